@@ -1,0 +1,34 @@
+# claimgen — make demo | make test | make bench
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench templates catalogs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("claimgen needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/claimgen demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+# Regenerate the DOCX templates from their python-docx sources (then edit freely in Word).
+templates: $(STAMP)
+	$(BIN)/python tools/make_templates.py
+
+# Recompile the interview's gettext catalogs (.po -> .mo).
+catalogs: $(STAMP)
+	$(BIN)/python tools/compile_catalogs.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info claimgen-demo .pytest_cache .hypothesis

@@ -1,0 +1,5 @@
+"""``python -m claimgen``"""
+
+from .cli import main
+
+raise SystemExit(main())

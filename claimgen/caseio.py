@@ -1,0 +1,286 @@
+"""Reading and writing case files (YAML, UTF-8).
+
+Loading uses PyYAML's *safe* loader only, with three tightenings: money-like
+floats are read as exact ``Decimal`` strings, duplicate keys and aliases are
+refused, and an impossible date (``2025-02-30``) becomes a validation message
+instead of a crash. Every problem is collected and reported at once.
+
+Saving goes through ruamel.yaml's round-trip mode so a user's key order and
+comments survive ``evidence add`` and the interview, and is atomic and 0600.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import CaseError, Problem, format_path
+from .fsutil import atomic_write_text
+
+MAX_CASE_BYTES = 10 * 1024 * 1024  # a case file is facts, not documents; documents are evidence files
+MAX_DEPTH = 40
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """SafeLoader with exact decimals, no duplicate keys, no aliases, bounded depth."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed in a case file", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen[key] = True
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node)
+    cleaned = str(text).replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except Exception:
+        return loader.construct_yaml_float(node)  # .inf, .nan and friends
+    return value
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)  # "2025-02-30": let validation say what is wrong
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
+    if ":" in text:  # YAML 1.1 sexagesimal, e.g. 6:10 -> keep the text
+        return text
+    return loader.construct_yaml_int(node)
+
+
+_CaseLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_CaseLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML text safely; raise :class:`CaseError` with line and column on failure."""
+    try:
+        return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - _CaseLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in problem:
+            problem = "this YAML tag is not allowed (only plain data is accepted)"
+        return_problem = Problem("", f"{where}YAML error: {problem}")
+        raise CaseError(file, [return_problem]) from None
+    except yaml.YAMLError as exc:
+        raise CaseError(file, [Problem("", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise CaseError(file, [Problem("", "YAML error: nesting is too deep")]) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a case file as UTF-8 text, refusing what is not one."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise CaseError(file, [Problem("", "no such file")]) from None
+    except OSError as exc:
+        raise CaseError(file, [Problem("", f"cannot read: {exc.strerror}")]) from None
+    if path.is_dir():
+        raise CaseError(file, [Problem("", "is a folder, not a case file")])
+    if size > MAX_CASE_BYTES:
+        raise CaseError(
+            file,
+            [
+                Problem(
+                    "",
+                    f"the case file is {size / 1048576:.1f} MB; the limit is {MAX_CASE_BYTES // 1048576} MB "
+                    "(keep long documents as evidence files and summarize them in the narrative)",
+                )
+            ],
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseError(file, [Problem("", f"cannot read: {exc.strerror}")]) from None
+    if b"\x00" in raw:
+        raise CaseError(file, [Problem("", "is not a text file (it contains NUL bytes)")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseError(file, [Problem("", f"is not UTF-8 text (bad byte at offset {exc.start})")]) from None
+    return text
+
+
+def _clean_loc(loc: tuple, raw: Any) -> tuple:
+    """Drop pydantic's union/validator tags from an error location, keeping real keys."""
+    out: list[Any] = []
+    node = raw
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and (node is None or isinstance(node, (dict, list))) and "[" not in part:
+            # a missing key: name it, stop walking
+            if isinstance(node, dict) or node is None:
+                out.append(part)
+                node = None
+        # otherwise: an internal tag such as 'function-after[...]'; skip it
+    return tuple(out)
+
+
+_MESSAGE_REWRITES = {
+    "Field required": "is required",
+    "Input should be a valid date or datetime, input is too short": "must be a date YYYY-MM-DD",
+}
+
+
+def _message(err: dict) -> str:
+    msg = err.get("msg", "is not valid")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if msg.startswith("Assertion failed, "):
+        msg = msg[len("Assertion failed, ") :]
+    msg = _MESSAGE_REWRITES.get(msg, msg)
+    kind = err.get("type", "")
+    if kind.startswith("date_") or kind == "date_type":
+        msg = f"must be a real date YYYY-MM-DD ({msg[0].lower() + msg[1:]})"
+    elif kind == "literal_error":
+        msg = msg.replace("Input should be", "must be")
+    elif kind.endswith("_type") and msg.startswith("Input should be"):
+        msg = msg.replace("Input should be", "must be")
+    elif kind == "extra_forbidden":
+        msg = "is not a known key"
+    return msg
+
+
+def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors(include_url=False):
+        path = format_path(_clean_loc(tuple(err["loc"]), raw))
+        msg = _message(err)
+        if (path, msg) in seen:
+            continue
+        seen.add((path, msg))
+        problems.append(Problem(path, msg))
+    return problems
+
+
+def load_raw(path: Path) -> Any:
+    """The case file as plain Python data (dicts, lists, Decimals, dates)."""
+    path = Path(path)
+    return parse_yaml(read_text(path), str(path))
+
+
+def parse_case(raw: Any, file: str):
+    """Validate plain data into a :class:`~claimgen.model.Case` or raise CaseError listing every problem."""
+    from .model import Case
+
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else f"a {type(raw).__name__}, not a mapping of keys"
+        raise CaseError(file, [Problem("", f"the case file is {kind}; see the contract for the keys")])
+    try:
+        return Case.model_validate(raw)
+    except ValidationError as exc:
+        raise CaseError(file, problems_from_validation(exc, raw)) from None
+    except RecursionError:
+        raise CaseError(file, [Problem("", "nesting is too deep")]) from None
+
+
+def load_case(path: Path):
+    """Read, parse and schema-validate a case file (business rules are in checks.validate)."""
+    path = Path(path)
+    raw = load_raw(path)
+    return parse_case(raw, str(path))
+
+
+# ---------------------------------------------------------------- saving
+
+
+def _ruamel():
+    from ruamel.yaml import YAML
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    y = YAML(typ="rt")
+    y.allow_unicode = True
+    y.width = 100
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True
+
+    def repr_decimal(representer: RoundTripRepresenter, value: Decimal) -> Any:
+        text = format(value, "f")
+        if value == value.to_integral_value():
+            return representer.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
+        return representer.represent_scalar("tag:yaml.org,2002:float", text)
+
+    y.representer.add_representer(Decimal, repr_decimal)
+    return y
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialize plain or round-trip data as YAML text (UTF-8, key order kept)."""
+    buf = io.StringIO()
+    _ruamel().dump(data, buf)
+    return buf.getvalue()
+
+
+def save_raw(path: Path, data: Any) -> None:
+    """Write case data atomically as 0600 (the folder becomes 0700 if we create it)."""
+    atomic_write_text(Path(path), dump_yaml(data))
+
+
+def update_case(path: Path, change: Callable[[Any], None]) -> None:
+    """Apply ``change`` to the case file's round-trip tree and save it atomically.
+
+    The file must already have passed :func:`load_raw` (safe parsing) before its
+    text is handed to the round-trip loader, so no unsafe tag ever reaches it.
+    Comments, key order and quoting are kept where ruamel.yaml allows.
+    """
+    path = Path(path)
+    text = read_text(path)
+    parse_yaml(text, str(path))  # the safe gate
+    tree = _ruamel().load(text)
+    change(tree)
+    save_raw(path, tree)

@@ -1,0 +1,247 @@
+"""Business rules over a parsed case: what the schema alone cannot see.
+
+Errors stop ``build`` (exit 2); warnings are what a lawyer should look at.
+Every rule names the key path it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import data
+from ..errors import Problem
+from ..model import DAMAGE_CATEGORIES, Case, Model
+
+_CONTROL_OK = {"\n", "\t"}
+
+
+def _money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def looks_like_placeholder(amount: Decimal) -> bool:
+    """Round or patterned amounts that are often typed as a stand-in for the real sum."""
+    if amount <= 0:
+        return False
+    whole = int(amount)
+    digits = str(whole)
+    if amount == amount.to_integral_value():
+        if whole >= 1_000_000 and whole % 1_000_000 == 0:
+            return True
+        if len(digits) >= 4 and set(digits) == {"9"}:
+            return True
+        if len(digits) >= 4 and len(set(digits)) == 1:
+            return True
+        if len(digits) >= 4 and "1234567890".startswith(digits):
+            return True
+    if str(amount) in {"999999.99", "99999.99", "9999999.99"}:
+        return True
+    return False
+
+
+def _text_problems(value: Any, path: str) -> list[Problem]:
+    """Control characters in user text (other than newline and tab) are refused."""
+    out = []
+    if isinstance(value, str):
+        bad = sorted({c for c in value if unicodedata.category(c) == "Cc" and c not in _CONTROL_OK})
+        if bad:
+            names = ", ".join(f"U+{ord(c):04X}" for c in bad[:5])
+            out.append(Problem(path, f"contains control characters ({names}); remove them"))
+    return out
+
+
+def _walk_text(node: Any, path: str) -> list[Problem]:
+    out: list[Problem] = []
+    if isinstance(node, Model):
+        for name in list(type(node).model_fields) + list((node.model_extra or {}).keys()):
+            value = getattr(node, name, None) if name in type(node).model_fields else node.model_extra[name]
+            out += _walk_text(value, f"{path}.{name}" if path else name)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            out += _walk_text(item, f"{path}[{i}]")
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            out += _walk_text(v, f"{path}.{k}" if path else str(k))
+    else:
+        out += _text_problems(node, path)
+    return out
+
+
+def _unknown_keys(node: Any, path: str) -> list[Problem]:
+    out: list[Problem] = []
+    if isinstance(node, Model):
+        for key in (node.model_extra or {}):
+            out.append(Problem(f"{path}.{key}" if path else str(key), "is not a key claimgen knows; it is kept but not used", "warning"))
+        for name in type(node).model_fields:
+            out += _unknown_keys(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            out += _unknown_keys(item, f"{path}[{i}]")
+    return out
+
+
+def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None = None) -> list[Problem]:
+    """Every cross-field problem in ``case``: errors first, then warnings."""
+    problems: list[Problem] = []
+    err = lambda path, msg: problems.append(Problem(path, msg))  # noqa: E731
+    warn = lambda path, msg: problems.append(Problem(path, msg, "warning"))  # noqa: E731
+
+    problems += _walk_text(case, "")
+
+    inc = case.incident
+    claim = case.claim
+    exhibits = {e.id for e in case.evidence}
+
+    # ---- ids unique
+    def unique(items: list[tuple[str, str | None]], what: str) -> None:
+        seen: dict[str, str] = {}
+        for path, ident in items:
+            if ident is None:
+                continue
+            if ident in seen:
+                err(path, f"{what} {ident!r} is used twice (also at {seen[ident]})")
+            else:
+                seen[ident] = path
+
+    unique([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
+    unique([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
+    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)], "exhibit id")
+    unique(
+        [
+            (f"claimants[{i}].damages_items[{j}].id", d.id)
+            for i, c in enumerate(case.claimants)
+            for j, d in enumerate(c.damages_items)
+        ],
+        "damages item id",
+    )
+    unique([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
+    unique([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
+
+    # ---- dates in order
+    incident_day = inc.date
+    accrual = case.accrual_date
+    if claim.accrual_date and claim.accrual_date < incident_day:
+        err("claim.accrual_date", f"is before the incident ({incident_day.isoformat()})")
+    if today and incident_day > today:
+        warn("incident.date", f"is in the future ({incident_day.isoformat()})")
+
+    def not_before(path: str, day: dt.date | None, floor: dt.date | None, floor_name: str) -> None:
+        if day is not None and floor is not None and day < floor:
+            err(path, f"{day.isoformat()} is before {floor_name} ({floor.isoformat()})")
+
+    not_before("claim.presented_on", claim.presented_on, incident_day, "the incident")
+    not_before("claim.mailed_on", claim.mailed_on, incident_day, "the incident")
+    for i, day in enumerate(claim.amended_on):
+        not_before(f"claim.amended_on[{i}]", day, claim.presented_on or incident_day, "presentment" if claim.presented_on else "the incident")
+        if claim.presented_on is None:
+            err(f"claim.amended_on[{i}]", "an amendment needs claim.presented_on (the day the agency received the claim)")
+    if claim.denial_mailed_on is not None:
+        if claim.presented_on is None:
+            err("claim.denial_mailed_on", "a denial needs claim.presented_on (the day the agency received the claim)")
+        not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on, "presentment")
+    if claim.reconsideration_requested_on is not None:
+        if claim.denial_mailed_on is None:
+            err("claim.reconsideration_requested_on", "reconsideration needs claim.denial_mailed_on (the denial it answers)")
+        not_before("claim.reconsideration_requested_on", claim.reconsideration_requested_on, claim.denial_mailed_on, "the denial")
+    if claim.reconsideration_denial_mailed_on is not None:
+        if claim.reconsideration_requested_on is None:
+            err("claim.reconsideration_denial_mailed_on", "needs claim.reconsideration_requested_on")
+        not_before("claim.reconsideration_denial_mailed_on", claim.reconsideration_denial_mailed_on, claim.reconsideration_requested_on, "the reconsideration request")
+    not_before("claim.suit_filed_on", claim.suit_filed_on, incident_day, "the incident")
+    not_before("claim.bivens_suit_filed_on", claim.bivens_suit_filed_on, incident_day, "the incident")
+    not_before("claim.bivens_accrual_date", claim.bivens_accrual_date, incident_day, "the incident")
+    not_before("claim.westfall_dismissal_on", claim.westfall_dismissal_on, incident_day, "the incident")
+    if claim.mailed_on and claim.presented_on and claim.presented_on < claim.mailed_on:
+        err("claim.presented_on", f"the agency cannot receive the claim ({claim.presented_on.isoformat()}) before it was mailed ({claim.mailed_on.isoformat()})")
+    if today:
+        for name in ("presented_on", "mailed_on", "denial_mailed_on", "reconsideration_requested_on", "suit_filed_on", "bivens_suit_filed_on"):
+            day = getattr(claim, name)
+            if day and day > today:
+                warn(f"claim.{name}", f"{day.isoformat()} is in the future; record it once it has happened")
+    if claim.lead_agency and claim.lead_agency not in inc.agencies:
+        err("claim.lead_agency", f"{claim.lead_agency} is not one of incident.agencies")
+    for agency in claim.claim_numbers:
+        if agency not in inc.agencies:
+            err(f"claim.claim_numbers.{agency}", "is not one of incident.agencies")
+    state_row = data.states()[inc.state]
+    if state_row["bivens_limitations"].get("years") is None and claim.bivens_period_years is None:
+        warn("claim.bivens_period_years", f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here")
+
+    # ---- claimants and money
+    for i, c in enumerate(case.claimants):
+        base = f"claimants[{i}]"
+        total = c.damages.total
+        if total <= 0:
+            err(f"{base}.damages", f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed")
+        for cat in DAMAGE_CATEGORIES:
+            items = c.items_in(cat)
+            if items:
+                s = sum((it.amount for it in items), Decimal("0.00"))
+                box = getattr(c.damages, cat)
+                if s != box:
+                    err(f"{base}.damages.{cat}", f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}")
+            amount = getattr(c.damages, cat)
+            if looks_like_placeholder(amount):
+                warn(f"{base}.damages.{cat}", f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})")
+        for j, item in enumerate(c.damages_items):
+            for k, ex in enumerate(item.evidence):
+                if ex not in exhibits:
+                    err(f"{base}.damages_items[{j}].evidence[{k}]", f"exhibit {ex} is not in evidence")
+        rep = c.representative
+        if rep is not None:
+            if not rep.authority_documents:
+                warn(f"{base}.representative.authority_documents", f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})")
+            for k, ex in enumerate(rep.authority_documents):
+                if ex not in exhibits:
+                    err(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence")
+        if c.damages.wrongful_death > 0 and rep is None:
+            warn(f"{base}.representative", f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})")
+        if c.is_minor_on(incident_day) and rep is None:
+            warn(f"{base}.representative", f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})")
+        if c.damages.property_damage > 0 and (c.property is None or not c.property.description):
+            warn(f"{base}.property.description", "property damage is claimed but box 9 (what was damaged) is empty")
+        if c.damages.personal_injury > 0 and not c.injuries.strip():
+            warn(f"{base}.injuries", "personal injury is claimed but box 10 (the injuries) is empty")
+        if c.signature.electronic and not c.signature.signed_on:
+            warn(f"{base}.signature.signed_on", "an electronic signature is marked but no signature date is given")
+
+    if "death" in inc.conduct and not any(c.damages.wrongful_death > 0 for c in case.claimants):
+        warn("claimants", "incident.conduct includes death but no claimant claims wrongful-death damages")
+
+    # ---- witnesses and evidence links
+    known_refs = {c.id for c in case.claimants} | {w.id for w in case.witnesses if w.id}
+    known_refs |= {d.id for c in case.claimants for d in c.damages_items if d.id}
+    for i, e in enumerate(case.evidence):
+        for k, ref in enumerate(e.supports):
+            if ref.startswith("box-"):
+                if ref[4:] not in {"2", "8", "9", "10", "11", "12a", "12b", "12c", "12d", "13"}:
+                    err(f"evidence[{i}].supports[{k}]", f"{ref!r} is not an SF-95 box like box-8 or box-12a")
+            elif ref not in known_refs:
+                err(f"evidence[{i}].supports[{k}]", f"{ref!r} is not a claimant, witness or damages item id (or box-N)")
+        # files
+        p = Path(e.path)
+        full = p if p.is_absolute() else (case_dir / p if case_dir else None)
+        if full is not None:
+            try:
+                st = full.stat()
+            except FileNotFoundError:
+                err(f"evidence[{i}].path", f"file not found: {e.path}")
+                continue
+            except OSError as exc:
+                err(f"evidence[{i}].path", f"cannot read {e.path}: {exc.strerror}")
+                continue
+            if not os.path.isfile(full):
+                err(f"evidence[{i}].path", f"is not a file: {e.path}")
+            elif st.st_size != e.size:
+                err(f"evidence[{i}].size", f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`")
+
+    # ---- unknown keys last
+    problems += _unknown_keys(case, "")
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    return errors + warnings

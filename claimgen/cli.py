@@ -1,0 +1,139 @@
+"""The command line (contract §1). Parsing only: each command lives in claimgen.commands.
+
+Heavy libraries are imported inside the commands, so ``claimgen --help`` stays fast.
+Exit status: 0 done; 1 done but the user must act; 2 bad input or command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import sys
+
+from . import __version__
+
+EXAMPLES = """\
+examples:
+  claimgen interview case.yaml --lang es
+  claimgen validate case.yaml
+  claimgen check case.yaml --as-of 2026-11-22 --format json
+  claimgen build case.yaml -o packet --as-of 2026-11-22
+  claimgen evidence add case.yaml evidence/ --source "neighbour's phone"
+  claimgen evidence verify case.yaml
+  claimgen demo -o claimgen-demo
+
+Every document claimgen writes is a draft for a lawyer's review, not legal advice.
+"""
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="claimgen",
+        description="Turn the facts of an incident with federal officers into a filing-ready FTCA claim packet.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"claimgen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    s = sub.add_parser("interview", help="ask the questions, save after every answer, resume where you stopped")
+    s.add_argument("case", nargs="?", default="case.yaml", metavar="CASE.yaml")
+    s.add_argument("--lang", choices=["en", "es"], default=None, help="language of the questions (default: en, or the one used before)")
+    s.add_argument("--answers", metavar="FILE", help="take the answers from a YAML file instead of a terminal")
+
+    s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
+    s.add_argument("case", metavar="CASE.yaml")
+
+    s = sub.add_parser("check", help="compute every deadline and risk flag")
+    s.add_argument("case", metavar="CASE.yaml")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.add_argument("--ics", metavar="FILE", help="also write the deadlines as a calendar file")
+    s.add_argument("--strict", action="store_true", help="exit 1 if any deadline is missed or within 30 days")
+
+    s = sub.add_parser("build", help="write the whole claim packet into OUTDIR")
+    s.add_argument("case", metavar="CASE.yaml")
+    s.add_argument("-o", "--output", dest="outdir", required=True, metavar="OUTDIR")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
+    s.add_argument("--official-sf95", metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
+    s.add_argument("--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)")
+    s.add_argument("--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)")
+
+    s = sub.add_parser("evidence", help="register and verify evidence files")
+    esub = s.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)
+    esub.required = True
+    a = esub.add_parser("add", help="hash and register files (folders recursively)")
+    a.add_argument("case", metavar="CASE.yaml")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--description")
+    a.add_argument("--source", help="where it came from (who recorded or issued it)")
+    a.add_argument("--custodian", help="who holds the original now")
+    a.add_argument("--supports", nargs="+", default=[], metavar="ID", help="claimant, witness or damages ids, or SF-95 boxes like box-8")
+    a.add_argument("--by", help="who is registering it (for the chain of custody; default: the custodian)")
+    v = esub.add_parser("verify", help="re-hash every registered file; exit 1 if any changed or is missing")
+    v.add_argument("case", metavar="CASE.yaml")
+    lg = esub.add_parser("log", help="record a chain-of-custody event for exhibits")
+    lg.add_argument("case", metavar="CASE.yaml")
+    lg.add_argument("exhibits", nargs="+", metavar="E-001")
+    lg.add_argument("--action", required=True, help='e.g. "copied", "sent to counsel", "produced to agency"')
+    lg.add_argument("--by", required=True, help="who did it")
+    lg.add_argument("--to", help="to whom, if it changed hands")
+    lg.add_argument("--method", help="how (hand delivery, encrypted upload, certified mail ...)")
+    lg.add_argument("--note")
+    lg.add_argument("--at", metavar="ISO-DATETIME", help="when, with UTC offset (default: now)")
+
+    s = sub.add_parser("demo", help="build the bundled example case")
+    s.add_argument("-o", "--output", dest="outdir", default="claimgen-demo", metavar="OUTDIR")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
+    return p
+
+
+def _command_module(args: argparse.Namespace) -> str:
+    return "evidence" if args.command == "evidence" else args.command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .errors import CaseError, UsageError
+
+    try:
+        module = importlib.import_module(f"claimgen.commands.{_command_module(args)}")
+        return int(module.run(args) or 0)
+    except CaseError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"claimgen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nclaimgen: stopped; nothing was lost that had been saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: one line, with a way to see more
+        if os.environ.get("CLAIMGEN_DEBUG"):
+            raise
+        print(f"claimgen: internal error: {type(exc).__name__}: {exc} (set CLAIMGEN_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

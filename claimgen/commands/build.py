@@ -1,0 +1,38 @@
+"""``claimgen build CASE -o OUTDIR`` — the whole packet, swapped into place at once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from . import as_of
+
+
+def build_options(args) -> dict:
+    return {
+        "official_sf95": getattr(args, "official_sf95", None),
+        "sf95_field_map": getattr(args, "sf95_field_map", None),
+        "font": getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
+    }
+
+
+def print_manifest(outdir: Path, manifest: dict, stream=sys.stdout) -> None:
+    print(f"Packet written to {outdir}/ (as of {manifest['as_of']}):", file=stream)
+    for f in manifest["files"]:
+        who = f" [{f['claimant']}]" if f.get("claimant") else (f" [{f['agency']}]" if f.get("agency") else "")
+        print(f"  {f['path']:<40} {f['kind']}{who}", file=stream)
+    print("Every document is a draft for a lawyer's review, not legal advice.", file=stream)
+
+
+def run(args) -> int:
+    from ..packet import build, load_valid_case
+
+    case_path = Path(args.case)
+    _case, warnings = load_valid_case(case_path)
+    for w in warnings:
+        print(w.line(str(case_path)), file=sys.stderr)
+    outdir = Path(args.outdir)
+    manifest = build(case_path, outdir, as_of(args), build_options(args))
+    print_manifest(outdir, manifest)
+    return 0

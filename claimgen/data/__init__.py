@@ -1,0 +1,63 @@
+"""Legal facts kept as data beside the code.
+
+Each YAML file here holds rows that carry their citation, a tag (P primary-verified,
+S secondary, U unverified) and the day they were last checked. Code reads them
+through these helpers and never hard-codes a period, an address or a citation.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+TAG_MEANING = {"P": "primary-verified", "S": "secondary source", "U": "unverified — verify"}
+
+
+@cache
+def load(name: str) -> Any:
+    """Parse ``claimgen/data/<name>.yaml`` (cached; the files never change at run time)."""
+    text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def agencies() -> dict[str, dict]:
+    """Agency directory keyed by its short key (ICE, CBP, ...)."""
+    return {row["key"]: row for row in load("agencies")["agencies"]}
+
+
+@cache
+def states() -> dict[str, dict]:
+    """State table keyed by USPS code (50 states, DC and the territories)."""
+    return {row["code"]: row for row in load("states")["states"]}
+
+
+def needs_verify(tag: str | None) -> bool:
+    """True where the documents must tell the reader to verify the item."""
+    return tag not in ("P", "S")
+
+
+@cache
+def authorities() -> dict[str, dict]:
+    """Every statute, regulation and case claimgen cites, keyed by a short id."""
+    return {row["key"]: row for row in load("authorities")["authorities"]}
+
+
+def authority(key: str) -> dict:
+    """One authority row; a KeyError here is a bug (a citation used but not in the data)."""
+    return authorities()[key]
+
+
+def cite(key: str) -> str:
+    """The citation as documents print it, with "[verify]" where the reference marks it unverified."""
+    row = authority(key)
+    return row["cite"] + (" [verify]" if needs_verify(row.get("tag")) else "")
+
+
+@cache
+def conduct() -> dict[str, dict]:
+    """The ``incident.conduct`` vocabulary (contract §2), with plain labels."""
+    return {row["key"]: row for row in load("conduct")["conduct"]}

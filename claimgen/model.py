@@ -1,0 +1,460 @@
+"""The case file as pydantic models: one source of truth for every validator.
+
+The interview, ``validate``, the deadline engine and every renderer read a
+:class:`Case`. Field-level rules (types, formats, vocabularies) live here;
+rules that relate several fields live in :mod:`claimgen.checks.validate`.
+Contract: ``shared/spec/contract.md`` §2. Unknown keys are kept (the contract lets
+files carry more) and reported as warnings by ``validate``.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+
+from . import data
+
+SCHEMA_VERSION = 1
+ID_RE = re.compile(r"^[a-z0-9-]+$")
+EXHIBIT_RE = re.compile(r"^E-\d{3,}$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+CONDUCT_KEYS = (
+    "excessive_force",
+    "deadly_force",
+    "home_entry",
+    "no_warrant_shown",
+    "false_arrest",
+    "prolonged_detention",
+    "property_damage",
+    "property_seizure",
+    "vehicle_stop",
+    "speech_retaliation",
+    "medical_neglect",
+    "death",
+)
+DAMAGE_CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
+
+
+# ---------------------------------------------------------------- field types
+
+
+def parse_money(value: Any) -> Decimal:
+    """A sum certain in US dollars: a plain number, >= 0, at most two decimals.
+
+    Accepts ints, Decimals and plain numeric strings (``"1850.00"``). Rejects
+    floats from Python callers only when they are not exactly representable as
+    two-decimal amounts; rejects "TBD", "more than", "$1,000" and the like.
+    """
+    if isinstance(value, bool):
+        raise ValueError("must be a number of dollars, not true/false")
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                f"must be a sum certain: a plain number of dollars such as 1850.00, not {value[:40]!r}"
+            ) from None
+    else:
+        raise ValueError("must be a sum certain: a plain number of dollars such as 1850.00")
+    if not amount.is_finite():
+        raise ValueError("must be a finite number of dollars")
+    if amount < 0:
+        raise ValueError("must not be negative")
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("must have at most two decimal places (cents)")
+    if amount >= Decimal("1e12"):
+        raise ValueError("is implausibly large")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError("must use only lowercase letters, digits and hyphens, like c1 or w-2")
+    return value
+
+
+def _check_exhibit(value: str) -> str:
+    if not EXHIBIT_RE.match(value):
+        raise ValueError("must look like E-001")
+    return value
+
+
+def _check_sha256(value: str) -> str:
+    if not SHA256_RE.match(value):
+        raise ValueError("must be 64 lowercase hexadecimal digits")
+    return value
+
+
+def _check_state(value: str) -> str:
+    if value not in data.states():
+        raise ValueError(f"{value!r} is not a USPS state or territory code (e.g. MN, TX, DC, PR)")
+    return value
+
+
+def _check_agency(value: str) -> str:
+    if value not in data.agencies():
+        known = ", ".join(sorted(data.agencies()))
+        raise ValueError(f"{value!r} is not in the agency directory ({known})")
+    return value
+
+
+def _check_time(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 6:10 as the sexagesimal number 370.
+        value = f"{value // 60:02d}:{value % 60:02d}"
+    if not isinstance(value, str) or not TIME_RE.match(value):
+        raise ValueError('must be a 24-hour time "HH:MM", like "06:10"')
+    return value
+
+
+def _normalize_text(value: Any) -> Any:
+    """Newlines to \\n; other control characters (except tab) are rejected later by the text checks."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(parse_money)]
+Id = Annotated[str, AfterValidator(_check_id)]
+ExhibitId = Annotated[str, AfterValidator(_check_exhibit)]
+Sha256 = Annotated[str, AfterValidator(_check_sha256)]
+StateCode = Annotated[str, AfterValidator(_check_state)]
+AgencyKey = Annotated[str, AfterValidator(_check_agency)]
+Time = Annotated[str, BeforeValidator(_check_time)]
+Text = Annotated[str, BeforeValidator(_normalize_text)]
+Conduct = Literal[
+    "excessive_force",
+    "deadly_force",
+    "home_entry",
+    "no_warrant_shown",
+    "false_arrest",
+    "prolonged_detention",
+    "property_damage",
+    "property_seizure",
+    "vehicle_stop",
+    "speech_retaliation",
+    "medical_neglect",
+    "death",
+]
+DamageCategory = Literal["property_damage", "personal_injury", "wrongful_death"]
+
+
+class Model(BaseModel):
+    """Base: keep unknown keys (reported as warnings), validate defaults too."""
+
+    model_config = ConfigDict(extra="allow", validate_default=True, populate_by_name=True)
+
+
+# ---------------------------------------------------------------- people
+
+
+class Person(Model):
+    name: Text = Field(min_length=1)
+    address: Text | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Representative(Person):
+    """Whoever signs or acts for a claimant: attorney, agent, parent, guardian, executor, administrator."""
+
+    capacity: Text = Field(min_length=1, description="Title or legal capacity, e.g. 'Administrator of the Estate'")
+    firm: Text | None = None
+    bar_number: str | None = None
+    authority_documents: list[ExhibitId] = Field(
+        default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
+    )
+
+
+class Counsel(Person):
+    """The attorney or clinic preparing and sending the claim (letters, signature blocks)."""
+
+    firm: Text | None = None
+    bar_number: str | None = None
+    role: Literal["attorney", "law_student", "accredited_representative", "legal_worker", "self"] = "attorney"
+    supervising_attorney: Text | None = None
+
+
+class Officer(Model):
+    """A federal officer involved; unknown officers are described, never guessed."""
+
+    name: Text | None = None
+    agency: AgencyKey | None = None
+    badge_number: str | None = None
+    description: Text | None = None
+    how_identified: Text | None = None
+    role: Text | None = None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.name)
+
+
+class Witness(Person):
+    id: Id | None = None
+    saw: Text | None = Field(default=None, description="What the witness saw or heard")
+    language: str | None = None
+
+
+# ---------------------------------------------------------------- damages
+
+
+class Damages(Model):
+    """SF-95 box 12: each a sum certain in dollars."""
+
+    property_damage: Money = Decimal("0.00")
+    personal_injury: Money = Decimal("0.00")
+    wrongful_death: Money = Decimal("0.00")
+
+    @property
+    def total(self) -> Decimal:
+        return self.property_damage + self.personal_injury + self.wrongful_death
+
+
+class DamageItem(Model):
+    """One line of the schedule of damages; lines of a category add up to its box 12 amount."""
+
+    id: Id | None = None
+    category: DamageCategory
+    description: Text = Field(min_length=1)
+    amount: Money
+    evidence: list[ExhibitId] = Field(default_factory=list)
+    date: dt.date | None = None
+
+
+class PropertyDetails(Model):
+    """SF-95 box 9."""
+
+    owner: Text | None = Field(default=None, description="Owner's name if not the claimant")
+    owner_address: Text | None = None
+    description: Text | None = None
+    inspect_at: Text | None = Field(default=None, description="Where and when the property can be inspected")
+
+
+class Insurance(Model):
+    """SF-95 boxes 15-19. ``None`` means not answered yet."""
+
+    accident_insurance: bool | None = None
+    accident_insurer: Text | None = Field(default=None, description="Name, address and policy number")
+    claim_filed_with_insurer: bool | None = None
+    coverage: Literal["full", "deductible"] | None = None
+    deductible: Money | None = None
+    insurer_action: Text | None = None
+    liability_insurance: bool | None = None
+    liability_insurer: Text | None = None
+
+
+class Signature(Model):
+    """SF-95 boxes 13-14."""
+
+    electronic: bool = Field(default=False, description="Print '/s/ Name' instead of leaving 13a for ink")
+    signer: Text | None = Field(default=None, description="Who signs, if not the claimant (the representative)")
+    phone: str | None = None
+    signed_on: dt.date | None = None
+
+
+ClaimantRole = Literal["injured", "estate", "property_owner", "spouse", "child", "parent", "family", "other"]
+
+
+class Claimant(Model):
+    id: Id
+    name: Text = Field(min_length=1)
+    address: Text | None = None
+    phone: str | None = None
+    email: str | None = None
+    date_of_birth: dt.date | None = None
+    marital_status: Text | None = None
+    employment: Literal["civilian", "military"] = "civilian"
+    role: ClaimantRole | None = None
+    minor: bool | None = None
+    injured_person: Text | None = Field(
+        default=None, description="Box 10: the injured person or decedent, if not the claimant"
+    )
+    injuries: Text = ""
+    damages: Damages = Field(default_factory=Damages)
+    damages_items: list[DamageItem] = Field(default_factory=list)
+    property: PropertyDetails | None = None
+    insurance: Insurance = Field(default_factory=Insurance)
+    representative: Representative | None = None
+    signature: Signature = Field(default_factory=Signature)
+
+    @field_validator("injuries", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return "" if v is None else v
+
+    def is_minor_on(self, day: dt.date) -> bool:
+        """A minor on ``day``: explicit ``minor: true`` or under 18 by date of birth."""
+        if self.minor is not None:
+            return self.minor
+        if self.date_of_birth is None:
+            return False
+        dob = self.date_of_birth
+        age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age < 18
+
+    def items_in(self, category: str) -> list[DamageItem]:
+        return [item for item in self.damages_items if item.category == category]
+
+
+# ---------------------------------------------------------------- evidence
+
+
+class CustodyEvent(Model):
+    """One link in the chain of custody."""
+
+    action: Text = Field(min_length=1, description="registered, copied, sent to counsel, produced to agency, ...")
+    by: Text = Field(min_length=1)
+    at: dt.datetime
+    sha256: Sha256 | None = None
+    to: Text | None = None
+    method: Text | None = None
+    note: Text | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, v: dt.datetime) -> dt.datetime:
+        if v.tzinfo is None:
+            raise ValueError("must include a UTC offset, like 2025-06-20T14:03:00+00:00")
+        return v
+
+
+class Evidence(Model):
+    id: ExhibitId
+    path: Text = Field(min_length=1)
+    description: Text = ""
+    sha256: Sha256
+    size: int = Field(ge=0)
+    mime_type: str | None = None
+    original_name: Text | None = None
+    source: Text | None = None
+    custodian: Text | None = None
+    obtained_on: dt.date | None = None
+    captured_at: str | None = None
+    file_modified: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata_flags: list[str] = Field(default_factory=list)
+    supports: list[str] = Field(
+        default_factory=list,
+        description="What it supports: claimant ids, damage item ids, witness ids, or SF-95 boxes like 'box-8'",
+    )
+    custody: list[CustodyEvent] = Field(default_factory=list)
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return "" if v is None else v
+
+
+# ---------------------------------------------------------------- incident and claim
+
+
+class Incident(Model):
+    date: dt.date
+    time: Time | None = None
+    state: StateCode
+    place: Text | None = None
+    agencies: list[AgencyKey] = Field(min_length=1)
+    conduct: list[Conduct] = Field(default_factory=list)
+    near_border: bool = False
+    narrative: Text = Field(min_length=1)
+    officers: list[Officer] = Field(default_factory=list)
+    contractor: Text | None = Field(
+        default=None, description="Private detention or transport contractor involved (28 U.S.C. § 2671)"
+    )
+    removal_related: bool = Field(
+        default=False, description="The harm flows from removal proceedings or a removal order (8 U.S.C. § 1252(g))"
+    )
+    outside_us: bool = Field(default=False, description="The act happened in a foreign country (§ 2680(k))")
+    task_force: bool = Field(default=False, description="State or local officers on a federal task force took part")
+
+    @field_validator("agencies")
+    @classmethod
+    def _unique_agencies(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("lists an agency more than once")
+        return v
+
+
+class ClaimHistory(Model):
+    """Procedural history (contract §2); every key optional."""
+
+    accrual_date: dt.date | None = None
+    presented_on: dt.date | None = None
+    amended_on: list[dt.date] = Field(default_factory=list)
+    denial_mailed_on: dt.date | None = None
+    reconsideration_requested_on: dt.date | None = None
+    reconsideration_denial_mailed_on: dt.date | None = None
+    bivens_accrual_date: dt.date | None = None
+    bivens_period_years: int | None = Field(
+        default=None, ge=1, le=20, description="Limitation period entered by hand where the state table has none"
+    )
+    mailed_on: dt.date | None = None
+    suit_filed_on: dt.date | None = None
+    bivens_suit_filed_on: dt.date | None = None
+    westfall_dismissal_on: dt.date | None = None
+    lead_agency: AgencyKey | None = None
+    claim_numbers: dict[str, str] = Field(default_factory=dict)
+    delivery_method: Text | None = None
+
+    @field_validator("amended_on", mode="before")
+    @classmethod
+    def _none_or_one(cls, v: Any) -> Any:
+        if v is None:
+            return []
+        if isinstance(v, (dt.date, str)):
+            return [v]
+        return v
+
+
+class Case(Model):
+    claimgen: Literal[1]
+    title: Text | None = None
+    incident: Incident
+    claimants: list[Claimant] = Field(min_length=1)
+    witnesses: list[Witness] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    claim: ClaimHistory = Field(default_factory=ClaimHistory)
+    counsel: Counsel | None = None
+    notes: Text | None = None
+
+    @field_validator("witnesses", "evidence", mode="before")
+    @classmethod
+    def _none_is_empty_list(cls, v: Any) -> Any:
+        return [] if v is None else v
+
+    @field_validator("claim", mode="before")
+    @classmethod
+    def _none_is_empty_claim(cls, v: Any) -> Any:
+        return {} if v is None else v
+
+    # Convenience lookups used by renderers.
+    def exhibit(self, exhibit_id: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.id == exhibit_id), None)
+
+    def claimant(self, claimant_id: str) -> Claimant | None:
+        return next((c for c in self.claimants if c.id == claimant_id), None)
+
+    @property
+    def accrual_date(self) -> dt.date:
+        return self.claim.accrual_date or self.incident.date

@@ -1,0 +1,100 @@
+"""The build pipeline: case file → checks → renderers → a packet swapped into place whole.
+
+A reader of OUTDIR sees either the previous complete packet or the new complete
+one, never a mix: everything is rendered into a private staging folder beside
+OUTDIR and then exchanged with it in one step (see :func:`fsutil.replace_dir`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .caseio import load_case
+from .checks.validate import check_case
+from .errors import CaseError, Problem
+from .fsutil import ensure_private_dir, make_tree_private, recover_dir, replace_dir, write_private_bytes
+from .render import RENDERERS, BuildContext
+
+MANIFEST = "manifest.json"
+
+
+def load_valid_case(case_path: Path, today: dt.date | None = None):
+    """Load and fully validate a case; raise CaseError with every error (warnings returned)."""
+    case = load_case(case_path)
+    problems = check_case(case, case_path.parent, today=today)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CaseError(str(case_path), errors)
+    return case, [p for p in problems if p.severity == "warning"]
+
+
+def _check_outdir(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise CaseError(str(outdir), [Problem("", "exists and is not a folder; choose another output folder")])
+    if outdir.is_dir() and any(outdir.iterdir()) and not (outdir / MANIFEST).is_file():
+        raise CaseError(
+            str(outdir),
+            [Problem("", "is a folder that is not a claimgen packet and not empty; choose a new or empty folder (claimgen replaces the whole folder)")],
+        )
+
+
+def _stale_staging(parent: Path, name: str) -> None:
+    """Remove staging folders left by builds that were killed (their process is gone)."""
+    for p in parent.glob(f".{name}.new-*"):
+        try:
+            pid = int(p.name.split(".new-")[1].split("-")[0])
+        except (IndexError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            alive = pid != os.getpid()
+        except ProcessLookupError:
+            alive = False
+        except PermissionError:
+            alive = True
+        if not alive:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def render_all(ctx: BuildContext, renderers: list[str] | None = None) -> None:
+    for module_name in renderers or RENDERERS:
+        module = importlib.import_module(module_name)
+        module.render(ctx)
+
+
+def manifest_bytes(ctx: BuildContext) -> bytes:
+    files = sorted((o.manifest_entry() for o in ctx.outputs), key=lambda e: e["path"])
+    doc = {"claimgen": __version__, "as_of": ctx.as_of.isoformat(), "files": files}
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any] | None = None) -> dict:
+    """Validate ``case_path`` and write the whole packet into ``outdir``; return the manifest."""
+    case_path = Path(case_path)
+    outdir = Path(os.path.abspath(outdir))
+    case, _warnings = load_valid_case(case_path)
+    recover_dir(outdir)
+    _check_outdir(outdir)
+    ensure_private_dir(outdir.parent)
+    _stale_staging(outdir.parent, outdir.name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-{os.getpid()}-", dir=outdir.parent))
+    try:
+        os.chmod(staging, 0o700)
+        ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=dict(options or {}))
+        render_all(ctx)
+        data = manifest_bytes(ctx)
+        write_private_bytes(staging / MANIFEST, data)
+        make_tree_private(staging)
+        replace_dir(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return json.loads(data)

@@ -1,0 +1,84 @@
+"""Renderers: each turns a validated case into files of the packet.
+
+A renderer is a module with ``render(ctx: BuildContext) -> None`` that writes its
+files through ``ctx.write(...)``. They are listed once, in :data:`RENDERERS`, and
+imported only when a build runs (reportlab and docxtpl are slow to import).
+A renderer that finds bad input (a glyph the font lacks, say) raises
+:class:`claimgen.errors.CaseError`: the build stops, exit 2, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..fsutil import write_private_bytes
+from ..model import Case
+
+# Order matters only for readability of the manifest; files are sorted by path anyway.
+RENDERERS: list[str] = [
+    # one line per renderer module; each issue adds its own
+]
+
+
+@dataclass
+class OutputFile:
+    path: str  # relative to OUTDIR, POSIX separators
+    kind: str
+    sha256: str
+    claimant: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def manifest_entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"path": self.path, "kind": self.kind}
+        if self.claimant is not None:
+            entry["claimant"] = self.claimant
+        entry.update(self.extra)
+        entry["sha256"] = self.sha256
+        return entry
+
+
+@dataclass
+class BuildContext:
+    """Everything a renderer may read, and the one way it may write."""
+
+    case: Case
+    case_path: Path
+    as_of: dt.date
+    staging: Path
+    options: dict[str, Any] = field(default_factory=dict)
+    outputs: list[OutputFile] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def case_dir(self) -> Path:
+        return self.case_path.parent
+
+    def write(self, relpath: str, data: bytes, kind: str, claimant: str | None = None, **extra: Any) -> OutputFile:
+        """Write one packet file (0600) into the staging folder and record it for the manifest."""
+        if any(o.path == relpath for o in self.outputs):
+            raise RuntimeError(f"two renderers wrote {relpath}")
+        target = self.staging / relpath
+        write_private_bytes(target, data)
+        out = OutputFile(relpath, kind, hashlib.sha256(data).hexdigest(), claimant, dict(extra))
+        self.outputs.append(out)
+        return out
+
+    def deadlines(self) -> Any:
+        """The deadline report for ``as_of`` (computed once, shared by memo, letters and calendar)."""
+        if "deadlines" not in self.cache:
+            from ..checks.deadlines import compute
+
+            self.cache["deadlines"] = compute(self.case, self.as_of)
+        return self.cache["deadlines"]
+
+    def source_date_epoch(self) -> int:
+        """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon)."""
+        env = os.environ.get("SOURCE_DATE_EPOCH")
+        if env and env.isdigit():
+            return int(env)
+        return int(dt.datetime.combine(self.as_of, dt.time(12, 0), dt.timezone.utc).timestamp())

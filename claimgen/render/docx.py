@@ -1,0 +1,111 @@
+"""DOCX rendering with docxtpl, made safe and reproducible.
+
+Every template is rendered in a *sandboxed* Jinja environment with
+``autoescape=True`` (without it ``&`` and ``<`` in user text silently corrupt
+the document — see shared/reference/dependency-notes.md §1) and
+``StrictUndefined`` (a missing value is a bug, not a blank). The result is
+re-zipped with fixed timestamps so the same inputs give the same bytes, and
+every XML part is parsed strictly before the file is accepted.
+
+Templates are ordinary Word files in ``claimgen/templates/`` (the repository's
+``templates/`` folder): a non-programmer can edit them in Word. Multi-paragraph
+user text goes through ``{%p for para in x %}{{ para }}{%p endfor %}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import text as T
+
+
+def template_path(name: str, override_dir: str | Path | None = None) -> Path:
+    """``<name>.docx`` from ``override_dir`` when it has one, else from the package."""
+    if override_dir:
+        candidate = Path(override_dir) / f"{name}.docx"
+        if candidate.is_file():
+            return candidate
+    ref = resources.files("claimgen").joinpath("templates", f"{name}.docx")
+    with resources.as_file(ref) as p:
+        return Path(p)
+
+
+def jinja_env():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters["money"] = T.money
+    env.filters["long_date"] = T.long_date
+    env.filters["weekday_date"] = T.weekday_date
+    env.filters["us_date"] = T.us_date
+    env.filters["paragraphs"] = T.paragraphs
+    env.filters["clean"] = T.clean
+    return env
+
+
+def _zip_datetime(epoch: int) -> tuple[int, int, int, int, int, int]:
+    t = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc)  # zip cannot go before 1980
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
+
+
+def normalize_zip(data: bytes, epoch: int) -> bytes:
+    """Rewrite a DOCX (zip) with every entry stamped ``epoch``, in the original order."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = _zip_datetime(epoch)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            new = zipfile.ZipInfo(info.filename, date_time=stamp)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = 0o600 << 16
+            new.create_system = 3
+            dst.writestr(new, src.read(info.filename))
+    return out.getvalue()
+
+
+def xml_problems(data: bytes, must_contain: tuple[str, ...] = ()) -> list[str]:
+    """Strictly parse every XML part; report stray non-namespaced elements and missing text."""
+    problems: list[str] = []
+    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=True)
+    texts: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if not (name.endswith(".xml") or name.endswith(".rels")):
+                continue
+            try:
+                root = etree.fromstring(z.read(name), parser)
+            except etree.XMLSyntaxError as exc:
+                problems.append(f"{name}: {exc}")
+                continue
+            if name.startswith("word/"):
+                for el in root.iter():
+                    if isinstance(el.tag, str) and not el.tag.startswith("{"):
+                        problems.append(f"{name}: stray element <{el.tag}>")
+                if name == "word/document.xml" or "header" in name or "footer" in name:
+                    texts.append("".join(root.itertext()))
+    alltext = "\n".join(texts)
+    problems += [f"missing text {t!r}" for t in must_contain if t not in alltext]
+    return problems
+
+
+def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir: str | Path | None = None) -> bytes:
+    """Render ``template`` with ``context``; return reproducible, strictly valid DOCX bytes."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template_path(template, override_dir)))
+    tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    data = normalize_zip(buf.getvalue(), epoch)
+    problems = xml_problems(data)
+    if problems:
+        raise RuntimeError(f"template {template}.docx rendered an invalid document: {problems[0]}")
+    return data
