@@ -192,6 +192,16 @@ def _message(err: dict) -> str:
         msg = msg.replace("Input should be", "must be")
     elif kind == "extra_forbidden":
         msg = "is not a known key"
+    elif kind == "string_too_short":
+        msg = "must not be empty"
+    elif kind == "too_short":
+        msg = "must have at least one entry"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        msg = msg.replace("Input should be", "must be")
+    elif kind == "missing":
+        msg = "is required"
+    elif msg.startswith("Input should be"):
+        msg = msg.replace("Input should be", "must be", 1)
     return msg
 
 

@@ -122,6 +122,8 @@ def _check_time(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
         # YAML 1.1 reads an unquoted 6:10 as the sexagesimal number 370.
         value = f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, str) and re.match(r"^\d:[0-5]\d$", value.strip()):
+        value = "0" + value.strip()
     if not isinstance(value, str) or not TIME_RE.match(value):
         raise ValueError('must be a 24-hour time "HH:MM", like "06:10"')
     return value
