@@ -109,8 +109,12 @@ def parse_yaml(text: str, file: str) -> Any:
             problem = "this YAML tag is not allowed (only plain data is accepted)"
         return_problem = Problem("", f"{where}YAML error: {problem}")
         raise CaseError(file, [return_problem]) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character: name its line, one line only
+        line = text.count("\n", 0, exc.position) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise CaseError(file, [Problem("", f"line {line}: YAML error: character {char} is not allowed in a case file; remove it")]) from None
     except yaml.YAMLError as exc:
-        raise CaseError(file, [Problem("", f"YAML error: {exc}")]) from None
+        raise CaseError(file, [Problem("", "YAML error: " + " ".join(str(exc).split()))]) from None
     except RecursionError:
         raise CaseError(file, [Problem("", "YAML error: nesting is too deep")]) from None
 

@@ -45,3 +45,37 @@ def cli():
 def demo_case(tmp_path) -> Path:
     """A private copy of the demo case (Minneapolis household) that a test may change."""
     return copy_example("minneapolis-home-entry", tmp_path)
+
+
+# ---- issue 8 helpers (hostile input, crash safety, privacy, reproducibility)
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file and folder under ``root`` -> (mode, content): proves that nothing was written."""
+    import hashlib
+
+    root = Path(root)
+    out: dict[str, tuple[int, bytes]] = {}
+    if not root.exists():
+        return out
+    for p in sorted(root.rglob("*")):
+        st = p.lstat()
+        body = hashlib.sha256(p.read_bytes()).digest() if p.is_file() else b""
+        out[str(p.relative_to(root))] = (st.st_mode, body)
+    return out
+
+
+def verify_packet(outdir: Path) -> dict:
+    """Assert OUTDIR is one complete packet: exactly the manifest's files, each matching its sha256."""
+    import hashlib
+    import json
+
+    outdir = Path(outdir)
+    manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+    named = {f["path"] for f in manifest["files"]}
+    present = {str(p.relative_to(outdir)) for p in outdir.rglob("*") if p.is_file()}
+    assert present == named | {"manifest.json"}, f"packet holds {sorted(present)}, manifest names {sorted(named)}"
+    for f in manifest["files"]:
+        digest = hashlib.sha256((outdir / f["path"]).read_bytes()).hexdigest()
+        assert digest == f["sha256"], f"{f['path']} does not match its manifest sha256"
+    return manifest
