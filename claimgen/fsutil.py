@@ -142,7 +142,11 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 def recover_dir(target: Path) -> None:
-    """Undo an interrupted :func:`replace_dir` and clear stale staging folders beside ``target``."""
+    """Undo an interrupted :func:`replace_dir` and clear folders it set aside beside ``target``.
+
+    Staging folders (``.<name>.new-<pid>-*``) are left alone here: one may belong to a
+    build that is still running; ``packet`` removes those whose process is gone.
+    """
     target = Path(target)
     parent = target.parent
     if not parent.is_dir():
@@ -151,5 +155,5 @@ def recover_dir(target: Path) -> None:
     if not target.exists() and olds:
         os.rename(olds[-1], target)
         olds = olds[:-1]
-    for stale in olds + sorted(parent.glob(f".{target.name}.new-*")):
+    for stale in olds:
         shutil.rmtree(stale, ignore_errors=True)
