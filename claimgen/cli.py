@@ -131,8 +131,23 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, with a way to see more
         if os.environ.get("CLAIMGEN_DEBUG"):
             raise
-        print(f"claimgen: internal error: {type(exc).__name__}: {exc} (set CLAIMGEN_DEBUG=1 for details)", file=sys.stderr)
+        # The message of an unexpected exception may quote the case (a narrative, a name):
+        # print only its type and where it happened; CLAIMGEN_DEBUG=1 shows everything.
+        print(f"claimgen: internal error: {type(exc).__name__} at {_where(exc)} "
+              "(details hidden because they may quote the case; set CLAIMGEN_DEBUG=1 to see them)", file=sys.stderr)
         return 3
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost claimgen frame of ``exc`` (no values, no user text)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if f"{os.sep}claimgen{os.sep}" in f.filename] or frames
+    if not ours:
+        return "an unknown place"
+    last = ours[-1]
+    return f"{os.path.basename(last.filename)}:{last.lineno}"
 
 
 if __name__ == "__main__":  # pragma: no cover
