@@ -1,0 +1,89 @@
+"""A progress bar for hashing big files — on a terminal only, never garbage in a log.
+
+On a terminal (stderr is a TTY) and with enough bytes to wait for, a rich bar
+shows bytes, speed and time left. Elsewhere (CI, pipes) a file large enough
+to take a while gets one plain line, so a log shows why the command is busy.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from .common import human_size
+
+BAR_FROM = 64 * 1024 * 1024  # total bytes worth a bar on a terminal
+LINE_FROM = 512 * 1024 * 1024  # one file worth a plain "hashing ..." line elsewhere
+
+
+class Reporter:
+    """Called by the hasher: ``start(name, size)``, then ``advance(n)`` per chunk."""
+
+    def start(self, name: str, size: int) -> None:  # pragma: no cover - interface
+        pass
+
+    def advance(self, n: int) -> None:  # pragma: no cover - interface
+        pass
+
+    def callback(self) -> Callable[[int], None] | None:
+        return None
+
+
+class _Quiet(Reporter):
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def start(self, name: str, size: int) -> None:
+        if size >= LINE_FROM:
+            print(f"hashing {name} ({human_size(size)}) ...", file=self.stream, flush=True)
+
+
+class _Bar(Reporter):
+    def __init__(self, progress, task) -> None:
+        self.progress = progress
+        self.task = task
+
+    def start(self, name: str, size: int) -> None:
+        self.progress.update(self.task, description=name[-40:])
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def callback(self) -> Callable[[int], None]:
+        return self.advance
+
+
+@contextmanager
+def reporter(total_bytes: int, enabled: bool = True, stream=None) -> Iterator[Reporter]:
+    """The right reporter for this terminal and this much work."""
+    stream = stream or sys.stderr
+    is_tty = bool(getattr(stream, "isatty", lambda: False)())
+    if not enabled:
+        yield Reporter()
+        return
+    if not (is_tty and total_bytes >= BAR_FROM):
+        yield _Quiet(stream)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    console = Console(file=stream)
+    with Progress(
+        TextColumn("hashing {task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total_bytes)
+        yield _Bar(progress, task)
