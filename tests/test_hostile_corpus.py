@@ -227,3 +227,29 @@ def test_generated_huge_input(name, tmp_path):
         assert run.maxrss_kb < MAX_RSS_KB, f"{args[0]}: peak RSS {run.maxrss_kb} KB"
         assert sorted(p.name for p in tmp_path.iterdir()) == [name], "something was written"
         assert case.read_bytes() == original
+
+
+def test_libyaml_and_pure_python_loaders_agree():
+    """The fast (libyaml events) loader refuses exactly what the pure-Python one refuses, and reads the same data."""
+    from claimgen import caseio
+    from claimgen.errors import CaseError
+
+    loaders = [caseio._CaseLoader] + ([caseio._FastCaseLoader] if caseio._FastCaseLoader else [])
+    files = [CORPUS / e["file"] for e in INDEX] + sorted((ROOT / "claimgen" / "examples").glob("*/case.yaml"))
+    compared = 0
+    for path in files:
+        try:
+            text = caseio.read_text(path)
+        except CaseError:
+            continue  # refused before any YAML is parsed
+        outcomes = []
+        for loader in loaders:
+            try:
+                outcomes.append(("data", caseio.parse_yaml(text, path.name, loader)))
+            except CaseError as exc:
+                line = exc.lines()[0]
+                kind = next((k for k in ("alias", "nesting", "duplicate key", "tag is not allowed", "plain value", "character U+") if k in line), "syntax")
+                outcomes.append(("refused", kind))
+        assert all(o == outcomes[0] for o in outcomes), f"{path.name}: {outcomes}"
+        compared += 1
+    assert compared > 60

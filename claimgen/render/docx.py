@@ -102,6 +102,11 @@ def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir
 
     tpl = DocxTemplate(str(template_path(template, override_dir)))
     tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    # The template's own created/modified dates (python-docx stamps 2013) would be false
+    # metadata in a filed document: stamp them with the build's fixed time instead.
+    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+    props = tpl.docx.core_properties
+    props.created = props.modified = stamp
     buf = io.BytesIO()
     tpl.save(buf)
     data = normalize_zip(buf.getvalue(), epoch)
