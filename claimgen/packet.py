@@ -76,11 +76,15 @@ def manifest_bytes(ctx: BuildContext) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any] | None = None) -> dict:
-    """Validate ``case_path`` and write the whole packet into ``outdir``; return the manifest."""
+def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any] | None = None, *, case=None) -> dict:
+    """Validate ``case_path`` and write the whole packet into ``outdir``; return the manifest.
+
+    ``case``: the same file already loaded by :func:`load_valid_case` (saves parsing it twice).
+    """
     case_path = Path(case_path)
     outdir = Path(os.path.abspath(outdir))
-    case, _warnings = load_valid_case(case_path)
+    if case is None:
+        case, _warnings = load_valid_case(case_path)
     recover_dir(outdir)
     _check_outdir(outdir)
     ensure_private_dir(outdir.parent)

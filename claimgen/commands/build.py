@@ -33,6 +33,6 @@ def run(args) -> int:
     for w in warnings:
         print(w.line(str(case_path)), file=sys.stderr)
     outdir = Path(args.outdir)
-    manifest = build(case_path, outdir, as_of(args), build_options(args))
+    manifest = build(case_path, outdir, as_of(args), build_options(args), case=_case)
     print_manifest(outdir, manifest)
     return 0
