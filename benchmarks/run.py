@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""claimgen benchmarks — one command: ``make bench`` (or ``python benchmarks/run.py``).
+
+Measures, against the targets of issue 8:
+  * start-up: ``claimgen --help``, median of N runs (target < 0.25 s), and which
+    heavy libraries the CLI import path loads (should be none);
+  * building the largest bundled example (target < 1 s, whole command);
+  * evidence hashing: ``claimgen evidence add`` on a 1 GB file against
+    ``openssl dgst -sha256`` (whole command within 25 %, peak RSS < 100 MB);
+  * scale: generated cases of 10/100/500 claimants with 200/2,000/10,000 evidence
+    items — build time and peak memory, growth per unit (target: 100 + 2,000 < 15 s).
+
+Every command runs as a child process; wall time is measured around it and peak
+memory is the child's ``ru_maxrss`` from ``wait4``. ``--write`` replaces the
+results section of benchmarks/README.md. ``--quick`` skips the 1 GB file and the
+largest scale step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = Path(__file__).resolve().parent / "README.md"
+EXAMPLES = ROOT / "claimgen" / "examples"
+AS_OF = "2026-11-22"
+HEAVY = ("reportlab", "docxtpl", "docx", "pypdf", "questionary", "lxml", "jinja2", "icalendar", "holidays", "PIL", "fontTools", "rich")
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss_mb: float
+    returncode: int
+    stderr: str
+
+
+def run(args: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Run a child, return its wall time, peak RSS and status."""
+    full_env = dict(os.environ, **(env or {}))
+    full_env.pop("CLAIMGEN_DEBUG", None)
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, err.read().decode("utf-8", "replace"))
+
+
+def claimgen_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "claimgen"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "claimgen"]
+
+
+def ok(r: Run, what: str) -> Run:
+    if r.returncode != 0:
+        raise SystemExit(f"{what} failed (exit {r.returncode}):\n{r.stderr}")
+    return r
+
+
+# ---------------------------------------------------------------- machine
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1048576:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    fs = "unknown"
+    try:
+        fs = subprocess.run(["df", "-T", tempfile.gettempdir()], capture_output=True, text=True).stdout.splitlines()[1].split()[1]
+    except (OSError, IndexError):
+        pass
+    openssl = shutil.which("openssl")
+    ossl = subprocess.run([openssl, "version"], capture_output=True, text=True).stdout.strip() if openssl else "absent"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} logical cores",
+        "memory": mem,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "temp file system": fs,
+        "openssl": ossl,
+        "claimgen commit": commit or "unknown",
+        "date": dt.date.today().isoformat(),
+    }
+
+
+# ---------------------------------------------------------------- start-up
+
+
+def bench_startup(n: int) -> list[tuple]:
+    cmd = claimgen_cmd() + ["--help"]
+    ok(run(cmd), "claimgen --help")  # warm the page cache and .pyc files
+    times = [ok(run(cmd), "claimgen --help").seconds for _ in range(n)]
+    median = statistics.median(times)
+    imp = subprocess.run([sys.executable, "-X", "importtime", "-m", "claimgen", "--help"], capture_output=True, text=True)
+    loaded = {line.split("|")[-1].strip().split(".")[0] for line in imp.stderr.splitlines() if line.startswith("import time:")}
+    heavy = sorted(m for m in HEAVY if m in loaded)
+    return [
+        ("`claimgen --help` start-up", f"median of {n}", f"{median:.3f} s", "< 0.25 s", median < 0.25),
+        ("heavy libraries loaded by `--help`", ", ".join(HEAVY[:5]) + ", …", ", ".join(heavy) or "none", "none", not heavy),
+    ]
+
+
+# ---------------------------------------------------------------- largest example
+
+
+def _largest_example() -> Path:
+    import yaml
+
+    def weight(case: Path) -> tuple:
+        raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+        return (len(raw.get("claimants") or []) + len(raw.get("evidence") or []), case.stat().st_size)
+
+    return max(EXAMPLES.glob("*/case.yaml"), key=weight)
+
+
+def bench_example(work: Path, n: int) -> list[tuple]:
+    case = _largest_example()
+    folder = work / "example"
+    shutil.copytree(case.parent, folder)
+    cmd = claimgen_cmd() + ["build", str(folder / "case.yaml"), "-o", str(work / "example-packet"), "--as-of", AS_OF]
+    ok(run(cmd), "build example")
+    runs = [ok(run(cmd), "build example") for _ in range(n)]
+    median = statistics.median(r.seconds for r in runs)
+    rss = max(r.maxrss_mb for r in runs)
+    files = len(list((work / "example-packet").iterdir()))
+    return [(f"build largest example ({case.parent.name}, {files} files)", f"median of {n}, whole command",
+             f"{median:.3f} s, {rss:.0f} MB", "< 1 s", median < 1.0)]
+
+
+# ---------------------------------------------------------------- evidence hashing
+
+
+def _big_file(path: Path, size: int) -> None:
+    block = hashlib.sha512(b"claimgen").digest() * (1 << 14)  # 1 MiB, not all zeros
+    block = bytes(b ^ (i & 0xFF) for i, b in enumerate(block[: 1 << 16])) * 16
+    with path.open("wb") as fh:
+        for _ in range(size // len(block)):
+            fh.write(block)
+
+
+def bench_hashing(work: Path, size: int, n: int) -> list[tuple]:
+    if not (ROOT / "claimgen" / "commands" / "evidence.py").exists():
+        return [("evidence hashing", "—", "`claimgen evidence add` not available", "within 25 % of openssl", None)]
+    folder = work / "hashing"
+    shutil.copytree(EXAMPLES / "minneapolis-home-entry", folder)
+    big = folder / "evidence" / "camera.bin"
+    _big_file(big, size)
+    case = folder / "case.yaml"
+    original = case.read_bytes()
+    openssl = shutil.which("openssl")
+    ossl_runs, cg_runs = [], []
+    add = claimgen_cmd() + ["evidence", "add", str(case), str(big), "--description", "porch camera", "--source", "neighbour",
+                            "--custodian", "counsel"]
+    for i in range(n + 1):  # the first round warms the page cache
+        if openssl:
+            r = ok(run([openssl, "dgst", "-sha256", str(big)]), "openssl")
+            if i:
+                ossl_runs.append(r)
+        case.write_bytes(original)
+        r = ok(run(add, cwd=folder), "claimgen evidence add")
+        if i:
+            cg_runs.append(r)
+    cg = statistics.median(r.seconds for r in cg_runs)
+    rss = max(r.maxrss_mb for r in cg_runs)
+    gb = size / 1e9
+    rows = []
+    if ossl_runs:
+        ossl = statistics.median(r.seconds for r in ossl_runs)
+        ratio = cg / ossl
+        rows.append((f"`evidence add` on a {gb:.1f} GB file vs `openssl dgst -sha256`", f"median of {n}",
+                     f"{cg:.2f} s vs {ossl:.2f} s ({(ratio - 1) * 100:+.0f} %)", "within 25 %", ratio <= 1.25))
+    else:
+        rows.append((f"`evidence add` on a {gb:.1f} GB file", f"median of {n}", f"{cg:.2f} s (openssl absent)", "within 25 % of openssl", None))
+    rows.append(("`evidence add` peak memory", "max RSS", f"{rss:.0f} MB", "< 100 MB", rss < 100))
+    big.unlink()
+    return rows
+
+
+# ---------------------------------------------------------------- scale
+
+
+NAMES = ["María Ramírez", "Nguyễn Thị Hương", "Łukasz Wiśniewski", "Jean-Baptiste Dérilus", "Ana Sofía Gómez",
+         "Trần Văn Minh", "Zofia Dąbrowska", "Wideline Pierre-Louis", "José Álvarez", "Αλέξανδρος Παπαδόπουλος"]
+
+
+def make_scale_case(folder: Path, claimants: int, items: int) -> Path:
+    """A valid case with ``claimants`` claimants and ``items`` registered evidence files."""
+    import yaml
+
+    base = yaml.safe_load((EXAMPLES / "minneapolis-home-entry" / "case.yaml").read_text(encoding="utf-8"))
+    (folder / "evidence").mkdir(parents=True)
+    evidence = []
+    for i in range(items):
+        rel = f"evidence/item-{i + 1:05d}.txt"
+        body = f"Exhibit {i + 1}: receipt, photo note or statement page {i + 1}.\n".encode() * 3
+        (folder / rel).write_bytes(body)
+        evidence.append({
+            "id": f"E-{i + 1:05d}", "path": rel, "description": f"Record {i + 1} — {NAMES[i % len(NAMES)]}",
+            "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "source": "generated for benchmarks",
+            "custodian": "counsel", "supports": [f"c{i % claimants + 1}"],
+        })
+    people = []
+    for i in range(claimants):
+        people.append({
+            "id": f"c{i + 1}", "name": f"{NAMES[i % len(NAMES)]} {i + 1}", "address": f"{1000 + i} Elm St, Minneapolis, MN 55407",
+            "date_of_birth": "1980-01-01", "marital_status": "married", "employment": "civilian", "role": "injured",
+            "injuries": "Contusions and a fractured wrist; anxiety and sleeplessness since the entry.",
+            "damages": {"property_damage": 0, "personal_injury": 10000 + 37 * i, "wrongful_death": 0},
+            "damages_items": [
+                {"id": f"c{i + 1}-med", "category": "personal_injury", "description": "Emergency care", "amount": 2000,
+                 "evidence": [f"E-{(i % items) + 1:05d}"]},
+                {"id": f"c{i + 1}-pain", "category": "personal_injury", "description": "Pain and suffering", "amount": 8000 + 37 * i},
+            ],
+            "insurance": {"accident_insurance": False, "claim_filed_with_insurer": False, "liability_insurance": False},
+        })
+    base["claimants"] = people
+    base["evidence"] = evidence
+    base["title"] = f"Benchmark case: {claimants} claimants, {items} exhibits"
+    case = folder / "case.yaml"
+    case.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return case
+
+
+def bench_scale(work: Path, steps: list[tuple[int, int]]) -> list[tuple]:
+    rows = []
+    results = []
+    for claimants, items in steps:
+        folder = work / f"scale-{claimants}-{items}"
+        case = make_scale_case(folder, claimants, items)
+        r = ok(run(claimgen_cmd() + ["build", str(case), "-o", str(folder / "packet"), "--as-of", AS_OF]), f"build {claimants}/{items}")
+        size = sum(p.stat().st_size for p in (folder / "packet").rglob("*") if p.is_file()) / 1e6
+        results.append((claimants, items, r))
+        target = "< 15 s" if (claimants, items) == (100, 2000) else "linear"
+        met = r.seconds < 15 if target == "< 15 s" else None
+        rows.append((f"build {claimants} claimants + {items:,} exhibits", f"packet {size:.1f} MB",
+                     f"{r.seconds:.2f} s, {r.maxrss_mb:.0f} MB", target, met))
+        shutil.rmtree(folder)
+    if len(results) >= 2:
+        (c0, i0, r0), (c1, i1, r1) = results[0], results[-1]
+        factor = c1 / c0
+        growth = (r1.seconds) / max(r0.seconds, 1e-9)
+        rows.append((f"time growth {c0}→{c1} claimants", f"input grew ×{factor:.0f}", f"×{growth:.1f}",
+                     f"≤ ×{factor * 1.5:.0f} (linear)", growth <= factor * 1.5))
+    return rows
+
+
+# ---------------------------------------------------------------- report
+
+
+def table(rows: list[tuple]) -> str:
+    out = ["| measurement | how | result | target | met |", "| --- | --- | --- | --- | --- |"]
+    for what, how, result, target, met in rows:
+        mark = "yes" if met else ("—" if met is None else "**no**")
+        out.append(f"| {what} | {how} | {result} | {target} | {mark} |")
+    return "\n".join(out)
+
+
+def section(rows: list[tuple], info: dict[str, str], argv: list[str]) -> str:
+    lines = [START, "", f"Last run: `python benchmarks/run.py {' '.join(argv)}`".rstrip() + "", "", table(rows), "", "Machine:", ""]
+    lines += [f"- {k}: {v}" for k, v in info.items()]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    current = README.read_text(encoding="utf-8") if README.exists() else ""
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        README.write_text(head + text + tail, encoding="utf-8")
+    else:
+        README.write_text(current.rstrip() + "\n\n## Results\n\n" + text + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--write", action="store_true", help="replace the results section of benchmarks/README.md")
+    parser.add_argument("--quick", action="store_true", help="skip the 1 GB file and the 500-claimant case")
+    parser.add_argument("--only", choices=["startup", "example", "hashing", "scale"], action="append")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions for medians (start-up uses 4x)")
+    args = parser.parse_args(argv)
+    wanted = set(args.only or ["startup", "example", "hashing", "scale"])
+    rows: list[tuple] = []
+    with tempfile.TemporaryDirectory(prefix="claimgen-bench-") as tmp:
+        work = Path(tmp)
+        if "startup" in wanted:
+            rows += bench_startup(args.runs * 4)
+            print(table(rows), "\n", flush=True)
+        if "example" in wanted:
+            rows += bench_example(work, args.runs)
+        if "hashing" in wanted:
+            rows += bench_hashing(work, (1 << 27) if args.quick else (1 << 30), max(3, args.runs // 2))
+        if "scale" in wanted:
+            steps = [(10, 200), (100, 2000)] if args.quick else [(10, 200), (100, 2000), (500, 10000)]
+            rows += bench_scale(work, steps)
+    info = machine()
+    print(table(rows))
+    print()
+    for k, v in info.items():
+        print(f"{k}: {v}")
+    if args.write:
+        write_readme(section(rows, info, list(argv if argv is not None else sys.argv[1:])))
+        print(f"\nwrote {README.relative_to(ROOT)}")
+    return 0 if all(r[4] is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
