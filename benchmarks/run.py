@@ -196,10 +196,10 @@ def bench_hashing(work: Path, size: int, n: int) -> list[tuple]:
     if ossl_runs:
         ossl = statistics.median(r.seconds for r in ossl_runs)
         ratio = cg / ossl
-        rows.append((f"`evidence add` on a {gb:.1f} GB file vs `openssl dgst -sha256`", f"median of {n}",
+        rows.append((f"`evidence add` on a {size / 2**30:g} GiB file vs `openssl dgst -sha256`", f"median of {n}",
                      f"{cg:.2f} s vs {ossl:.2f} s ({(ratio - 1) * 100:+.0f} %)", "within 25 %", ratio <= 1.25))
     else:
-        rows.append((f"`evidence add` on a {gb:.1f} GB file", f"median of {n}", f"{cg:.2f} s (openssl absent)", "within 25 % of openssl", None))
+        rows.append((f"`evidence add` on a {size / 2**30:g} GiB file", f"median of {n}", f"{cg:.2f} s (openssl absent)", "within 25 % of openssl", None))
     rows.append(("`evidence add` peak memory", "max RSS", f"{rss:.0f} MB", "< 100 MB", rss < 100))
     big.unlink()
     return rows
