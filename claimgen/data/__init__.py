@@ -20,7 +20,8 @@ TAG_MEANING = {"P": "primary-verified", "S": "secondary source", "U": "unverifie
 def load(name: str) -> Any:
     """Parse ``claimgen/data/<name>.yaml`` (cached; the files never change at run time)."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    # libyaml's safe loader when present: the tables are read by every command (~4x faster).
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 @cache
