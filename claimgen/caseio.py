@@ -289,7 +289,7 @@ def _ruamel():
 
     y = YAML(typ="rt")
     y.allow_unicode = True
-    y.width = 100
+    y.width = 1 << 16  # never re-wrap the user's long lines when a command saves their file
     y.indent(mapping=2, sequence=4, offset=2)
     y.preserve_quotes = True
 

@@ -22,6 +22,7 @@ from ..model import Case
 # Order matters only for readability of the manifest; files are sorted by path anyway.
 RENDERERS: list[str] = [
     # one line per renderer module; each issue adds its own
+    "claimgen.render.evidence_log",
 ]
 
 

@@ -96,11 +96,15 @@ def xml_problems(data: bytes, must_contain: tuple[str, ...] = ()) -> list[str]:
     return problems
 
 
-def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir: str | Path | None = None) -> bytes:
-    """Render ``template`` with ``context``; return reproducible, strictly valid DOCX bytes."""
+def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir: str | Path | None = None,
+                template_class: Any = None) -> bytes:
+    """Render ``template`` with ``context``; return reproducible, strictly valid DOCX bytes.
+
+    ``template_class`` may name a DocxTemplate subclass (the evidence log uses one that
+    skips docxtpl's costs that grow with very long tables; the output is the same)."""
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(template_path(template, override_dir)))
+    tpl = (template_class or DocxTemplate)(str(template_path(template, override_dir)))
     tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     # The template's own created/modified dates (python-docx stamps 2013) would be false
     # metadata in a filed document: stamp them with the build's fixed time instead.
