@@ -52,7 +52,8 @@ def jinja_env():
 
 
 def _zip_datetime(epoch: int) -> tuple[int, int, int, int, int, int]:
-    t = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc)  # zip cannot go before 1980
+    # A zip (DOS) date holds only 1980-2107; an --as-of outside that is clamped, not a crash.
+    t = dt.datetime.fromtimestamp(min(max(epoch, 315532800), 4354819198), dt.timezone.utc)
     return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
 
 
