@@ -497,7 +497,7 @@ def analyze(case: Case, report: Any) -> Analysis:
         ftca_years = R["ftca_presentment_years"]["years"]
         values["safer_years"] = str(safer)
         values["safer_relation"] = (
-            "about when" if safer == ftca_years else ("before" if safer < ftca_years else "after")
+            "at about the same time as" if safer == ftca_years else ("before" if safer < ftca_years else "after")
         )
         limitations.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
     for d in getattr(report, "deadlines", []):

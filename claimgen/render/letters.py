@@ -1,0 +1,160 @@
+"""Transmittal letters (``transmittal-<AGENCY>.docx``): one per agency, to its claims office.
+
+Each letter presents every claimant's SF-95 for its sum certain, lists the enclosures,
+names the other agencies the claim went to (28 C.F.R. § 14.2(b)(3)), asks for a written
+acknowledgment and the claim number, routes contact through counsel and states the
+trackable delivery method. Wording lives in ``data/analysis_letters.yaml``; addresses
+in ``data/agencies.yaml``; the template only lays it out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import data
+from . import text as T
+
+TEMPLATE = "transmittal_letter"
+WORDING = "analysis_letters"
+
+
+def _wording() -> dict:
+    return data.load(WORDING)
+
+
+def recipient_lines(agency: str) -> list[str]:
+    """The claims office's address block; a bracketed placeholder where the directory has none."""
+    W = _wording()
+    row = data.agencies()[agency]
+    if row.get("address"):
+        return [T.clean(line) for line in row["address"]]
+    return [row["name"], row.get("claims_office") or "Claims office", W["address_unknown"]]
+
+
+def delivery_method(case) -> str:
+    return T.clean(case.claim.delivery_method) if case.claim.delivery_method else _wording()["default_delivery_method"]
+
+
+def _signers(case) -> list[list[str]]:
+    """Signature blocks: counsel's, or each claimant's (or the representative's) when no counsel."""
+    W = _wording()
+    c = case.counsel
+    if c is not None and c.role != "self":
+        role = W["roles"][c.role]
+        if "{supervisor}" in role:
+            role = role.replace("{supervisor}", T.clean(c.supervising_attorney) if c.supervising_attorney else W["supervisor_unknown"])
+        block = [T.clean(c.name), role]
+        if c.firm:
+            block.append(T.clean(c.firm))
+        if c.bar_number:
+            block.append(W["bar_number"].replace("{bar}", T.clean(c.bar_number)))
+        return [block]
+    blocks = []
+    for cl in case.claimants:
+        if cl.representative is not None:
+            blocks.append([T.clean(cl.representative.name), f"{T.clean(cl.representative.capacity)}, for {T.clean(cl.name)}"])
+        else:
+            blocks.append([T.clean(cl.name), W["roles"]["self"]])
+    return blocks
+
+
+def _sender(case) -> list[str]:
+    c = case.counsel
+    if c is not None and c.role != "self":
+        lines = [T.clean(c.name)] + ([T.clean(c.firm)] if c.firm else []) + T.lines(c.address)
+        lines += [x for x in (c.phone, c.email) if x]
+        return lines
+    first = case.claimants[0]
+    who = first.representative or first
+    return [T.clean(who.name)] + T.lines(who.address) + [x for x in (who.phone, who.email) if x]
+
+
+def letter_context(case, agency: str, as_of) -> dict[str, Any]:
+    """Strings and lists for ``transmittal_letter.docx`` (see tools/templates/transmittal_letter.py)."""
+    from ..checks.analysis import fill
+
+    W = _wording()
+    inc = case.incident
+    n = len(case.claimants)
+    has_counsel = case.counsel is not None and case.counsel.role != "self"
+    state = data.states()[inc.state]
+    values = {
+        "incident_date": T.long_date(inc.date),
+        "place": T.clean(inc.place) if inc.place else state["name"],
+        "agency_name": data.agencies()[agency]["name"],
+        "claimant_word": "claimants" if n > 1 else "claimant",
+        "claim_word": "claims" if n > 1 else "claim",
+        "their": "their" if n > 1 else "the",
+        "these": "these" if n > 1 else "this",
+        "delivery": delivery_method(case),
+    }
+    others = [a for a in inc.agencies if a != agency]
+    claimant_lines = []
+    for c in case.claimants:
+        rep = c.representative
+        signer = " " + fill(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
+        claimant_lines.append(fill(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}))
+    paragraphs = []
+    if others:
+        names = [f"{data.agencies()[a]['name']} ({a})" for a in others]
+        from ..checks.analysis import join_names
+
+        paragraphs.append(fill(W["other_agencies"], {"others": join_names(names)}))
+    paragraphs.append(fill(W["acknowledge"], values))
+    paragraphs.append(fill(W["contact_counsel"] if has_counsel or n > 1 else W["contact_self"], values))
+    paragraphs.append(fill(W["delivery"], values))
+
+    enclosures = []
+    for c in case.claimants:
+        schedule = W["enclosure_schedule"] if c.damages_items else ""
+        enclosures.append(fill(W["enclosure_sf95"], {"name": T.clean(c.name), "schedule": schedule}))
+    for c in case.claimants:
+        rep = c.representative
+        if rep is not None and rep.authority_documents:
+            exhibits = "; ".join(
+                f"{e} — {T.clean(case.exhibit(e).description)}" if case.exhibit(e) and case.exhibit(e).description else e
+                for e in rep.authority_documents
+            )
+            enclosures.append(fill(W["enclosure_authority"], {
+                "rep_name": T.clean(rep.name), "name": T.clean(c.name), "capacity": T.clean(rep.capacity), "exhibits": exhibits}))
+    if case.evidence:
+        enclosures.append(fill(W["enclosure_log"], {
+            "count": str(len(case.evidence)), "first": case.evidence[0].id, "last": case.evidence[-1].id}))
+    else:
+        enclosures.append(W["enclosure_log_empty"])
+
+    number = case.claim.claim_numbers.get(agency)
+    presentment = W["presentment"] if (has_counsel or n > 1) else W["presentment_self"]
+    return {
+        "sender": _sender(case),
+        "date": T.long_date(as_of),
+        "delivery_line": "By " + values["delivery"],
+        "recipient": recipient_lines(agency),
+        "subject": fill(W["subject"] if n > 1 else W["subject_one"], values),
+        "claim_number": fill(W["claim_number"], {"number": T.clean(number)}) if number else "",
+        "salutation": W["salutation"],
+        "presentment": fill(presentment, values),
+        "claimant_lines": claimant_lines,
+        "paragraphs": paragraphs,
+        "closing": W["closing"],
+        "signers": [{"lines": block} for block in _signers(case)],
+        "enclosures_heading": W["enclosures_heading"],
+        "enclosures": enclosures,
+        "cc": fill(W["copy_line"], {"names": ", ".join(T.clean(c.name) for c in case.claimants)}) if has_counsel else "",
+    }
+
+
+def render_letter(case, agency: str, as_of, epoch: int) -> bytes:
+    from .docx import render_docx
+
+    return render_docx(TEMPLATE, letter_context(case, agency, as_of), epoch)
+
+
+def render(ctx) -> None:
+    for agency in ctx.case.incident.agencies:
+        ctx.write(
+            f"transmittal-{agency}.docx",
+            render_letter(ctx.case, agency, ctx.as_of, ctx.source_date_epoch()),
+            "transmittal_letter",
+            agency=agency,
+        )

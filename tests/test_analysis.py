@@ -1,0 +1,338 @@
+"""The legal analysis: which findings each set of facts calls for, with citations from the data.
+
+Cases: the bundled Minneapolis example plus three built here as dicts (the examples of
+issue 2 are used instead once they exist under claimgen/examples/). Deadline reports come
+from claimgen.checks.deadlines.compute when it exists, else from a hand-written stand-in
+with hand-computed dates (same API), so the analysis is tested either way.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from claimgen import data
+from claimgen.caseio import load_case, parse_case
+from claimgen.checks.analysis import analyze, case_facts, fill, rule_problems
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "claimgen" / "examples"
+AS_OF = dt.date(2026, 11, 22)
+SHA = "0" * 63
+
+
+def _ev(n: int, path: str, description: str, supports: list[str]) -> dict:
+    return {"id": f"E-{n:03d}", "path": path, "description": description, "sha256": SHA + str(n),
+            "size": 100 + n, "supports": supports}
+
+
+FATAL = {
+    "claimgen": 1,
+    "title": "Estate of Andrés Molina — fatal ICE vehicle stop (fictional)",
+    "incident": {
+        "date": dt.date(2025, 9, 12), "time": "17:40", "state": "IL",
+        "place": "W. 26th St near S. Pulaski Rd, Chicago, IL", "agencies": ["ICE"],
+        "conduct": ["vehicle_stop", "deadly_force", "death"],
+        "narrative": "ICE officers boxed in Andrés Molina's car. One officer fired into the car and killed him.",
+        "officers": [{"name": "Daniel Kerr", "agency": "ICE", "badge_number": "1187", "role": "fired the shots"}],
+    },
+    "claimants": [
+        {"id": "estate", "name": "Estate of Andrés Molina", "role": "estate",
+         "damages": {"wrongful_death": "1850000", "personal_injury": "250000"},
+         "representative": {"name": "Lucía Molina", "capacity": "Independent Administrator of the Estate",
+                            "authority_documents": ["E-001"]}},
+        {"id": "c2", "name": "Lucía Molina", "role": "spouse", "damages": {"personal_injury": "400000"}},
+    ],
+    "evidence": [_ev(1, "evidence/letters-of-office.pdf", "Letters of office, Cook County Probate", ["estate"])],
+    "counsel": {"name": "Ana Ortiz", "firm": "Pilsen Justice Clinic (fictional)", "address": "1 Main St\nChicago, IL 60608",
+                "role": "attorney"},
+}
+
+TEXAS = {
+    "claimgen": 1,
+    "title": "Worksite arrest and phone seizure (fictional)",
+    "incident": {
+        "date": dt.date(2025, 4, 3), "state": "TX", "place": "Plant 4, 100 Industrial Blvd, Houston, TX",
+        "agencies": ["ICE"], "conduct": ["false_arrest", "prolonged_detention", "property_seizure"],
+        "contractor": "Gulf Transport Detention Services (fictional)",
+        "narrative": "HSI agents arrested Rosa Díaz at work, took her phone and held her for 9 days.",
+        "officers": [{"description": "Tall man in an HSI jacket", "agency": "ICE"}],
+    },
+    "claimants": [
+        {"id": "c1", "name": "Rosa Díaz", "address": "22 Elm Rd\nHouston, TX 77002",
+         "damages": {"property_damage": "900", "personal_injury": "60000"}},
+    ],
+    "claim": {"delivery_method": "USPS Priority Mail Express with signature confirmation"},
+}
+
+ARIZONA = {
+    "claimgen": 1,
+    "title": "Checkpoint force (fictional)",
+    "incident": {
+        "date": dt.date(2025, 2, 20), "state": "AZ", "place": "Border Patrol checkpoint, SR 86, Arizona",
+        "agencies": ["CBP", "DHS"], "conduct": ["vehicle_stop", "excessive_force", "speech_retaliation"],
+        "near_border": True,
+        "narrative": "Border Patrol agents pulled Mr. Begay from his truck after he filmed them, and slammed him onto the hood.",
+    },
+    "claimants": [{"id": "c1", "name": "Joseph Begay", "damages": {"personal_injury": "45000"}}],
+    "counsel": {"name": "Sam Lee", "role": "law_student", "supervising_attorney": "Prof. Rita Gómez",
+                "address": "Clinic, 1 University Way\nTucson, AZ 85721"},
+}
+
+BUILT = {"fatal-vehicle-stop": FATAL, "texas-worksite-arrest": TEXAS, "arizona-checkpoint-force": ARIZONA}
+
+
+def load_example(name: str):
+    """The example from claimgen/examples when present, else the dict built above."""
+    path = EXAMPLES / name / "case.yaml"
+    if path.is_file():
+        return load_case(path)
+    return parse_case(copy.deepcopy(BUILT[name]), f"{name}.yaml")
+
+
+# ---- deadline reports: the engine's when it exists, else a stand-in with hand-computed dates
+
+
+@dataclass
+class StubDeadline:
+    id: str
+    date: dt.date | None
+    act_by: dt.date | None
+    status: str
+    days_left: int | None
+    rule: str
+    explanation: str = ""
+    label: str = ""
+
+
+@dataclass
+class StubFlag:
+    id: str
+    severity: str
+    message: str
+
+
+@dataclass
+class StubReport:
+    as_of: dt.date
+    deadlines: list
+    flags: list = field(default_factory=list)
+
+    def get(self, deadline_id: str):
+        for d in self.deadlines:
+            if d.id == deadline_id:
+                return d
+        raise KeyError(deadline_id)
+
+
+# Hand-computed: incident + 2 years (presentment), + the state period (Bivens), prior business day.
+HAND = {
+    "minneapolis-home-entry": (dt.date(2027, 6, 14), dt.date(2027, 6, 14), dt.date(2031, 6, 14), dt.date(2031, 6, 13), "Minn. Stat. § 541.05, subd. 1(5)"),
+    "fatal-vehicle-stop": (dt.date(2027, 9, 12), dt.date(2027, 9, 10), dt.date(2027, 9, 12), dt.date(2027, 9, 10), "735 ILCS 5/13-202"),
+    "texas-worksite-arrest": (dt.date(2027, 4, 3), dt.date(2027, 4, 2), dt.date(2027, 4, 3), dt.date(2027, 4, 2), "Tex. Civ. Prac. & Rem. Code § 16.003(a)"),
+    "arizona-checkpoint-force": (dt.date(2027, 2, 20), dt.date(2027, 2, 19), dt.date(2027, 2, 20), dt.date(2027, 2, 19), "A.R.S. § 12-542"),
+}
+
+
+def stub_report(name: str) -> StubReport:
+    p, p_act, b, b_act, b_rule = HAND[name]
+    return StubReport(AS_OF, [
+        StubDeadline("ftca_presentment", p, p_act, "open", (p - AS_OF).days, "28 U.S.C. § 2401(b)", "", "Last day for the agency to receive the claim"),
+        StubDeadline("ftca_earliest_suit", None, None, "not_applicable", None, "28 U.S.C. § 2675(a)", "", "First day an FTCA suit may be filed"),
+        StubDeadline("ftca_suit_deadline", None, None, "not_applicable", None, "28 U.S.C. § 2401(b)", "", "Last day to file an FTCA suit"),
+        StubDeadline("bivens_limitations", b, b_act, "open", (b - AS_OF).days, b_rule, "", "Last day to file a Bivens suit"),
+    ], [StubFlag("mail_time", "warning", "Mail screening can add about three weeks; send the claim early.")])
+
+
+def report_for(name: str, case):
+    try:
+        from claimgen.checks.deadlines import compute
+    except ImportError:
+        return stub_report(name)
+    return compute(case, AS_OF)
+
+
+NAMES = ["minneapolis-home-entry", "fatal-vehicle-stop", "texas-worksite-arrest", "arizona-checkpoint-force"]
+
+
+def analysis_of(name: str):
+    case = load_example(name)
+    return case, analyze(case, report_for(name, case))
+
+
+def all_text(a) -> str:
+    parts = [f.title + " " + f.why + " " + f.text for f in a.findings()]
+    parts += a.checklist + [a.likelihood]
+    parts += [r["proviso"] for r in a.torts]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- the rules file itself
+
+
+def test_rules_file_names_only_known_conditions_facts_and_authorities():
+    assert rule_problems() == []
+
+
+def test_fill_groups_adjacent_citations_and_never_rescans_values():
+    keys: list[str] = []
+    out = fill("Held [[usc_2676]] [[brownback]]; see <<simmons>>. {x}", {"x": "[[usc_2674]] {y} <<kokotis>>"}, keys)
+    assert out == ("Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
+                   "Simmons v. Himmelreich, 578 U.S. 621 (2016). [[usc_2674]] {y} <<kokotis>>")
+    assert keys == ["usc_2676", "brownback", "simmons"]
+
+
+def test_unverified_authority_prints_verify():
+    assert fill("x [[kokotis]]", {}).endswith("[verify])")
+
+
+# ---------------------------------------------------------------- every finding cites
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_legal_finding_cites_an_authority_from_the_data(name):
+    _case, a = analysis_of(name)
+    uncited_ok = {"lim:state_note", "lim:no_tolling", "lim:status", "injunctive_relief", "other_state_bills", "seq:2"}
+    for f in a.findings():
+        if f.id.startswith("flag:") or f.id in uncited_ok or f.id.startswith("lim:bivens_limitations"):
+            continue
+        assert f.authorities, f"finding {f.id} states law without a citation: {f.text}"
+        for key in f.authorities:
+            assert key in data.authorities()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_unverified_authority_relied_on_is_in_the_checklist(name):
+    _case, a = analysis_of(name)
+    checklist = "\n".join(a.checklist)
+    for key in a.authority_keys():
+        row = data.authority(key)
+        if data.needs_verify(row["tag"]):
+            assert row["cite"] in checklist, f"{row['cite']} is relied on but not in the checklist"
+            assert data.cite(key) in all_text(a)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_agency_address_is_on_the_checklist(name):
+    case, a = analysis_of(name)
+    checklist = "\n".join(a.checklist)
+    for key in case.incident.agencies:
+        row = data.agencies()[key]
+        assert row["name"] in checklist
+        if row.get("address"):
+            assert row["address"][-1] in checklist
+
+
+# ---------------------------------------------------------------- facts → findings
+
+
+def test_minneapolis_home_entry():
+    case, a = analysis_of("minneapolis-home-entry")
+    text = all_text(a)
+    assert a.likelihood == "Low"
+    assert "6 years (Minn. Stat. § 541.05, subd. 1(5)" in text
+    assert "Minn. Stat. § 541.07(1) sets 2 years" in text and "plan on 2 years" in text
+    assert "Martin v. United States, 605 U.S. 395 (2025)" in text
+    assert "8 U.S.C. § 1357(a)" in text  # ICE officers are law-enforcement officers
+    assert a.finding("detention_of_goods") is None  # nothing was taken
+    assert a.finding("contractor") is None and a.finding("foreign_country") is None
+    assert a.finding("removal_channeling") is None and a.finding("arrest_for_removal") is None
+    assert a.finding("minors") is not None and "Sofía Ramírez is a minor" in a.finding("minors").text
+    assert [d["who"] for d in a.defendants] == ["Unknown officer 1", "Unknown officer 2"]
+    assert "partial: 4471" in a.defendants[1]["details"]
+    # The record table cites the ER summary for Tomás's injuries and flags unsupported items.
+    er = next(r for r in a.support if r["fact"].startswith("Tomás Ramírez: injuries"))
+    assert "E-002" in er["exhibits"]
+    wages = next(r for r in a.support if "Lost wages" in r["fact"])
+    assert wages["exhibits"] == "no exhibit yet"
+    assert any("Lost wages" in item for item in a.checklist)
+    assert a.finding("minnesota_bill") is not None and a.finding("illinois_bivens_act") is None
+
+
+def test_arizona_border_patrol_raises_egbert_and_hernandez():
+    _case, a = analysis_of("arizona-checkpoint-force")
+    text = all_text(a)
+    assert "Egbert v. Boule, 596 U.S. 482 (2022)" in text
+    assert "Hernández v. Mesa, 589 U.S. 93 (2020)" in text
+    assert a.likelihood == "Very low"
+    assert "First Amendment" in " ".join(f.text for f in a.bivens_claims)
+    assert "6 U.S.C. § 211(j)" in text  # CBP OPR
+    assert a.finding("multi_agency") is not None  # CBP and DHS: name every agency
+    assert a.finding("arrest_for_removal") is None
+
+
+def test_texas_phone_seizure_raises_detention_of_goods_contractor_and_removal_note():
+    _case, a = analysis_of("texas-worksite-arrest")
+    text = all_text(a)
+    assert a.finding("detention_of_goods") is not None
+    assert "28 U.S.C. § 2680(c)" in text
+    assert a.finding("contractor") is not None and "Gulf Transport Detention Services" in a.finding("contractor").why
+    assert "28 U.S.C. § 2671" in text
+    # An ICE arrest and detention: the milder § 1252(g) note, not the full removal finding.
+    assert a.finding("arrest_for_removal") is not None and a.finding("removal_channeling") is None
+    assert "6 U.S.C. § 205" in text  # OIDO for detention
+    assert any(r["tort"] == "False arrest" for r in a.torts)
+
+
+def test_wrongful_death_raises_the_judgment_bar_and_illinois_act():
+    _case, a = analysis_of("fatal-vehicle-stop")
+    text = all_text(a)
+    bar = " ".join(f.text for f in a.judgment_bar)
+    assert "28 U.S.C. § 2676" in bar and "Brownback v. King" in bar and "Simmons v. Himmelreich" in bar
+    assert "This is a death case" in bar
+    assert any(f.id == "risk:death" for f in a.risks)
+    assert "Tennessee v. Garner, 471 U.S. 1 (1985) [verify]" in text
+    assert a.finding("illinois_bivens_act") is not None and "United States v. Illinois" in text
+    assert {r["tort"] for r in a.torts} >= {"Wrongful death", "Battery", "Negligence"}
+    assert a.finding("death_damages") is not None
+    assert a.defendants[0]["who"] == "Daniel Kerr"
+
+
+def test_bivens_deadline_before_ftca_exhaustion_is_a_top_risk():
+    # Illinois: 2 years for Bivens, the same day as FTCA presentment: the agency's six months
+    # necessarily run past the Bivens deadline.
+    _case, a = analysis_of("fatal-vehicle-stop")
+    assert a.facts_flags["bivens_clock_tight"] is True
+    assert a.risks and any(f.id == "risk:bivens_clock_tight" for f in a.risks)
+    assert a.finding("lim:before_presentment") is not None
+
+
+def test_removal_related_case_gets_the_full_channeling_finding():
+    raw = copy.deepcopy(TEXAS)
+    raw["incident"]["removal_related"] = True
+    case = parse_case(raw, "x.yaml")
+    a = analyze(case, stub_report("texas-worksite-arrest"))
+    f = a.finding("removal_channeling")
+    assert f is not None and "8 U.S.C. § 1252(b)(9)" in f.text and "Silva" in f.text and "[verify]" in f.text
+    assert a.finding("arrest_for_removal") is None
+
+
+def test_outside_us_and_task_force_findings():
+    raw = copy.deepcopy(ARIZONA)
+    raw["incident"]["outside_us"] = True
+    raw["incident"]["task_force"] = True
+    a = analyze(parse_case(raw, "x.yaml"), stub_report("arizona-checkpoint-force"))
+    text = all_text(a)
+    assert a.finding("foreign_country") is not None and "28 U.S.C. § 2680(k)" in text
+    assert "Yassin v. Weyker" in text and "Farah v. Weyker" in text
+
+
+def test_non_dhs_agency_gets_no_dhs_channels_and_a_higher_label_when_close_to_bivens():
+    raw = copy.deepcopy(FATAL)
+    raw["incident"].update(agencies=["FBI"], conduct=["home_entry", "false_arrest"], state="MN")
+    raw["incident"]["officers"] = []
+    a = analyze(parse_case(raw, "x.yaml"), stub_report("minneapolis-home-entry"))
+    assert a.likelihood == "Low to moderate"
+    assert a.finding("admin_complaints") is None and a.finding("admin_complaints_other") is not None
+    assert a.finding("proviso_other_agencies") is not None
+    assert "8 C.F.R. § 287.10" not in all_text(a)
+
+
+def test_facts_flags_follow_the_case():
+    case = load_example("arizona-checkpoint-force")
+    facts = case_facts(case, stub_report("arizona-checkpoint-force"))
+    assert facts["near_border"] and facts["dhs"] and facts["immigration"] and facts["force"]
+    assert not facts["death"] and not facts["minor"] and facts["multi_agency"]

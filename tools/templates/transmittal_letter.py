@@ -1,0 +1,81 @@
+"""Source of claimgen/templates/transmittal_letter.docx: the letter that goes with the claim.
+
+Context (built by claimgen/render/letters.py):
+  sender[] (lines), date, delivery_line, recipient[] (lines), subject, claim_number (may be ""),
+  salutation, presentment, claimant_lines[], paragraphs[], closing,
+  signers[] {lines[]}, enclosures_heading, enclosures[], cc (may be "").
+Layout only: loops and ifs. Every {{ tag }} stays inside one run.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Inches, Pt
+
+
+def _lines(doc, expr: str, style: str, bold: bool = False) -> None:
+    doc.add_paragraph("{%p for line in " + expr + " %}")
+    p = doc.add_paragraph(style=style)
+    p.add_run("{{ line }}").bold = bold
+    doc.add_paragraph("{%p endfor %}")
+
+
+def build(path) -> None:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(8)
+    tight = doc.styles.add_style("Letter Line", WD_STYLE_TYPE.PARAGRAPH)
+    tight.base_style = normal
+    tight.paragraph_format.space_after = Pt(0)
+    item = doc.styles.add_style("Letter Item", WD_STYLE_TYPE.PARAGRAPH)
+    item.base_style = normal
+    item.paragraph_format.left_indent = Inches(0.4)
+    item.paragraph_format.space_after = Pt(2)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.left_margin = section.right_margin = Inches(1)
+    section.top_margin = section.bottom_margin = Inches(1)
+
+    _lines(doc, "sender", "Letter Line")
+    doc.add_paragraph("")
+    doc.add_paragraph("{{ date }}")
+    p = doc.add_paragraph()
+    p.add_run("{{ delivery_line }}").bold = True
+    _lines(doc, "recipient", "Letter Line")
+    doc.add_paragraph("")
+    p = doc.add_paragraph(style="Letter Line")
+    p.add_run("Re: ").bold = True
+    p.add_run("{{ subject }}").bold = True
+    doc.add_paragraph("{%p if claim_number %}")
+    doc.add_paragraph("{{ claim_number }}", style="Letter Line")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("")
+    doc.add_paragraph("{{ salutation }}")
+    doc.add_paragraph("{{ presentment }}")
+    _lines(doc, "claimant_lines", "Letter Item", bold=True)
+    doc.add_paragraph("")
+    _lines(doc, "paragraphs", "Normal")
+    doc.add_paragraph("{{ closing }}")
+    doc.add_paragraph("{%p for s in signers %}")
+    doc.add_paragraph("")
+    doc.add_paragraph("______________________________", style="Letter Line")
+    doc.add_paragraph("{%p for line in s.lines %}")
+    doc.add_paragraph("{{ line }}", style="Letter Line")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("")
+    p = doc.add_paragraph(style="Letter Line")
+    p.add_run("{{ enclosures_heading }}").bold = True
+    doc.add_paragraph("{%p for e in enclosures %}")
+    p = doc.add_paragraph(style="Letter Item")
+    p.add_run("• ")
+    p.add_run("{{ e }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if cc %}")
+    doc.add_paragraph("")
+    doc.add_paragraph("{{ cc }}", style="Letter Line")
+    doc.add_paragraph("{%p endif %}")
+    doc.save(path)
