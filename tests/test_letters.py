@@ -1,0 +1,109 @@
+"""Transmittal letters: one per agency, to that agency's claims office, presenting each sum certain."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+
+import pytest
+
+from claimgen import data
+from claimgen.caseio import parse_case
+from claimgen.checks.analysis import analyze
+from claimgen.render.docx import xml_problems
+from claimgen.render.letters import letter_context, render_letter
+
+from test_analysis import ARIZONA, FATAL, TEXAS, load_example, stub_report
+
+AS_OF = dt.date(2026, 11, 22)
+EPOCH = 1_795_000_000
+
+
+def letter_text(case, agency: str) -> str:
+    import docx
+
+    blob = render_letter(case, agency, AS_OF, EPOCH)
+    assert xml_problems(blob) == []
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(blob)).paragraphs)
+
+
+def test_minneapolis_letter_to_ice_presents_each_sum_certain():
+    case = load_example("minneapolis-home-entry")
+    text = letter_text(case, "ICE")
+    for line in data.agencies()["ICE"]["address"]:
+        assert line in text
+    assert "28 U.S.C. § 2675 and 28 C.F.R. § 14.2" in text
+    assert "Tomás Ramírez: $85,000.00" in text and "María Ramírez: $14,350.00" in text
+    assert "Sofía Ramírez: $24,000.00 — signed by María Ramírez, Parent and natural guardian" in text
+    assert "November 22, 2026" in text
+    assert "By certified mail, return receipt requested" in text
+    assert "acknowledge receipt in writing" in text and "claim number" in text
+    assert "direct all communication about these claims to me" in text
+    assert "Jordan Whitfield" in text and "Bar no. MN 0398877" in text
+    assert "Standard Form 95 of Sofía Ramírez, with its continuation sheets and schedule of damages" in text
+    assert "E-005 — Birth certificate of Sofía Ramírez" in text  # the representative's authority
+    assert "Evidence log and the 5 exhibits it lists (E-001 to E-005)" in text
+    assert "also being presented" not in text  # a single agency
+
+
+def test_one_letter_per_agency_each_naming_the_others():
+    case = parse_case(copy.deepcopy(ARIZONA), "az.yaml")
+    cbp = letter_text(case, "CBP")
+    dhs = letter_text(case, "DHS")
+    assert "1300 Pennsylvania Ave NW" in cbp and "2707 Martin Luther King Jr. Ave SE" not in cbp
+    assert "2707 Martin Luther King Jr. Ave SE" in dhs
+    assert "also being presented to U.S. Department of Homeland Security (DHS)" in cbp
+    assert "also being presented to U.S. Customs and Border Protection (CBP)" in dhs
+    assert "28 C.F.R. § 14.2(b)(3)" in cbp
+    assert "Law student, under the supervision of Prof. Rita Gómez" in cbp
+
+
+def test_missing_address_prints_a_placeholder_and_the_memo_flags_it():
+    raw = copy.deepcopy(TEXAS)
+    raw["incident"]["agencies"] = ["BOP"]
+    case = parse_case(raw, "bop.yaml")
+    text = letter_text(case, "BOP")
+    assert "[address to be confirmed]" in text
+    assert data.agencies()["BOP"]["claims_office"] in text
+    analysis = analyze(case, stub_report("texas-worksite-arrest"))
+    assert any("Find and confirm the claims office for Federal Bureau of Prisons" in item for item in analysis.checklist)
+
+
+def test_case_delivery_method_and_claimant_signature_without_counsel():
+    case = parse_case(copy.deepcopy(TEXAS), "tx.yaml")
+    text = letter_text(case, "ICE")
+    assert "By USPS Priority Mail Express with signature confirmation" in text
+    assert "I present my claim for money damages under 28 U.S.C. § 2675 and 28 C.F.R. § 14.2" in text
+    assert "Rosa Díaz: $60,900.00" in text
+    assert "Rosa Díaz\nClaimant" in text
+    assert "cc:" not in text
+
+
+def test_claim_number_is_quoted_when_known():
+    raw = copy.deepcopy(FATAL)
+    raw["claim"] = {"claim_numbers": {"ICE": "2026-ICE-00123"}}
+    case = parse_case(raw, "f.yaml")
+    text = letter_text(case, "ICE")
+    assert "Your claim number: 2026-ICE-00123" in text
+    assert "Lucía Molina, Independent Administrator of the Estate" in text
+
+
+def test_hostile_text_in_letters_is_literal():
+    raw = copy.deepcopy(TEXAS)
+    raw["claimants"][0]["name"] = "Rosa {{ 7*7 }} & <b>Díaz</b> {% if x %}"
+    raw["incident"]["place"] = "Plant <4> & {%p endfor %}"
+    raw["claim"]["delivery_method"] = "hand delivery & <signed>"
+    case = parse_case(raw, "h.yaml")
+    text = letter_text(case, "ICE")
+    assert "Rosa {{ 7*7 }} & <b>Díaz</b> {% if x %}: $60,900.00" in text
+    assert "Plant <4> & {%p endfor %}" in text
+    assert "By hand delivery & <signed>" in text
+
+
+@pytest.mark.parametrize("agency", sorted(data.agencies()))
+def test_every_directory_agency_gets_a_well_formed_letter(agency):
+    raw = copy.deepcopy(TEXAS)
+    raw["incident"]["agencies"] = [agency]
+    ctx = letter_context(parse_case(raw, "x.yaml"), agency, AS_OF)
+    assert ctx["recipient"] and all(isinstance(x, str) and x for x in ctx["recipient"])

@@ -1,0 +1,197 @@
+"""The cover memo DOCX: sections the facts call for, citations only from the data, strict XML.
+
+Renders through claimgen.render.memo.render_memo (the same function the build calls), then
+reads the document back with python-docx and a strict XML parse.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+import pytest
+
+from claimgen import data
+from claimgen.caseio import parse_case
+from claimgen.render.docx import xml_problems
+from claimgen.render.memo import render_memo
+
+from test_analysis import ARIZONA, NAMES, load_example, report_for, stub_report
+
+EPOCH = 1_795_000_000
+
+
+def memo_bytes(case, report) -> bytes:
+    return render_memo(case, report, EPOCH)
+
+
+def docx_text(blob: bytes) -> str:
+    import docx
+
+    doc = docx.Document(io.BytesIO(blob))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    for section in doc.sections:
+        parts += [p.text for p in section.header.paragraphs]
+    return "\n".join(parts)
+
+
+def headings(blob: bytes) -> list[str]:
+    import docx
+
+    doc = docx.Document(io.BytesIO(blob))
+    return [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, tuple[object, bytes, str]]:
+    out = {}
+    for name in NAMES:
+        case = load_example(name)
+        blob = memo_bytes(case, report_for(name, case))
+        out[name] = (case, blob, docx_text(blob))
+    return out
+
+
+# ---------------------------------------------------------------- citations come from the data
+
+def known_citation_text() -> list[str]:
+    """Every citation string claimgen's data files hold (authorities, states, agencies)."""
+    known = [row["cite"] for row in data.authorities().values()]
+    for row in data.states().values():
+        lim = row.get("bivens_limitations") or {}
+        known += [s for s in (lim.get("citation"), lim.get("note")) if s]
+        if lim.get("citation"):
+            known += lim["citation"].split("; ")
+    for row in data.agencies().values():
+        known += [s for s in (row.get("source"), row.get("notes")) if s]
+    return sorted(set(known), key=len, reverse=True)
+
+
+# Anything that looks like a legal citation after the known ones are removed is invented.
+CITATION_LOOKS = re.compile(
+    r"U\.S\.C\.|C\.F\.R\.|\b\d+ U\.S\. [\d_]+|\bF\.[234]d\b|F\.4th|F\. Supp\.|N\.W\.2d|\bStat\. §|Code §|ILCS|\bv\. [A-Z]|P\.A\. \d"
+)
+SECTION = re.compile(r"§§? ?(\d[\w.\-]*(?:\([A-Za-z0-9]+\))*)")
+
+
+def unknown_citations(text: str) -> list[str]:
+    known = known_citation_text()
+    sections = {m for k in known for m in SECTION.findall(k)}
+    rest = text
+    for cite in known:
+        rest = rest.replace(cite, " ⟦cite⟧ ")
+    problems = [f"{m.group(0)!r} near …{rest[max(0, m.start() - 40): m.end() + 40]}…" for m in CITATION_LOOKS.finditer(rest)]
+    for m in SECTION.finditer(rest):
+        sec = m.group(1).rstrip(".")
+        if not any(s == sec or s.startswith(sec + "(") or s.startswith(sec) for s in sections):
+            problems.append(f"§ {sec} (no data row cites it)")
+    return problems
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_citation_in_the_memo_is_in_the_data_files(rendered, name):
+    _case, _blob, text = rendered[name]
+    assert unknown_citations(text) == []
+
+
+def test_citation_scanner_catches_an_invented_citation():
+    text = "See Smith v. Jones, 123 F.3d 456 (9th Cir. 1999) and 28 U.S.C. § 9999; also § 2680(h)."
+    found = unknown_citations(text)
+    assert any(p.startswith("'F.3d'") for p in found) and any(p.startswith("§ 9999") for p in found)
+    assert not any(p.startswith("§ 2680(h)") for p in found)
+    assert unknown_citations("Under 28 U.S.C. § 2680(h) and § 1252(g).") == []
+
+
+# ---------------------------------------------------------------- the document itself
+
+@pytest.mark.parametrize("name", NAMES)
+def test_memo_parses_strictly_and_has_the_six_sections(rendered, name):
+    _case, blob, text = rendered[name]
+    assert xml_problems(blob, ("Privileged & confidential — attorney work product — draft",)) == []
+    heads = headings(blob)
+    for expected in ("1. Summary", "2. Facts", "3. FTCA theory", "4. Parallel Bivens theory",
+                     "5. Other roads", "6. Verify before filing"):
+        assert expected in heads
+    assert "Likelihood: " in text and "[Attorney: add controlling circuit precedent" in text
+
+
+def test_summary_lists_claimants_amounts_and_the_engine_deadlines(rendered):
+    case, _blob, text = rendered["minneapolis-home-entry"]
+    for c in case.claimants:
+        assert c.name in text
+    assert "$85,000.00" in text and "$14,350.00" in text and "$24,000.00" in text and "$123,350.00" in text
+    report = report_for("minneapolis-home-entry", case)
+    presentment = report.get("ftca_presentment")
+    assert presentment.label in text
+    assert f"{presentment.act_by:%B} {presentment.act_by.day}, {presentment.act_by.year}" in text
+    assert "Top risks, in order" in text
+
+
+def test_facts_carry_the_narrative_and_exhibit_numbers(rendered):
+    case, _blob, text = rendered["minneapolis-home-entry"]
+    assert "forced it open with a ram" in text
+    assert "E-002 — Emergency department visit summary" in text
+    assert "E-003 — Door and lock repair estimate" in text
+
+
+def test_minnesota_gives_six_years_and_warns_about_two(rendered):
+    _case, _blob, text = rendered["minneapolis-home-entry"]
+    assert "For Minnesota: 6 years (Minn. Stat. § 541.05, subd. 1(5)" in text
+    assert "Minn. Stat. § 541.07(1) sets 2 years for intentional torts" in text
+
+
+def test_arizona_memo_raises_egbert_and_hernandez(rendered):
+    _case, _blob, text = rendered["arizona-checkpoint-force"]
+    assert "Egbert v. Boule, 596 U.S. 482 (2022)" in text and "Hernández v. Mesa, 589 U.S. 93 (2020)" in text
+    assert "Likelihood: Very low" in text
+
+
+def test_texas_memo_raises_detention_of_goods(rendered):
+    _case, _blob, text = rendered["texas-worksite-arrest"]
+    assert "Detention of goods (§ 2680(c))" in text and "28 U.S.C. § 2680(c)" in text
+
+
+def test_death_memo_raises_the_judgment_bar(rendered):
+    _case, _blob, text = rendered["fatal-vehicle-stop"]
+    assert "Judgment bar and settlement release" in text
+    assert "This is a death case" in text and "28 U.S.C. § 2676" in text
+
+
+def test_unverified_items_and_addresses_are_on_the_checklist(rendered):
+    _case, _blob, text = rendered["minneapolis-home-entry"]
+    checklist = text.split("6. Verify before filing", 1)[1]
+    assert "Verify Kokotis, 223 F.3d 275 (4th Cir. 2000)" in checklist
+    assert "500 12th St SW, Mailstop 5900" in checklist
+    assert "Identify Unknown officer 1 (ICE)" in checklist
+
+
+# ---------------------------------------------------------------- hostile text is data
+
+HOSTILE = "Tom & Jerry <b>bold</b> {{ 7*7 }} {% if x %}X{% endif %} {%p if y %} \\a"
+
+
+def test_hostile_text_in_the_narrative_and_names_appears_literally():
+    raw = copy.deepcopy(ARIZONA)
+    raw["incident"]["narrative"] = f"First paragraph: {HOSTILE}\n\nSecond: A&B <w:p> ]]>"
+    raw["incident"]["officers"] = [{"description": HOSTILE, "agency": "CBP"}]
+    raw["incident"]["place"] = "Checkpoint <i>&</i> {{ place }}"
+    raw["claimants"][0]["name"] = "Joseph {{ name }} & <Begay>"
+    case = parse_case(raw, "hostile.yaml")
+    blob = memo_bytes(case, stub_report("arizona-checkpoint-force"))
+    assert xml_problems(blob) == []
+    text = docx_text(blob)
+    assert HOSTILE in text
+    assert "Second: A&B <w:p> ]]>" in text
+    assert "Checkpoint <i>&</i> {{ place }}" in text
+    assert "Joseph {{ name }} & <Begay>" in text
+    assert not re.search(r"(?<![\d.,])49(?![\d.,])", text)  # {{ 7*7 }} was not evaluated
+
+
+def test_same_inputs_give_the_same_bytes():
+    case = load_example("texas-worksite-arrest")
+    report = stub_report("texas-worksite-arrest")
+    assert memo_bytes(case, report) == memo_bytes(case, report)
