@@ -19,6 +19,9 @@ def _err(line: str) -> None:
 
 
 def run_add(args) -> int:
+    from ..evidence.hashing import prefetch
+
+    prefetch(args.files)  # start reading big files while the case-file libraries load
     from ..evidence.intake import add_files
 
     case = Path(args.case)

@@ -7,6 +7,9 @@ the case file — relative to the case file's folder — so it is checked with::
 
     cd <folder of case.yaml> && sha256sum -c /path/to/packet/SHA256SUMS
 
+(exhibits stored outside the case folder have absolute paths and check from
+anywhere). With no exhibits there is no SHA256SUMS: ``sha256sum -c`` refuses an
+empty list, and the DOCX log says that none is registered.
 Ids in ``supports`` (and the reverse links: damages items and representatives
 that cite an exhibit) are resolved to people and things a reader knows:
 "Tomás Ramírez (claimant c1)", "SF-95 box 8 (basis of claim)".
@@ -384,4 +387,5 @@ def render(ctx) -> None:
     epoch = ctx.source_date_epoch()
     ctx.write(DOCX_NAME, docx_bytes(case, ctx.case_path.name, ctx.as_of, epoch, rows), KIND_DOCX)
     ctx.write(CSV_NAME, csv_bytes(rows), KIND_CSV)
-    ctx.write(SUMS_NAME, sums_bytes(case), KIND_SUMS)
+    if case.evidence:  # `sha256sum -c` refuses a file with no lines, so none is written
+        ctx.write(SUMS_NAME, sums_bytes(case), KIND_SUMS)
