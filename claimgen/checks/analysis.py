@@ -71,6 +71,8 @@ class Analysis:
     bivens_matches: list[Finding]
     bivens_differences: list[Finding]
     bivens_step_two: Finding
+    bivens_recent_intro: str
+    bivens_recent: list[Finding]
     likelihood: str
     likelihood_reason: Finding
     qualified_immunity: list[Finding]
@@ -86,7 +88,7 @@ class Analysis:
         """Every finding, in memo order."""
         out: list[Finding] = list(self.risks) + self.ftca + self.exceptions + self.procedure + self.damages
         out += [self.bivens_intro, *self.bivens_claims, self.bivens_contexts, *self.bivens_matches, *self.bivens_differences]
-        out += [self.bivens_step_two, self.likelihood_reason, *self.qualified_immunity, *self.limitations]
+        out += [self.bivens_step_two, *self.bivens_recent, self.likelihood_reason, *self.qualified_immunity, *self.limitations]
         out += self.judgment_bar + self.sequence + self.other_roads
         return out
 
@@ -484,6 +486,7 @@ def analyze(case: Case, report: Any) -> Analysis:
     matches = _findings(B["matches"], facts, values, "match:")
     differences = _findings(B["differences"], facts, values, "differs:")
     step_two = _finding({"id": "step_two", "text": B["step_two"]}, values)
+    recent = _findings(B["recent"], facts, values, "recent:")
     likelihood_reason = _finding({"id": "likelihood", "text": likelihood_row["reason"]}, values)
     qi = _findings(B["qualified_immunity"], facts, values, "qi:")
 
@@ -569,6 +572,8 @@ def analyze(case: Case, report: Any) -> Analysis:
         bivens_matches=matches,
         bivens_differences=differences,
         bivens_step_two=step_two,
+        bivens_recent_intro=B["recent_intro"],
+        bivens_recent=recent,
         likelihood=likelihood_row["label"],
         likelihood_reason=likelihood_reason,
         qualified_immunity=qi,

@@ -65,6 +65,8 @@ def memo_context(analysis, case) -> dict[str, Any]:
         "no_match": a.bivens_no_match,
         "differences": [f.text for f in a.bivens_differences],
         "bivens_step_two": a.bivens_step_two.text,
+        "recent_intro": a.bivens_recent_intro,
+        "recent": [f.text for f in a.bivens_recent],
         "likelihood": a.likelihood,
         "likelihood_reason": a.likelihood_reason.text,
         "qualified_immunity": [f.text for f in a.qualified_immunity],

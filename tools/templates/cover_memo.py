@@ -7,7 +7,7 @@ Context (built by claimgen/render/memo.py from claimgen.checks.analysis.Analysis
   deadlines[] {label, date, act_by, status, days_left, rule}, risks[] {n, text},
   facts[] (str), support[] {fact, exhibits}, ftca_lead[] / ftca[] / exceptions[] / procedure[] /
   damages[] / other_roads[] (findings: {title, why, text}), torts[] {tort, facts, proviso},
-  bivens_intro, bivens_contexts, bivens_step_two, likelihood, likelihood_reason (str),
+  bivens_intro, bivens_contexts, bivens_step_two, recent_intro, recent[] (str), likelihood, likelihood_reason (str),
   defendants[] {who, agency, details}, defendants_note, bivens_claims[] (str),
   matches[] (str), no_match, differences[] (str), qualified_immunity[] (str),
   precedent_placeholder, limitations[] (str), judgment_bar[] (str), sequence[] {n, text},
@@ -278,6 +278,8 @@ def build(path) -> None:
     _lines(doc, "differences", "Memo Item", "• ")
     doc.add_heading("Step two: special factors", level=2)
     doc.add_paragraph("{{ bivens_step_two }}")
+    doc.add_paragraph("{{ recent_intro }}")
+    _lines(doc, "recent", "Memo Item", "• ")
     doc.add_heading("Likelihood: {{ likelihood }}", level=2)
     doc.add_paragraph("{{ likelihood_reason }}")
     doc.add_heading("Qualified immunity", level=2)
