@@ -195,3 +195,30 @@ def test_same_inputs_give_the_same_bytes():
     case = load_example("texas-worksite-arrest")
     report = stub_report("texas-worksite-arrest")
     assert memo_bytes(case, report) == memo_bytes(case, report)
+
+
+# ---------------------------------------------------------------- through the CLI, as a user
+
+
+def test_build_writes_the_memo_and_one_letter_per_agency(tmp_path):
+    pytest.importorskip("claimgen.checks.deadlines", reason="the deadline engine (issue 3) has not landed")
+    import json
+
+    from claimgen.render import RENDERERS
+    from conftest import AS_OF, copy_example, run_cli
+
+    if "claimgen.render.memo" not in RENDERERS:
+        pytest.skip("memo renderer not registered yet")
+    case_path = copy_example("minneapolis-home-entry", tmp_path)
+    out = tmp_path / "packet"
+    proc = run_cli("build", case_path, "-o", out, "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    kinds = {(f["path"], f["kind"], f.get("agency")) for f in manifest["files"]}
+    assert ("cover-memo.docx", "cover_memo", None) in kinds
+    assert ("transmittal-ICE.docx", "transmittal_letter", "ICE") in kinds
+    blob = (out / "cover-memo.docx").read_bytes()
+    assert xml_problems(blob) == []
+    text = docx_text(blob)
+    assert unknown_citations(text) == []
+    assert "Last day for the agency to receive the claim" in text or "ftca_presentment" in text
