@@ -151,6 +151,7 @@ def build(path) -> None:
     _repeat_header(head)
     _no_split(body)
     for i, (title, width, field, is_list) in enumerate(COLUMNS):
+        table.columns[i].width = Inches(width)  # the grid: what Word uses with a fixed layout
         for row in table.rows:
             row.cells[i].width = Inches(width)
         hc = head.cells[i]
