@@ -23,6 +23,7 @@ from ..model import Case
 RENDERERS: list[str] = [
     # one line per renderer module; each issue adds its own
     "claimgen.render.evidence_log",
+    "claimgen.render.letters",
 ]
 
 
