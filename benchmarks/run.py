@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         if "example" in wanted:
             rows += bench_example(work, args.runs)
         if "hashing" in wanted:
-            rows += bench_hashing(work, (1 << 27) if args.quick else (1 << 30), max(3, args.runs // 2))
+            rows += bench_hashing(work, (1 << 27) if args.quick else (1 << 30), max(3, args.runs))
         if "scale" in wanted:
             steps = [(10, 200), (100, 2000)] if args.quick else [(10, 200), (100, 2000), (500, 10000)]
             rows += bench_scale(work, steps)

@@ -45,11 +45,11 @@ BASE = _small_case()
 
 # field key path -> (where in the raw dict, multi-line?, kinds whose documents must hold the text)
 FIELDS: dict[str, tuple[tuple, bool, tuple[str, ...]]] = {
-    "claimants[0].name": (("claimants", 0, "name"), False, ("sf95",)),
+    "claimants[0].name": (("claimants", 0, "name"), False, ("sf95", "transmittal_letter")),
     "claimants[0].address": (("claimants", 0, "address"), False, ("sf95",)),
     "claimants[0].injuries": (("claimants", 0, "injuries"), True, ("sf95",)),
     "incident.narrative": (("incident", "narrative"), True, ("sf95",)),
-    "incident.place": (("incident", "place"), False, ()),
+    "incident.place": (("incident", "place"), False, ("transmittal_letter",)),
     "witnesses[0].name": (("witnesses", 0, "name"), False, ("sf95",)),
     "witnesses[0].address": (("witnesses", 0, "address"), False, ("sf95",)),
     "witnesses[0].saw": (("witnesses", 0, "saw"), True, ()),
