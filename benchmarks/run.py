@@ -270,6 +270,9 @@ def bench_scale(work: Path, steps: list[tuple[int, int]]) -> list[tuple]:
         growth = (r1.seconds) / max(r0.seconds, 1e-9)
         rows.append((f"time growth {c0}→{c1} claimants", f"input grew ×{factor:.0f}", f"×{growth:.1f}",
                      f"≤ ×{factor * 1.5:.0f} (linear)", growth <= factor * 1.5))
+        mem = r1.maxrss_mb / max(r0.maxrss_mb, 1e-9)
+        rows.append((f"memory growth {c0}→{c1} claimants", f"input grew ×{factor:.0f}", f"×{mem:.1f}",
+                     f"≤ ×{factor * 1.5:.0f} (linear)", mem <= factor * 1.5))
     return rows
 
 
