@@ -1,0 +1,219 @@
+"""Measuring and fitting text into the fixed boxes of a form, losing nothing.
+
+Text is measured with the embedded font's real metrics (``pdfmetrics.stringWidth``),
+never by counting characters. :func:`fit` tries each font size from large to small
+(and each wording, e.g. an address as a block, then run together); if nothing fits
+at the smallest size it keeps what fits, reserves the last line for a "(continued on
+attached sheet ...)" marker and returns the rest, word for word, for a continuation
+sheet. Nothing is ever truncated.
+
+Everything is drawn with ``canvas.drawString`` (no reportlab ``Paragraph``), so user
+text is never parsed as markup: ``<b>``, ``&amp;`` and ``{{ }}`` print as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+LEADING = 1.18  # line height as a multiple of the font size
+GAP = 0.4  # space between paragraphs, in lines
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of text; ``\\n`` inside it is a hard line break (addresses)."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass
+class Line:
+    text: str
+    bold: bool
+    y: float  # baseline, measured down from the top of the area
+
+
+@dataclass
+class Fit:
+    size: float
+    lines: list[Line]
+    overflow: list[Para] = field(default_factory=list)
+    marker_y: float | None = None  # where the "(continued ...)" marker goes, if anything overflowed
+
+    @property
+    def complete(self) -> bool:
+        return not self.overflow
+
+
+def width(text: str, font_name: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, font_name, size)
+
+
+def _break_word(word: str, font_name: str, size: float, max_width: float) -> list[str]:
+    """Split a word wider than the line (a URL, a long number) at character boundaries."""
+    pieces, current = [], ""
+    for char in word:
+        if current and width(current + char, font_name, size) > max_width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+Token = tuple[int, int, str]  # (index of the word in its segment, offset into the word, text)
+
+
+def wrap_words(words: list[str], font_name: str, size: float, max_width: float) -> list[list[Token]]:
+    """Greedy line breaking. Each line is a list of tokens that remember where in the
+    segment they came from, so a split point maps back to the exact remaining text."""
+    lines: list[list[Token]] = []
+    current: list[Token] = []
+    space = width(" ", font_name, size)
+    current_width = 0.0
+    for index, word in enumerate(words):
+        w = width(word, font_name, size)
+        if w > max_width:
+            if current:
+                lines.append(current)
+            pieces = _break_word(word, font_name, size, max_width)
+            offset = 0
+            for piece in pieces[:-1]:
+                lines.append([(index, offset, piece)])
+                offset += len(piece)
+            current, current_width = [(index, offset, pieces[-1])], width(pieces[-1], font_name, size)
+            continue
+        if current and current_width + space + w > max_width:
+            lines.append(current)
+            current, current_width = [(index, 0, word)], w
+        else:
+            current_width += (space if current else 0) + w
+            current.append((index, 0, word))
+    if current:
+        lines.append(current)
+    return lines
+
+
+def wrap(text: str, font_name: str, size: float, max_width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``max_width`` (hard breaks kept, empty lines kept)."""
+    out: list[str] = []
+    for segment in text.split("\n"):
+        words = segment.split()
+        if not words:
+            out.append("")
+            continue
+        out.extend(" ".join(t[2] for t in line) for line in wrap_words(words, font_name, size, max_width))
+    return out
+
+
+@dataclass
+class _Placed:
+    para: int
+    segment: int
+    tokens: list[Token]
+    bold: bool
+
+
+def _layout(paras: list[Para], fonts: tuple[str, str], size: float, max_width: float) -> list[tuple[_Placed | None, float]]:
+    """Every line of ``paras`` with its height advance (None = paragraph gap)."""
+    leading = size * LEADING
+    rows: list[tuple[_Placed | None, float]] = []
+    for p_index, para in enumerate(paras):
+        if p_index:
+            rows.append((None, leading * GAP))
+        font_name = fonts[1] if para.bold else fonts[0]
+        for s_index, segment in enumerate(para.text.split("\n")):
+            words = segment.split()
+            if not words:
+                rows.append((_Placed(p_index, s_index, [], para.bold), leading))
+                continue
+            for line_tokens in wrap_words(words, font_name, size, max_width):
+                rows.append((_Placed(p_index, s_index, line_tokens, para.bold), leading))
+    return rows
+
+
+def _height(rows) -> float:
+    return sum(h for _, h in rows)
+
+
+def _lines(rows, size: float) -> list[Line]:
+    lines, y = [], 0.0
+    for placed, advance in rows:
+        if placed is not None:
+            lines.append(Line(" ".join(t[2] for t in placed.tokens), placed.bold, y + size * 0.93))
+        y += advance
+    return lines
+
+
+def _rest(paras: list[Para], next_placed: _Placed) -> list[Para]:
+    """The text from ``next_placed`` on: the unplaced words of its segment, later segments, later paragraphs."""
+    para = paras[next_placed.para]
+    segments = para.text.split("\n")
+    words = segments[next_placed.segment].split()
+    if next_placed.tokens:
+        index, offset, _ = next_placed.tokens[0]
+        first = " ".join([words[index][offset:], *words[index + 1:]])
+    else:
+        first = ""
+    remainder = [first, *segments[next_placed.segment + 1:]]
+    out = [replace(para, text="\n".join(remainder))]
+    out.extend(paras[next_placed.para + 1:])
+    return out
+
+
+def sizes(largest: float, smallest: float, step: float = 0.5) -> list[float]:
+    out, size = [], largest
+    while size >= smallest - 1e-9:
+        out.append(round(size, 2))
+        size -= step
+    return out
+
+
+def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box_height: float,
+        largest: float = 9.0, smallest: float = 7.0) -> Fit:
+    """Fit the first wording (of ``options``) that fits at the largest possible size.
+
+    ``fonts`` is (regular, bold). If nothing fits at ``smallest``, the last wording is
+    placed as far as it goes, one line is left for the continuation marker, and the
+    rest comes back in ``Fit.overflow``.
+    """
+    options = [o for o in options if o] or [[]]
+    for size in sizes(largest, smallest):
+        for paras in options:
+            rows = _layout(paras, fonts, size, box_width)
+            if _height(rows) <= box_height + 0.01:
+                return Fit(size, _lines(rows, size))
+    size = smallest
+    paras = options[-1]
+    rows = _layout(paras, fonts, size, box_width)
+    leading = size * LEADING
+    room = box_height - leading  # keep the last line for the marker
+    kept, used = [], 0.0
+    for row in rows:
+        if used + row[1] > room + 0.01:
+            break
+        kept.append(row)
+        used += row[1]
+    while kept and kept[-1][0] is None:  # no dangling paragraph gap
+        used -= kept.pop()[1]
+    remaining = [r for r in rows[len(kept):] if r[0] is not None]
+    if not remaining:  # only gaps were left over: it all fit after all
+        return Fit(size, _lines(kept, size))
+    overflow = _rest(paras, remaining[0][0])
+    return Fit(size, _lines(kept, size), overflow, used + size * 0.93)
+
+
+def shrink_to_width(text: str, font_name: str, size: float, max_width: float, smallest: float = 4.0) -> float:
+    """The largest size <= ``size`` at which one line of ``text`` fits (for markers and labels)."""
+    while size > smallest and width(text, font_name, size) > max_width:
+        size -= 0.25
+    return size
+
+
+def para_text(paras: list[Para]) -> str:
+    return "\n\n".join(p.text for p in paras)
