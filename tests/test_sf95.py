@@ -1,0 +1,255 @@
+"""The drawn SF-95 (issue 4): every value on the form, real glyphs, literal markup,
+continuation sheets that lose nothing, the schedule of damages, refusals, reproducibility."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from test_sf95_support import build, edited_case, flat, ink_fraction, pages_text, render_png, words_in_order
+
+
+@pytest.fixture(scope="module")
+def demo_packet(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo")
+    case = edited_case(root)
+    result = build(case, root / "out")
+    assert result.returncode == 0, result.stderr
+    return root / "out"
+
+
+def test_one_pdf_per_claimant_in_manifest(demo_packet):
+    manifest = json.loads((demo_packet / "manifest.json").read_text(encoding="utf-8"))
+    sf95 = [f for f in manifest["files"] if f["kind"] == "sf95"]
+    assert [(f["path"], f["claimant"]) for f in sf95] == [("sf95-c1.pdf", "c1"), ("sf95-c2.pdf", "c2"), ("sf95-c3.pdf", "c3")]
+
+
+def test_demo_form_carries_every_value(demo_packet):
+    pages = pages_text(demo_packet / "sf95-c2.pdf")
+    page1, page2 = flat(pages[0]), flat(pages[1])
+    everything = flat("\n".join(pages))
+    # the form itself
+    for label in ("CLAIM FOR DAMAGE,", "OMB NO. 1105-0008", "1. Submit to Appropriate Federal Agency:",
+                  "8. BASIS OF CLAIM", "12d. TOTAL", "13a. SIGNATURE OF CLAIMANT", "STANDARD FORM 95 (REV. 2/2007)",
+                  "31 U.S.C. § 3729", "18 U.S.C. § 287", "18 U.S.C. § 1001", "Prepared with claimgen 0.1.0 — draft for review"):
+        assert label in page1, label
+    for label in ("INSURANCE COVERAGE", "15. Do you carry accident Insurance?", "17. If deductible, state amount.",
+                  "19. Do you carry public liability and property damage insurance?"):
+        assert label in page2, label
+    assert "Privacy Act" not in page1  # the instruction pages are not reproduced
+    # box 1: the agency and its claims office address from the directory
+    for line in ("U.S. Immigration and Customs Enforcement", "Office of the Principal Legal Advisor",
+                 "500 12th St SW, Mailstop 5900", "Washington, DC 20536"):
+        assert line in page1, line
+    # box 2, 4-7
+    for value in ("María Ramírez", "1234 Elm St, Minneapolis, MN 55407", "Jordan Whitfield", "East Side Legal Aid",
+                  "03/02/1988", "Married", "Saturday, June 14, 2025", "6:10 a.m."):
+        assert value in page1, value
+    # box 8 begins with the place; box 9 property; box 10; box 11 witnesses with phone
+    assert "Place of occurrence: 1234 Elm St, Minneapolis, MN 55407 (the Ramírez family home)" in page1
+    assert "NONE (the claimant owns the property)" in page1
+    assert "Exterior front door frame split" in page1
+    assert "The property may be inspected at: 1234 Elm St" in page1
+    assert "Severe emotional distress" in page1
+    for value in ("Nguyễn Thị Hương", "1239 Elm St, Minneapolis, MN 55407", "(612) 555-0178", "Łukasz Wiśniewski"):
+        assert value in page1, value
+    # box 12: amounts and their sum; 13a for ink, 13b the signer's phone, 14 blank
+    for value in ("$1,850.00", "$12,500.00", "$0.00", "$14,350.00"):
+        assert value in page1, value
+    assert "SIGN HERE" in page1 and "Sign in ink: María Ramírez" in page1
+    assert "/s/" not in page1
+    assert "(612) 555-0143" in page1
+    # page 2: insurance
+    assert "North Star Mutual homeowner's policy (fictional)" in page2
+    assert "NONE" in page2
+    # the narrative continues and ends on sheet 8-1
+    assert "(continued on attached sheet 8-1)" in page1
+    assert "Continuation of Box 8 — María Ramírez" in everything
+    assert "fear of opening the door." in everything
+    assert "■" not in everything and "\x00" not in everything
+
+
+def test_representative_signs_for_a_minor(demo_packet):
+    page1 = flat(pages_text(demo_packet / "sf95-c3.pdf")[0])
+    assert "Sofía Ramírez" in page1
+    assert "Personal representative: María Ramírez, Parent and natural guardian of Sofía Ramírez, a minor" in page1
+    assert "Sign in ink: María Ramírez, Parent and natural guardian of Sofía Ramírez, a minor" in page1
+    assert "(612) 555-0143" in page1  # the signer's phone, not the minor's
+
+
+def test_schedule_of_damages_adds_up_and_names_exhibits(demo_packet):
+    pages = pages_text(demo_packet / "sf95-c1.pdf")
+    schedule = flat(next(p for p in pages if "Schedule of damages — Tomás Ramírez" in p))
+    for value in ("Hennepin Healthcare emergency department, June 14, 2025", "$4,850.00",
+                  "E-002 — Emergency department visit summary, Hennepin Healthcare, June 14, 2025",
+                  "Lost wages, six weeks at $1,400 a week (carpentry)", "$8,400.00", "No exhibit listed",
+                  "Subtotal, box 12b $85,000.00", "Subtotal, box 12a $0.00", "Total claimed, box 12d $85,000.00"):
+        assert words_in_order(value.split(), schedule) == [], value  # table cells wrap line by line
+    assert "Subtotal, box 12b $85,000.00" in schedule and "Total claimed, box 12d $85,000.00" in schedule
+    items = [Decimal("4850"), Decimal("6200"), Decimal("8400"), Decimal("65550")]
+    assert sum(items) == Decimal("85000")
+
+
+def test_demo_page_one_is_drawn(demo_packet, tmp_path):
+    png = render_png(demo_packet / "sf95-c1.pdf", 1, tmp_path / "page1")
+    if png is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    ink = ink_fraction(png)
+    assert 0.01 < ink < 0.5, ink
+
+
+def test_rebuild_is_byte_identical(demo_packet, tmp_path):
+    case = edited_case(tmp_path)
+    assert build(case, tmp_path / "again").returncode == 0
+    for name in ("sf95-c1.pdf", "sf95-c2.pdf", "sf95-c3.pdf"):
+        assert (tmp_path / "again" / name).read_bytes() == (demo_packet / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------- hostile and huge input
+
+NARRATIVE_WORDS = [f"w{n:04d}" for n in range(1, 5001)]
+
+
+def _hostile(raw: dict) -> None:
+    paragraphs = [" ".join(NARRATIVE_WORDS[i:i + 250]) for i in range(0, 5000, 250)]
+    raw["incident"]["narrative"] = ("Tom & Jerry <b>bold?</b> {{ 7*7 }} {% if x %}y{% endif %} &amp; <img src=x/>\n\n"
+                                    + "\n\n".join(paragraphs) + "\n\nThe very last words: Kreyòl ayisyen.")
+    c1 = raw["claimants"][0]
+    c1["name"] = "Nguyễn Thị Hương"
+    c1["address"] = "12 Łódź Street & Sons <Ltd>, Minneapolis, MN 55407"
+    c1["injuries"] = "Mwen te blese nan do — José Núñez saw it; Łukasz Żółć too. <i>not markup</i>"
+    c1["damages"] = {"property_damage": "1234.56", "personal_injury": "7890.12", "wrongful_death": "0.01"}
+    c1["damages_items"] = []
+    c1["property"] = {"owner": "Jean-Baptiste Désir", "owner_address": "5 Rue Kreyòl, Miami, FL 33101",
+                      "description": "Car window {{ 7*7 }} smashed", "inspect_at": "Lot B & C"}
+    raw["witnesses"] = [
+        {"name": f"Witness {n} Żółć-Désir", "address": f"{n}00 Long Avenue, Apartment {n}, Saint Paul, MN 5510{n % 10}",
+         "phone": f"(651) 555-01{n:02d}"}
+        for n in range(1, 11)
+    ]
+    raw["evidence"] = [e for e in raw["evidence"] if "c1-er" not in e.get("supports", [])]
+    for e in raw["evidence"]:
+        e["supports"] = [s for s in e.get("supports", []) if not s.startswith("c1-")]
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    case = edited_case(root, _hostile)
+    result = build(case, root / "out")
+    assert result.returncode == 0, result.stderr
+    return root / "out" / "sf95-c1.pdf"
+
+
+def test_names_in_many_languages_and_literal_markup(hostile_pdf):
+    text = flat("\n".join(pages_text(hostile_pdf)))
+    for value in ("Nguyễn Thị Hương", "12 Łódź Street & Sons <Ltd>", "Tom & Jerry <b>bold?</b> {{ 7*7 }}",
+                  "{% if x %}y{% endif %} &amp; <img src=x/>", "José Núñez", "Łukasz Żółć", "<i>not markup</i>",
+                  "Jean-Baptiste Désir", "5 Rue Kreyòl, Miami, FL 33101", "Car window {{ 7*7 }} smashed",
+                  "Lot B & C", "Mwen te blese nan do"):
+        assert value in text, value
+    assert "49" not in text.split("{{ 7*7 }}")[0][-5:]
+    assert "■" not in text and "\x00" not in text
+
+
+def test_total_is_the_sum_of_the_three_amounts(hostile_pdf):
+    page1 = flat(pages_text(hostile_pdf)[0])
+    for value in ("$1,234.56", "$7,890.12", "$0.01", "$9,124.69"):
+        assert value in page1, value
+    assert Decimal("1234.56") + Decimal("7890.12") + Decimal("0.01") == Decimal("9124.69")
+
+
+def test_long_narrative_continues_without_losing_a_word(hostile_pdf):
+    pages = pages_text(hostile_pdf)
+    page1 = flat(pages[0])
+    assert "(continued on attached sheet 8-1)" in page1
+    sheets = [flat(p) for p in pages if "Continuation of Box 8 — Nguyễn Thị Hương" in p]
+    assert len(sheets) >= 5
+    total = len(pages)
+    for n, sheet in enumerate(sheets, 1):
+        assert f"Sheet 8-{n}" in sheet
+        assert f"of {total}" in sheet
+    text = "\n".join(pages)
+    assert words_in_order(NARRATIVE_WORDS, text) == []
+    assert "The very last words: Kreyòl ayisyen." in flat(text)
+
+
+def test_ten_witnesses_continue_on_sheet_11(hostile_pdf):
+    pages = pages_text(hostile_pdf)
+    assert "(continued on attached sheet 11-1)" in flat(pages[0])
+    sheet = flat("\n".join(p for p in pages if "Continuation of Box 11 — Nguyễn Thị Hương" in p))
+    everything = flat("\n".join(pages))
+    for n in range(1, 11):
+        assert f"Witness {n} Żółć-Désir" in everything
+        assert f"(651) 555-01{n:02d}" in everything
+    assert "Witness 10 Żółć-Désir" in sheet and "1000 Long Avenue, Apartment 10" in sheet
+
+
+def test_electronic_signature_and_date(tmp_path):
+    def sign(raw):
+        raw["claimants"][0]["signature"] = {"electronic": True, "signed_on": "2026-11-20", "phone": "(612) 555-0199"}
+
+    case = edited_case(tmp_path, sign)
+    assert build(case, tmp_path / "out").returncode == 0
+    page1 = flat(pages_text(tmp_path / "out" / "sf95-c1.pdf")[0])
+    assert "/s/ Tomás Ramírez" in page1
+    assert "11/20/2026" in page1
+    assert "(612) 555-0199" in page1
+    assert "SIGN HERE" not in page1
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_cjk_name_is_refused_with_its_key_path(tmp_path):
+    def cjk(raw):
+        raw["claimants"][1]["name"] = "王小明"
+
+    case = edited_case(tmp_path, cjk)
+    result = build(case, tmp_path / "out")
+    assert result.returncode == 2
+    assert "claimants[1].name: contains '王' (U+738B)" in result.stderr
+    assert "PDF font cannot draw" in result.stderr and "--font" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_right_to_left_text_is_refused(tmp_path):
+    def rtl(raw):
+        raw["witnesses"][0]["name"] = "محمد علي"
+        raw["claimants"][0]["injuries"] = "שלום"
+
+    case = edited_case(tmp_path, rtl)
+    result = build(case, tmp_path / "out")
+    assert result.returncode == 2
+    assert "witnesses[0].name: contains right-to-left text" in result.stderr
+    assert "claimants[0].injuries: contains right-to-left text" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_emoji_in_narrative_is_refused(tmp_path):
+    def emoji(raw):
+        raw["incident"]["narrative"] = "They broke the door 🚪 at dawn."
+
+    result = build(edited_case(tmp_path, emoji), tmp_path / "out")
+    assert result.returncode == 2
+    assert "incident.narrative: contains '🚪' (U+1F6AA)" in result.stderr
+
+
+def test_missing_font_file_is_exit_2(tmp_path):
+    case = edited_case(tmp_path)
+    result = build(case, tmp_path / "out", "--font", str(tmp_path / "nope.ttf"))
+    assert result.returncode == 2
+    assert "nope.ttf: font file not found" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_font_from_environment_is_used(tmp_path):
+    import reportlab
+
+    vera = f"{reportlab.__path__[0]}/fonts/Vera.ttf"  # Western European only: Vietnamese must be refused
+    result = build(edited_case(tmp_path), tmp_path / "out", env={"CLAIMGEN_FONT": vera})
+    assert result.returncode == 2
+    assert "witnesses[0].name: contains 'ễ' (U+1EC5)" in result.stderr

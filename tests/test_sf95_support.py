@@ -1,0 +1,73 @@
+"""Helpers for the SF-95 tests: edit a copy of the demo case, build it, read PDFs back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from conftest import AS_OF, SHARED, copy_example, run_cli
+
+SAMPLE_FORM = SHARED / "forms" / "sf95-fillable-sample.pdf"
+
+
+def edited_case(tmp_path: Path, change=None) -> Path:
+    """A copy of the demo case with ``change(dict)`` applied to its YAML."""
+    case = copy_example("minneapolis-home-entry", tmp_path)
+    if change is not None:
+        raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+        change(raw)
+        case.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return case
+
+
+def build(case: Path, outdir: Path, *extra: str, env: dict | None = None):
+    return run_cli("build", case, "-o", outdir, "--as-of", AS_OF, *extra, env=env)
+
+
+def pages_text(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed, for phrases that may wrap across lines."""
+    return " ".join(text.split())
+
+
+def words_in_order(words: list[str], text: str) -> list[str]:
+    """The words of ``words`` not found, in order, among the tokens of ``text`` (empty = all there)."""
+    tokens = re.findall(r"\S+", text)
+    position = 0
+    missing = []
+    for word in words:
+        while position < len(tokens) and tokens[position] != word:
+            position += 1
+        if position == len(tokens):
+            missing.append(word)
+            position = 0
+        else:
+            position += 1
+    return missing
+
+
+def render_png(pdf: Path, page: int, out_prefix: Path) -> Path | None:
+    """Page ``page`` (1-based) as PNG via pdftoppm, or None where poppler is not installed."""
+    if shutil.which("pdftoppm") is None:
+        return None
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(out_prefix)], check=True, capture_output=True)
+    return out_prefix.with_suffix(".png")
+
+
+def ink_fraction(png: Path) -> float:
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    histogram = image.histogram()
+    dark = sum(histogram[:128])
+    return dark / (image.width * image.height)
