@@ -79,8 +79,12 @@ def read_form(path: str) -> bytes:
 
 
 def open_form(path: str, blob: bytes):
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf logs repairs of damaged files ("EOF marker not found") to stderr; the error below says it once.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(blob), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
