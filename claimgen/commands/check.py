@@ -1,0 +1,173 @@
+"""``claimgen check CASE`` — every deadline and risk flag, as a table, as JSON, as a calendar.
+
+``--format table`` (default) prints a table a family member can read, then the flags by
+severity; ``--format json`` prints exactly contract §3; ``--ics FILE`` also writes the
+calendar (0600, atomically, folders 0700).
+
+``--strict`` exits 1 when a deadline needs action: any deadline of the report whose
+status is ``missed``, or still ``open`` with its act-by day within 30 days of
+``--as-of`` (``windows.strict_days`` in data/deadlines.yaml). Only last days to act
+count — never ``ftca_earliest_suit``, which is a first day allowed — and the optional
+reconsideration deadline stops counting once a suit is filed. Deadlines that are
+``met`` or ``not_applicable`` never count. The safer Bivens reading (Florida,
+Minnesota) is shown and flagged but does not change the exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import as_of
+
+STATUS_WORDS = {
+    "last_day": {"open": "open", "met": "done in time", "missed": "MISSED", "not_applicable": "not running yet"},
+    "first_day": {"open": "not yet", "met": "allowed now", "missed": "allowed now", "not_applicable": "not yet known"},
+}
+TABLE_WIDTH = 120
+SEVERITY_HEADINGS = {
+    "critical": "Act now",
+    "warning": "Warnings",
+    "info": "Good to know",
+}
+
+
+def needs_action(report, case=None) -> list:
+    """The deadlines that make ``--strict`` exit 1 (see the module docstring)."""
+    from .. import data
+
+    window = data.load("deadlines")["windows"]["strict_days"]
+    suit_filed = case is not None and case.claim.suit_filed_on is not None
+    out = []
+    for d in report.deadlines:
+        if d.kind != "last_day":
+            continue
+        if d.id == "ftca_reconsideration_deadline" and suit_filed:
+            continue
+        if d.status == "missed" or (d.status == "open" and d.days_left is not None and d.days_left <= window):
+            out.append(d)
+    return out
+
+
+def source_date_epoch(day) -> int:
+    """The calendar's fixed DTSTAMP: SOURCE_DATE_EPOCH, else noon UTC of the as-of day (as build does)."""
+    import datetime as dt
+
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    return int(dt.datetime.combine(day, dt.time(12, 0), dt.timezone.utc).timestamp())
+
+
+def _write_ics(path: Path, case, report) -> None:
+    from ..errors import UsageError
+    from ..fsutil import atomic_write_bytes
+    from ..render.ics import calendar_bytes
+
+    if path.exists() and path.is_dir():
+        raise UsageError(f"--ics {path}: is a folder; give a file name such as {path / 'deadlines.ics'}")
+    try:
+        atomic_write_bytes(path, calendar_bytes(case, report, source_date_epoch(report.as_of)))
+    except OSError as exc:
+        raise UsageError(f"--ics {path}: cannot write the calendar ({exc.strerror or exc})") from None
+
+
+def _days_text(d) -> str:
+    if d.days_left is None:
+        return "—"
+    if d.days_left < 0:
+        return f"act-by day passed {-d.days_left} day{'s' * (d.days_left != -1)} ago"
+    return str(d.days_left)
+
+
+def _short_date(day) -> str:
+    """Mon Jun 14, 2027: short enough for a table cell, still unambiguous."""
+    return f"{day:%a} {day:%b} {day.day}, {day.year}" if day else "—"
+
+
+def print_table(case, report, stream=None) -> None:
+    """The human-readable report (rich, imported here so other commands stay fast).
+
+    All text goes in as rich ``Text`` objects, never as markup: citations such as
+    "[verify]" must print literally.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..render import text as T
+
+    console = Console(file=stream or sys.stdout, highlight=False, emoji=False)
+    if not console.is_terminal:
+        console.width = max(console.width, TABLE_WIDTH)  # a file or a pipe: don't squeeze to 80
+    title = f"Deadlines as of {T.weekday_date(report.as_of)}"
+    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("What", ratio=3)
+    table.add_column("Last day", no_wrap=True)
+    table.add_column("Act by", no_wrap=True)
+    table.add_column("Days left", justify="right")
+    table.add_column("Status")
+    table.add_column("Rule", ratio=2)
+    styles = {"missed": "bold red", "open": "bold", "met": "green", "not_applicable": "dim"}
+    rows = [*report.deadlines, *report.safer_dates]
+    for d in rows:
+        first = d.kind == "first_day"
+        table.add_row(
+            Text(d.label),
+            Text(("from " if first and d.date else "") + _short_date(d.date)),
+            Text(_short_date(d.act_by)),
+            Text(_days_text(d)),
+            Text(STATUS_WORDS[d.kind].get(d.status, d.status), style=styles.get(d.status, "")),
+            Text(d.rule),
+        )
+    console.print(table)
+    def bullets(heading: str, items: list[Text]) -> None:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for item in items:
+            grid.add_row(Text(" •"), item)
+        console.print(Text(heading, style="bold"))
+        console.print(grid)
+        console.print()
+
+    meanings = []
+    for d in rows:
+        item = Text(d.label, style="bold")
+        item.append(": " + d.explanation, style="")
+        meanings.append(item)
+    bullets("What the dates mean", meanings)
+    for severity in ("critical", "warning", "info"):
+        flags = [f for f in report.flags if f.severity == severity]
+        if flags:
+            bullets(f"{SEVERITY_HEADINGS[severity]} ({severity})", [Text(f.message) for f in flags])
+    console.print(Text(
+        "“Act by” is the last business day on or before the last day (weekends and federal holidays "
+        "moved earlier, never later). claimgen never assumes that a deadline is extended. "
+        "This is a draft for a lawyer's review, not legal advice.", style="italic"))
+
+
+def run(args) -> int:
+    from ..checks.deadlines import compute
+    from ..packet import load_valid_case
+
+    day = as_of(args)
+    case_path = Path(args.case)
+    case, warnings = load_valid_case(case_path, today=day)
+    for w in warnings:
+        print(w.line(str(case_path)), file=sys.stderr)
+    report = compute(case, day)
+    if args.ics:
+        _write_ics(Path(args.ics), case, report)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print_table(case, report)
+    if args.ics:
+        print(f"Calendar written to {args.ics}", file=sys.stderr)
+    if getattr(args, "strict", False) and needs_action(report, case):
+        return 1
+    return 0

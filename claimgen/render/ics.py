@@ -1,0 +1,103 @@
+"""``deadlines.ics``: every deadline as an all-day calendar event with reminders.
+
+One event per deadline that has an ``act_by`` day (plus the safer Bivens date where the
+state table gives one), on that day, with alarms 90, 30 and 7 days before while it is
+still open. The description gives the rule, the citations and the explanation.
+
+Private by design: the calendar may end up synced to a phone or a cloud account, so it
+carries no names, addresses or narrative — only the rules and the dates. Deterministic:
+UIDs are derived from the case's dates and ids, DTSTAMP from the build's fixed time.
+Used by both ``build`` (kind ``deadlines_ics``) and ``check --ics``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from .. import __version__, data
+from ..model import Case
+from . import text as T
+
+FILENAME = "deadlines.ics"
+KIND = "deadlines_ics"
+
+STATUS_PREFIX = {"met": "(done) ", "missed": "(MISSED) ", "open": "", "not_applicable": ""}
+
+
+def _case_key(case: Case) -> str:
+    """A stable, non-identifying key for UIDs: dates, state, agencies and claimant ids only."""
+    parts = [
+        case.incident.date.isoformat(),
+        case.incident.state,
+        ",".join(case.incident.agencies),
+        ",".join(c.id for c in case.claimants),
+        case.accrual_date.isoformat(),
+    ]
+    return "|".join(parts)
+
+
+def uid_for(case: Case, deadline_id: str) -> str:
+    digest = hashlib.sha256(f"{_case_key(case)}|{deadline_id}".encode()).hexdigest()[:32]
+    return f"{digest}-{deadline_id}@claimgen"
+
+
+def _description(deadline) -> str:
+    status = {"open": "open", "met": "done in time", "missed": "MISSED", "not_applicable": "does not apply yet"}
+    lines = [
+        deadline.label + ".",
+        f"Last day: {T.weekday_date(deadline.date)}." if deadline.kind == "last_day"
+        else f"First day allowed: {T.weekday_date(deadline.date)}.",
+    ]
+    if deadline.kind == "last_day" and deadline.act_by != deadline.date:
+        lines.append(f"Act by: {T.weekday_date(deadline.act_by)} (the last business day on or before the last day).")
+    lines.append(f"Status: {status.get(deadline.status, deadline.status)}.")
+    lines.append("")
+    lines.append(deadline.explanation)
+    lines.append("")
+    lines.append(f"Rule: {deadline.rule}")
+    others = [data.cite(k) for k in deadline.citations if data.cite(k) != deadline.rule]
+    if others:
+        lines.append("See also: " + "; ".join(others))
+    lines.append("")
+    lines.append("Made by claimgen: a draft for a lawyer's review, not legal advice. Check every date.")
+    return "\n".join(lines)
+
+
+def calendar_bytes(case: Case, report, epoch: int) -> bytes:
+    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP."""
+    from icalendar import Alarm, Calendar, Event
+
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    alarm_days = data.load("deadlines")["windows"]["alarm_days"]
+    cal = Calendar()
+    cal.add("prodid", f"-//claimgen//claimgen {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Claim deadlines (claimgen)")
+    for deadline in [*report.deadlines, *getattr(report, "safer_dates", [])]:
+        if deadline.act_by is None:
+            continue
+        event = Event()
+        event.add("uid", uid_for(case, deadline.id))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.act_by)
+        event.add("dtend", deadline.act_by + dt.timedelta(days=1))
+        event.add("summary", STATUS_PREFIX.get(deadline.status, "") + deadline.label)
+        event.add("description", _description(deadline))
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", ["claimgen", deadline.id])
+        if deadline.status == "open":
+            for days in alarm_days:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("trigger", dt.timedelta(days=-int(days)))
+                alarm.add("description", f"In {days} days: {deadline.label}")
+                event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def render(ctx) -> None:
+    ctx.write(FILENAME, calendar_bytes(ctx.case, ctx.deadlines(), ctx.source_date_epoch()), KIND)
