@@ -26,6 +26,7 @@ RENDERERS: list[str] = [
     "claimgen.render.letters",
     "claimgen.render.sf95",
     "claimgen.render.sf95_official",
+    "claimgen.render.ics",
 ]
 
 
