@@ -14,6 +14,7 @@ text is never parsed as markup: ``<b>``, ``&amp;`` and ``{{ }}`` print as typed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Iterator
 
 LEADING = 1.18  # line height as a multiple of the font size
 GAP = 0.4  # space between paragraphs, in lines
@@ -53,26 +54,34 @@ def width(text: str, font_name: str, size: float) -> float:
 
 
 def _break_word(word: str, font_name: str, size: float, max_width: float) -> list[str]:
-    """Split a word wider than the line (a URL, a long number) at character boundaries."""
-    pieces, current = [], ""
+    """Split a word wider than the line (a URL, a long number) at character boundaries.
+
+    reportlab applies no kerning, so a string's width is the sum of its characters' widths:
+    summing keeps this linear even for a megabyte without a space.
+    """
+    pieces, current, current_width = [], [], 0.0
+    char_width: dict[str, float] = {}
     for char in word:
-        if current and width(current + char, font_name, size) > max_width:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
+        w = char_width.get(char)
+        if w is None:
+            w = char_width[char] = width(char, font_name, size)
+        if current and current_width + w > max_width:
+            pieces.append("".join(current))
+            current, current_width = [], 0.0
+        current.append(char)
+        current_width += w
     if current:
-        pieces.append(current)
+        pieces.append("".join(current))
     return pieces
 
 
 Token = tuple[int, int, str]  # (index of the word in its segment, offset into the word, text)
 
 
-def wrap_words(words: list[str], font_name: str, size: float, max_width: float) -> list[list[Token]]:
-    """Greedy line breaking. Each line is a list of tokens that remember where in the
-    segment they came from, so a split point maps back to the exact remaining text."""
-    lines: list[list[Token]] = []
+def wrap_words(words: list[str], font_name: str, size: float, max_width: float) -> Iterator[list[Token]]:
+    """Greedy line breaking, line by line (callers may stop early). Each line is a list of
+    tokens that remember where in the segment they came from, so a split point maps back
+    to the exact remaining text."""
     current: list[Token] = []
     space = width(" ", font_name, size)
     current_width = 0.0
@@ -80,23 +89,22 @@ def wrap_words(words: list[str], font_name: str, size: float, max_width: float) 
         w = width(word, font_name, size)
         if w > max_width:
             if current:
-                lines.append(current)
+                yield current
             pieces = _break_word(word, font_name, size, max_width)
             offset = 0
             for piece in pieces[:-1]:
-                lines.append([(index, offset, piece)])
+                yield [(index, offset, piece)]
                 offset += len(piece)
             current, current_width = [(index, offset, pieces[-1])], width(pieces[-1], font_name, size)
             continue
         if current and current_width + space + w > max_width:
-            lines.append(current)
+            yield current
             current, current_width = [(index, 0, word)], w
         else:
             current_width += (space if current else 0) + w
             current.append((index, 0, word))
     if current:
-        lines.append(current)
-    return lines
+        yield current
 
 
 def wrap(text: str, font_name: str, size: float, max_width: float) -> list[str]:
@@ -119,21 +127,29 @@ class _Placed:
     bold: bool
 
 
-def _layout(paras: list[Para], fonts: tuple[str, str], size: float, max_width: float) -> list[tuple[_Placed | None, float]]:
-    """Every line of ``paras`` with its height advance (None = paragraph gap)."""
+def _layout(paras: list[Para], fonts: tuple[str, str], size: float, max_width: float,
+            limit: float | None = None) -> list[tuple[_Placed | None, float]]:
+    """The lines of ``paras`` with their height advance (None = paragraph gap).
+
+    With ``limit``, stops at the first line that ends below it (so a box never wraps
+    a whole book to learn that it is full).
+    """
     leading = size * LEADING
     rows: list[tuple[_Placed | None, float]] = []
+    used = 0.0
     for p_index, para in enumerate(paras):
         if p_index:
             rows.append((None, leading * GAP))
+            used += leading * GAP
         font_name = fonts[1] if para.bold else fonts[0]
         for s_index, segment in enumerate(para.text.split("\n")):
             words = segment.split()
-            if not words:
-                rows.append((_Placed(p_index, s_index, [], para.bold), leading))
-                continue
-            for line_tokens in wrap_words(words, font_name, size, max_width):
+            lines = wrap_words(words, font_name, size, max_width) if words else iter([[]])
+            for line_tokens in lines:
                 rows.append((_Placed(p_index, s_index, line_tokens, para.bold), leading))
+                used += leading
+                if limit is not None and used > limit + 0.01:
+                    return rows
     return rows
 
 
@@ -185,12 +201,12 @@ def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box
     options = [o for o in options if o] or [[]]
     for size in sizes(largest, smallest):
         for paras in options:
-            rows = _layout(paras, fonts, size, box_width)
+            rows = _layout(paras, fonts, size, box_width, limit=box_height)
             if _height(rows) <= box_height + 0.01:
                 return Fit(size, _lines(rows, size))
     size = smallest
     paras = options[-1]
-    rows = _layout(paras, fonts, size, box_width)
+    rows = _layout(paras, fonts, size, box_width, limit=box_height)
     leading = size * LEADING
     room = box_height - leading  # keep the last line for the marker
     kept, used = [], 0.0

@@ -110,6 +110,8 @@ class ClaimForm:
     amounts: dict[str, Decimal]
     schedule: list[ScheduleLine] | None
     texts: list[tuple[str, str]] = field(default_factory=list)
+    # a short wording kept in the box when the full text must move to a sheet (box 1: the agencies' names)
+    summaries: dict[str, list[Para]] = field(default_factory=dict)
 
 
 def _none() -> list[list[Para]]:
@@ -329,7 +331,13 @@ def build_form(case: Case, i: int) -> ClaimForm:
     witnesses = _witnesses(case, t)
     schedule = _schedule(case, c, i, t)
     name = t(f"{base}.name", c.name)
-    return ClaimForm(c.id, " ".join(name.split()), boxes, witnesses, checks, signature, amounts, schedule, t.fields)
+    directory = data.agencies()
+    lead = case.claim.lead_agency if len(case.incident.agencies) > 1 else None
+    names = [str(directory[key]["name"]) + (str(fill_text("lead_agency")) if key == lead else "")
+             for key in case.incident.agencies]
+    summaries = {"1": [Para("; ".join(names))]}
+    return ClaimForm(c.id, " ".join(name.split()), boxes, witnesses, checks, signature, amounts, schedule, t.fields,
+                     summaries)
 
 
 def static_texts(font: fonts.PdfFont) -> list[tuple[str, str]]:
@@ -381,6 +389,22 @@ class Section:
     first_sheet: str = ""
 
 
+def fit_box(form: ClaimForm, key: str, options: list[list[Para]], family: tuple[str, str], w: float, h: float,
+            largest: float, smallest: float) -> Fit:
+    """Fit a box's value; where it overflows and the box has a summary (box 1: every agency's
+    name), the box shows the whole summary and the full text moves to the sheet, so that
+    nothing essential is split across the page."""
+    result = fit(options, family, w, h, largest, smallest)
+    summary = form.summaries.get(key)
+    if not result.overflow or not summary:
+        return result
+    short = fit([summary], family, w, h - smallest * LEADING, largest, smallest)
+    if short.overflow:
+        return result
+    last = short.lines[-1].y if short.lines else 0.0
+    return Fit(short.size, short.lines, options[0], last + short.size * LEADING)
+
+
 def fit_witnesses(rows: list[tuple[str, str]], family: tuple[str, str], name_w: float, addr_w: float,
                   height: float, largest: float, smallest: float):
     """Fit whole witnesses (name | address) into a two-column box; return (size, placed, overflow)."""
@@ -389,6 +413,8 @@ def fit_witnesses(rows: list[tuple[str, str]], family: tuple[str, str], name_w: 
     def layout(size: float):
         placed, y = [], 0.0
         for name, address in rows:
+            if y > height:  # already full: the rest need not be measured
+                return placed, y
             name_lines = wrap(name, regular, size, name_w)
             addr_lines = wrap(address, regular, size, addr_w)
             n = max(len(name_lines), len(addr_lines))
@@ -579,7 +605,8 @@ class FormDrawing:
     def layout(self) -> list[Sheet]:
         family2 = (self.font.regular, self.font.bold)
         for key, area in self.areas().items():
-            result = fit(self.form.boxes.get(key, [[]]), family2, area.w, area.h, area.largest, area.smallest)
+            result = fit_box(self.form, key, self.form.boxes.get(key, [[]]), family2, area.w, area.h,
+                             area.largest, area.smallest)
             self.fits[key] = result
             if result.overflow:
                 self.sections[key] = Section(key, self._section_heading(key), paras=result.overflow)

@@ -33,7 +33,7 @@ from ..errors import CaseError, Problem
 from . import fonts
 from .pdf_sheets import Fonts, draw_footer, draw_sheet
 from .pdf_text import LEADING, Para, fit, shrink_to_width, width
-from .sf95 import (KEY_ORDER, ClaimForm, Section, continuation_sheets, fill_text, fit_witnesses, footer, label,
+from .sf95 import (KEY_ORDER, ClaimForm, Section, continuation_sheets, fill_text, fit_box, fit_witnesses, footer, label,
                    marker, page_label, prepare, schedule_sheets)
 
 PAD = 2.0  # inside a field's rectangle
@@ -250,7 +250,7 @@ class OfficialFill:
             widget = target.widgets[0]
             x0, y0, x1, y1 = widget.rect
             w, h = x1 - x0 - 2 * PAD, y1 - y0 - 2 * PAD
-            result = fit(options, fonts2, w, h, 10.0, 6.0)
+            result = fit_box(self.form, key, options, fonts2, w, h, 10.0, 6.0)
             if result.overflow:
                 self.sections[key] = Section(key, label(self._label_key(key)), paras=result.overflow)
             self.draws.append((widget.page, self._draw_fit(key, widget, result)))
