@@ -56,11 +56,12 @@ def _holiday_rules() -> dict:
 
 
 @cache
-def _holidays_of_year(year: int) -> frozenset[dt.date]:
-    """The § 6103 days that fall in ``year``, from the holidays package (observed days included).
+def _holidays_of_year(year: int) -> dict[dt.date, str]:
+    """The § 6103 days that fall in ``year`` and their names, from the holidays package.
 
-    An observed day can fall in the year before its holiday (New Year's Day 2022 was
-    observed Friday 2021-12-31), so the neighbouring years are queried too.
+    Observed days included. An observed day can fall in the year before its holiday
+    (New Year's Day 2022 was observed Friday 2021-12-31), so the neighbouring years are
+    queried too.
     """
     import holidays
 
@@ -69,7 +70,7 @@ def _holidays_of_year(year: int) -> frozenset[dt.date]:
     calendar = holidays.country_holidays(
         rules["country"], years=years, observed=True, categories=tuple(rules["categories"])
     )
-    return frozenset(day for day in calendar if day.year == year)
+    return {day: name for day, name in calendar.items() if day.year == year}
 
 
 def is_holiday(day: dt.date) -> bool:
@@ -79,16 +80,7 @@ def is_holiday(day: dt.date) -> bool:
 
 def holiday_name(day: dt.date) -> str | None:
     """The holiday's name (for explanations), or None."""
-    if not is_holiday(day):
-        return None
-    import holidays
-
-    rules = _holiday_rules()
-    years = [y for y in (day.year - 1, day.year, day.year + 1) if MIN_YEAR <= y <= MAX_YEAR]
-    calendar = holidays.country_holidays(
-        rules["country"], years=years, observed=True, categories=tuple(rules["categories"])
-    )
-    return calendar.get(day)
+    return _holidays_of_year(day.year).get(day)
 
 
 def is_business_day(day: dt.date) -> bool:
