@@ -335,3 +335,14 @@ def test_year_9999_does_not_crash_and_says_why():
     assert report.flag("date_out_of_range").severity == "critical"
     report = compute(make(incident="0001-01-01"), AS_OF)
     assert report.get("ftca_presentment").status == "missed"
+
+
+def test_explanation_says_why_act_by_is_earlier():
+    saturday = compute(make(incident="2025-06-19"), AS_OF).get("ftca_presentment").explanation
+    assert "falls on a Saturday" in saturday
+    assert "Friday, June 18, 2027 is a federal holiday (Juneteenth" in saturday
+    assert "act by Thursday, June 17, 2027" in saturday
+    observed = compute(make(incident="2025-07-05"), AS_OF).get("ftca_presentment").explanation
+    assert "federal holiday (Independence Day (observed))" in observed and "Friday, July 2, 2027" in observed
+    plain = compute(make(), AS_OF).get("ftca_presentment").explanation
+    assert "act by" not in plain  # Monday 2027-06-14: nothing to move

@@ -31,6 +31,7 @@ from .calendar_days import (
     add_clamped,
     add_rolling_forward,
     business_day_on_or_before,
+    holiday_name,
     is_holiday,
     next_day,
 )
@@ -177,6 +178,8 @@ def _make_last_day(deadline_id: str, date: dt.date | None, done_on: dt.date | No
     status = _last_day_status(date, done_on, as_of)
     days_left = (act_by - as_of).days if status == "open" and act_by else None
     keys = tuple(citations if citations is not None else row["citations"])
+    if act_by is not None and act_by != date:
+        explanation = f"{explanation} {_rolled_back(date, act_by)}"
     return Deadline(
         id=deadline_id,
         date=date,
@@ -189,6 +192,24 @@ def _make_last_day(deadline_id: str, date: dt.date | None, done_on: dt.date | No
         citations=keys,
         kind="last_day",
     )
+
+
+def _rolled_back(date: dt.date, act_by: dt.date) -> str:
+    """Why act_by is earlier than the last day: a weekend or a named federal holiday, and any
+    holiday between them (Sat 2027-06-19 with Juneteenth observed on Fri 06-18)."""
+    words = rules()["wording"]
+    if date.weekday() >= 5:
+        why = words["weekend"].format(weekday=f"{date:%A}")
+    else:
+        why = words["holiday"].format(holiday=holiday_name(date))
+    reasons = [words["falls_on"].format(why=why)]
+    day = date - dt.timedelta(days=1)
+    while day > act_by:
+        name = holiday_name(day) if day.weekday() < 5 else None  # weekends need no naming
+        if name:
+            reasons.append(words["closed_before"].format(day=_day(day), holiday=name))
+        day -= dt.timedelta(days=1)
+    return _words(words["rolled_back"].format(reasons="; ".join(reasons), act_by=_day(act_by)))
 
 
 @dataclass
