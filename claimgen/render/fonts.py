@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import CaseError, Problem
-from .text import clean
 
 BUNDLED = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 # Where a system DejaVu usually lives, should the bundled copy be missing from an install.
@@ -184,23 +183,33 @@ def load(font_file: str | None = None) -> PdfFont:
 # ---------------------------------------------------------------- checking text
 
 
+def _drawn_as(char: str) -> str:
+    """What one character becomes on the page ('' = dropped)."""
+    if char == "\n":
+        return char
+    if char == "\t" or (unicodedata.category(char) == "Zs"):
+        return " "
+    if char in "\u2028\u2029":
+        return "\n"
+    if ord(char) in _INVISIBLE or unicodedata.category(char) == "Cc":
+        return ""
+    return char
+
+
 def drawable(text: object) -> str:
-    """User text as it will be drawn: :func:`clean` (\\r\\n, controls, NFC), tabs and odd
-    spaces to plain spaces, line/paragraph separators to \\n, invisible characters dropped."""
-    out = []
-    for char in clean(None if text is None else str(text)):
-        code = ord(char)
-        if code in _INVISIBLE:
-            continue
-        if char == "\t":
-            out.append(" ")
-        elif char in "\u2028\u2029":
-            out.append("\n")
-        elif char != "\n" and unicodedata.category(char) == "Zs":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    """User text as it will be drawn: like :func:`claimgen.render.text.clean` (\\r\\n → \\n,
+    control characters dropped, NFC), plus tabs and odd spaces to plain spaces, line and
+    paragraph separators to \\n, invisible characters dropped.
+
+    Decided once per distinct character (``str.translate``), so a megabyte narrative costs
+    milliseconds, not seconds.
+    """
+    if text is None:
+        return ""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    table = {ord(c): _drawn_as(c) for c in set(text)}
+    text = text.translate({k: v for k, v in table.items() if v != chr(k)})
+    return unicodedata.normalize("NFC", text)
 
 
 def is_rtl(char: str) -> bool:
@@ -215,13 +224,11 @@ def is_cjk(char: str) -> bool:
 def missing_glyphs(text: str, font: PdfFont | None = None) -> list[str]:
     """Distinct characters of ``text`` (as drawn) that the font cannot draw, in order of appearance."""
     font = font or load()
-    seen: dict[str, None] = {}
-    for char in drawable(text):
-        if char == "\n" or char == " ":
-            continue
-        if not font.has(char):
-            seen.setdefault(char, None)
-    return list(seen)
+    text = drawable(text)
+    lacking = {c for c in set(text) if c not in "\n " and not font.has(c)}
+    if not lacking:
+        return []
+    return list(dict.fromkeys(c for c in text if c in lacking))  # in order of appearance
 
 
 def _show(chars: Iterable[str]) -> str:
@@ -233,7 +240,8 @@ def check_text(value: object, path: str, font: PdfFont | None = None) -> list[Pr
     if value is None:
         return []
     text = drawable(value)
-    rtl = list(dict.fromkeys(c for c in text if is_rtl(c)))
+    rtl_chars = {c for c in set(text) if is_rtl(c)}
+    rtl = list(dict.fromkeys(c for c in text if c in rtl_chars)) if rtl_chars else []
     if rtl:
         return [Problem(path, f"contains right-to-left text {_show(rtl[:3])}, which claimgen cannot yet lay out "
                               "correctly in the PDF; write it in Latin letters (as on the claimant's ID) "

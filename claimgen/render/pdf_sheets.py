@@ -157,11 +157,42 @@ def paginate(title: str, subtitle: str, rows: list[Row], fonts: Fonts, repeat: l
 # ---------------------------------------------------------------- drawing
 
 
-def draw_footer(c, fonts: Fonts, footer: str, page_label: str) -> None:
+def new_canvas(buffer, epoch: int | None, pagesize=(PAGE_W, PAGE_H)):
+    """A reportlab canvas whose output depends only on what is drawn and on ``epoch``.
+
+    ``invariant=1`` fixes the document ID and the dates (to 2000-01-01); the dates are
+    then set to the build's fixed time (``BuildContext.source_date_epoch()``), the one
+    timestamp every packet file shares.
+    """
+    import time
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1)
+    if epoch is not None:
+        stamp = c._doc._timeStamp  # reportlab.lib.utils.TimeStamp: no public setter
+        stamp.t = float(epoch)
+        stamp.lt = time.gmtime(epoch)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        stamp.dhh = stamp.dmm = 0
+        stamp.tzname = "UTC"
+    return c
+
+
+def pdf_date(epoch: int) -> str:
+    """A PDF date string (D:YYYYMMDDHHmmSSZ) for metadata written with pypdf."""
+    import time
+
+    return time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch))
+
+
+
+def draw_footer(c, fonts: Fonts, footer: str, page_label: str, left: float = MARGIN, right: float = PAGE_W - MARGIN) -> None:
+    """The small "Prepared with claimgen — draft for review" line and "Page x of y"."""
     c.setFillGray(GRAY)
     c.setFont(fonts.regular, 6.5)
-    c.drawString(MARGIN, 24, footer)
-    c.drawRightString(PAGE_W - MARGIN, 24, page_label)
+    c.drawString(left, 24, footer)
+    c.drawRightString(right, 24, page_label)
     c.setFillGray(0)
 
 

@@ -38,7 +38,7 @@ from decimal import Decimal
 from .. import __version__, data
 from ..model import DAMAGE_CATEGORIES, Case, Claimant
 from . import fonts
-from .pdf_sheets import BODY_W, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, paginate
+from .pdf_sheets import BODY_W, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, new_canvas, paginate
 from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, width
 from .text import money, paragraphs, time_12h, us_date, weekday_date
 
@@ -548,9 +548,10 @@ class Area:
 class FormDrawing:
     """Draws claimgen's SF-95 for one claimant."""
 
-    def __init__(self, form: ClaimForm, font: fonts.PdfFont):
+    def __init__(self, form: ClaimForm, font: fonts.PdfFont, epoch: int | None = None):
         self.form = form
         self.font = font
+        self.epoch = epoch
         self.family = Fonts(font.regular, font.bold, font.italic)
         self.fits: dict[str, Fit] = {}
         self.sections: dict[str, Section] = {}
@@ -633,21 +634,19 @@ class FormDrawing:
     # -- drawing
 
     def pdf(self) -> bytes:
-        from reportlab.pdfgen.canvas import Canvas
-
         sheets = self.layout()
         pages = 2 + len(sheets)
         buffer = io.BytesIO()
-        c = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+        c = new_canvas(buffer, self.epoch)
         c.setTitle(f"SF-95 — {self.form.name}")
         c.setAuthor("claimgen")
         c.setCreator(f"claimgen {__version__}")
         c.setSubject(wording()["form"]["name"])
         self.page1(c)
-        draw_footer(c, self.family, footer(), page_label(1, pages))
+        draw_footer(c, self.family, footer(), page_label(1, pages), X0 + 2, X1)
         c.showPage()
         self.page2(c)
-        draw_footer(c, self.family, footer(), page_label(2, pages))
+        draw_footer(c, self.family, footer(), page_label(2, pages), X0 + 2, X1)
         c.showPage()
         for n, sheet in enumerate(sheets, 3):
             draw_sheet(c, sheet, self.family, footer(), page_label(n, pages))
@@ -881,4 +880,5 @@ def render(ctx) -> None:
     font = fonts.load(ctx.options.get("font"))
     forms = prepare(ctx.case, str(ctx.case_path), font)
     for form in forms:
-        ctx.write(f"sf95-{form.claimant_id}.pdf", FormDrawing(form, font).pdf(), "sf95", claimant=form.claimant_id)
+        pdf = FormDrawing(form, font, ctx.source_date_epoch()).pdf()
+        ctx.write(f"sf95-{form.claimant_id}.pdf", pdf, "sf95", claimant=form.claimant_id)

@@ -31,7 +31,7 @@ from pathlib import Path
 from .. import data
 from ..errors import CaseError, Problem
 from . import fonts
-from .pdf_sheets import Fonts, draw_footer, draw_sheet
+from .pdf_sheets import Fonts, draw_sheet, new_canvas, pdf_date
 from .pdf_text import LEADING, Para, fit, shrink_to_width, width
 from .sf95 import (KEY_ORDER, ClaimForm, Section, continuation_sheets, fill_text, fit_box, fit_witnesses, footer, label,
                    marker, page_label, prepare, schedule_sheets)
@@ -214,8 +214,10 @@ def match_fields(form_fields: list[FormField], overrides: dict[str, str], map_pa
 class OfficialFill:
     """Draws one claimant's values over the widgets of the fillable form."""
 
-    def __init__(self, form: ClaimForm, font: fonts.PdfFont, matched: dict[tuple[str, str], FormField]):
+    def __init__(self, form: ClaimForm, font: fonts.PdfFont, matched: dict[tuple[str, str], FormField],
+                 epoch: int | None = None):
         self.form = form
+        self.epoch = epoch
         self.font = font
         self.family = Fonts(font.regular, font.bold, font.italic)
         self.matched = matched
@@ -392,14 +394,12 @@ class OfficialFill:
     def pdf(self, blob: bytes, form_path: str) -> bytes:
         from pypdf import PdfReader, PdfWriter
         from pypdf.generic import NameObject
-        from reportlab.pdfgen.canvas import Canvas
-
         sheets = self.plan()
         reader = open_form(form_path, blob)
         form_pages = len(reader.pages)
         pages = form_pages + len(sheets)
         overlay = io.BytesIO()
-        c = Canvas(overlay, invariant=1, pageCompression=1)
+        c = new_canvas(overlay, self.epoch)
         for index, page in enumerate(reader.pages):
             box = page.mediabox
             c.setPageSize((float(box.right), float(box.top)))
@@ -424,13 +424,18 @@ class OfficialFill:
             del root[NameObject("/AcroForm")]
         if sheets:
             extra = io.BytesIO()
-            c = Canvas(extra, pagesize=(612.0, 792.0), invariant=1, pageCompression=1)
+            c = new_canvas(extra, self.epoch)
             for n, sheet in enumerate(sheets, form_pages + 1):
                 draw_sheet(c, sheet, self.family, footer(), page_label(n, pages))
                 c.showPage()
             c.save()
             writer.append(PdfReader(io.BytesIO(extra.getvalue())))
-        writer.add_metadata({"/Title": f"SF-95 — {self.form.name}", "/Creator": "claimgen", "/Producer": "claimgen (pypdf, reportlab)"})
+        if "/Metadata" in root:  # the blank form's XMP (its maker, its dates) no longer describes this file
+            del root[NameObject("/Metadata")]
+        meta = {"/Title": f"SF-95 — {self.form.name}", "/Creator": "claimgen", "/Producer": "claimgen (pypdf, reportlab)"}
+        if self.epoch is not None:
+            meta["/CreationDate"] = meta["/ModDate"] = pdf_date(self.epoch)
+        writer.add_metadata(meta)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
@@ -456,5 +461,5 @@ def render(ctx) -> None:
         raise _bad_form(form_path, "does not look like a fillable SF-95: no field found for box "
                         + ", ".join(missing) + "; name the fields with --sf95-field-map MAP.yaml")
     for form in forms:
-        pdf = OfficialFill(form, font, matched).pdf(blob, form_path)
+        pdf = OfficialFill(form, font, matched, ctx.source_date_epoch()).pdf(blob, form_path)
         ctx.write(f"sf95-official-{form.claimant_id}.pdf", pdf, "sf95_official", claimant=form.claimant_id)
