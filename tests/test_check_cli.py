@@ -6,6 +6,7 @@ import json
 import os
 import stat
 
+import pytest
 import yaml
 
 from conftest import AS_OF, copy_example, run_cli, snapshot
@@ -168,3 +169,36 @@ def test_territory_case_reports_the_missing_period(tmp_path):
     assert (bivens["date"], bivens["status"]) == (None, "not_applicable")
     assert any(f["id"] == "bivens_period_missing" and f["severity"] == "critical" for f in out["flags"])
     assert "claim.bivens_period_years" in done.stderr  # validate's warning, on stderr
+
+
+def _examples():
+    from conftest import EXAMPLES
+
+    return sorted(p.parent.name for p in EXAMPLES.glob("*/case.yaml"))
+
+
+@pytest.mark.parametrize("name", _examples())
+def test_every_example_checks_cleanly(name, tmp_path):
+    """Each bundled example: a table and contract JSON, consistent with its own dates."""
+    from claimgen import data
+    from claimgen.caseio import load_case
+    from claimgen.checks.calendar_days import add_clamped, business_day_on_or_before
+
+    case_path = copy_example(name, tmp_path)
+    case = load_case(case_path)
+    done = run_cli("check", case_path, "--as-of", AS_OF, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert [d["id"] for d in out["deadlines"]][:5] == CONTRACT_IDS
+    p = out["deadlines"][0]
+    last = add_clamped(case.accrual_date, years=2)
+    assert p["date"] == last.isoformat() and p["act_by"] == business_day_on_or_before(last).isoformat()
+    years = data.states()[case.incident.state]["bivens_limitations"]["years"]
+    b = out["deadlines"][4]
+    if years and not data.states()[case.incident.state]["bivens_limitations"].get("by_accrual"):
+        start = case.claim.bivens_accrual_date or case.incident.date
+        assert b["date"] == add_clamped(start, years=years).isoformat()
+    table = run_cli("check", case_path, "--as-of", AS_OF)
+    assert table.returncode == 0, table.stderr
+    assert "Last day for the agency to receive the claim" in table.stdout
+    assert "Traceback" not in table.stderr
