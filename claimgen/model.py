@@ -439,6 +439,9 @@ class Case(Model):
     claim: ClaimHistory = Field(default_factory=ClaimHistory)
     counsel: Counsel | None = None
     notes: Text | None = None
+    interview: dict[str, Any] | None = Field(
+        default=None, description="Reserved: progress of `claimgen interview` (language, answered questions); not a fact of the case"
+    )
 
     @field_validator("witnesses", "evidence", mode="before")
     @classmethod

@@ -1,0 +1,127 @@
+"""The end of the interview: the review screen, the checks, the deadline table, the packet.
+
+The case file keys and the documents stay in English; what is printed here is in
+the user's language. Messages that come from the English-only checks (key paths
+and problems found by ``validate``, risk flags of the deadline engine) are
+introduced in the user's language and shown as they are, because a lawyer
+will read them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import CaseError, Problem
+from .i18n import N_, _, readback_date
+from .questions import as_display
+
+DEADLINE_LABELS = {
+    "ftca_presentment": N_("Last day for the agency to RECEIVE the claim"),
+    "ftca_earliest_suit": N_("First day a lawsuit may be filed if the agency has not decided"),
+    "ftca_suit_deadline": N_("Last day to file a lawsuit after a written denial"),
+    "ftca_reconsideration_deadline": N_("Last day for the agency to receive a request to reconsider"),
+    "bivens_limitations": N_("Last day to sue the officers personally (Bivens)"),
+}
+STATUS = {
+    "open": N_("open"),
+    "met": N_("done"),
+    "missed": N_("MISSED"),
+    "not_applicable": N_("does not apply yet"),
+}
+SEVERITY = {"info": N_("Note"), "warning": N_("Warning"), "critical": N_("URGENT")}
+
+
+def case_problems(case_path: Path, today: dt.date) -> tuple[Any, list[Problem]]:
+    """(case or None, every problem): schema problems, then the business rules of ``validate``."""
+    from ..caseio import load_raw, parse_case
+    from ..checks.validate import check_case
+
+    raw = load_raw(case_path)
+    try:
+        case = parse_case(raw, str(case_path))
+    except CaseError as exc:
+        return None, exc.problems
+    return case, check_case(case, case_path.parent, today=today)
+
+
+def show_review(engine, say: Callable[..., None]) -> None:
+    say()
+    say("══ " + _("Review your answers") + " ══")
+    for _key, title, rows in engine.by_section():
+        say()
+        say("▸ " + _(title))
+        for asked in rows:
+            q = asked.question
+            say(q.text(), indent="    ")
+            for line in as_display(q, asked.value).split("\n"):
+                say("→ " + line if line else "", indent="      ")
+
+
+def show_problems(problems: list[Problem], case_path: Path, say) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if errors:
+        say()
+        say(_("Before the claim can be prepared, these must be fixed (the messages are in English for the lawyer):"))
+        for p in errors:
+            say("✗ " + p.line(str(case_path.name)), indent="  ")
+    if warnings:
+        say()
+        say(_("Points for the lawyer to look at (in English):"))
+        for p in warnings:
+            say("! " + p.line(str(case_path.name)), indent="  ")
+
+
+def show_deadlines(case, today: dt.date, say) -> bool:
+    """Print the deadline table in the user's language; False when the engine is missing."""
+    try:
+        from ..checks.deadlines import compute
+    except ImportError:
+        say(_("The deadline check is not available in this version; run `claimgen check` later."))
+        return False
+    report = compute(case, today)
+    say()
+    say("══ " + _("Deadlines (as of {date})").format(date=readback_date(today)) + " ══")
+    for d in report.deadlines:
+        label = _(DEADLINE_LABELS[d.id]) if d.id in DEADLINE_LABELS else (getattr(d, "label", None) or d.id)
+        status = _(STATUS.get(d.status, d.status)) if d.status in STATUS else d.status
+        say("• " + label)
+        if d.act_by or d.date:
+            when = readback_date(d.act_by or d.date)
+            left = getattr(d, "days_left", None)
+            extra = ""
+            if left is not None and d.status == "open":
+                extra = " — " + _("{n} days left").format(n=left) if left >= 0 else ""
+            say(_("{when} [{status}]").format(when=when, status=status) + extra, indent="    ")
+        else:
+            say("[" + status + "]", indent="    ")
+        say(_("Rule: {rule}").format(rule=d.rule), indent="    ")
+    if report.flags:
+        say()
+        say(_("Warnings about the deadlines (in English, for the lawyer):"))
+        for f in report.flags:
+            sev = _(SEVERITY[f.severity]) if f.severity in SEVERITY else f.severity
+            say(f"{sev}: {f.message}", indent="  ")
+    say()
+    say(_("These dates are calculated by a program and must be checked by a lawyer. When in doubt, act early."))
+    return True
+
+
+def build_packet(case, case_path: Path, outdir: Path, today: dt.date, say) -> bool:
+    from ..packet import build
+
+    try:
+        manifest = build(case_path, outdir, today, {"official_sf95": None, "sf95_field_map": None, "font": None}, case=case)
+    except CaseError as exc:
+        say(_("The packet could not be built:"))
+        for line in exc.lines():
+            say(line, indent="  ")
+        return False
+    say()
+    say(_("The claim packet was written to {folder}:").format(folder=outdir))
+    for f in manifest["files"]:
+        say(f["path"], indent="  ")
+    say(_("Every document is a draft for a lawyer's review, not legal advice."))
+    return True

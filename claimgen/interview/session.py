@@ -1,0 +1,77 @@
+"""One interactive interview: greet, ask (resuming), review, check, show deadlines, offer the packet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import i18n
+from .engine import Engine
+from .finish import build_packet, case_problems, show_deadlines, show_problems, show_review
+from .flow import SECTIONS
+from .i18n import _
+from .prompts import TerminalAsker, say
+
+
+def review(engine: Engine, asker: TerminalAsker, today: dt.date) -> str:
+    """Show every answer by section; return "finish" or the key of a section to change."""
+    show_review(engine, say)
+    _case, problems = case_problems(engine.case_path, today)
+    show_problems(problems, engine.case_path, say)
+    errors = [p for p in problems if p.severity == "error"]
+    say()
+    finish = _("Everything is correct — finish") if not errors else _("Finish for now — the answers are saved, the claim is not ready yet")
+    titles = dict(SECTIONS)
+    present = [key for key, _t, _rows in engine.by_section()]
+    choices = [(finish, "finish")] + [(_("Change: {section}").format(section=_(titles[k])), k) for k in present]
+    return asker._select(_("Is everything correct?"), choices, "finish")
+
+
+def interactive(case_path: Path, lang: str | None, today: dt.date | None = None, offer_build: bool = True) -> int:
+    """The whole conversation; returns the exit status (0 ready, 1 saved but not ready yet)."""
+    today = today or dt.date.today()
+    engine = Engine(case_path, lang or "", today=today)
+    i18n.setup(engine.lang)
+    asker = TerminalAsker(today)
+    if engine.answered:
+        say(_("Welcome back. Your earlier answers are saved in {case}; we continue where you stopped.").format(case=case_path))
+        if engine.finished:
+            say(_("This interview was finished before: you will see the review screen, where you can change any section."))
+    else:
+        say(_("claimgen interview — the answers are saved in {case} after each question.").format(case=case_path))
+        if engine.lang == "en":
+            say("Para responder en español: claimgen interview " + str(case_path) + " --lang es")
+    engine.save()
+    while True:
+        engine.run(asker)
+        choice = review(engine, asker, today)
+        if choice == "finish":
+            break
+        engine.forget_section(choice)
+    engine.mark_finished(True)
+    return conclude(engine, asker, today, offer_build)
+
+
+def conclude(engine: Engine, asker: TerminalAsker | None, today: dt.date, offer_build: bool) -> int:
+    case, problems = case_problems(engine.case_path, today)
+    errors = [p for p in problems if p.severity == "error"]
+    say()
+    if case is None or errors:
+        show_problems(problems, engine.case_path, say)
+        say(_("Your answers are saved in {case}, but the claim is not ready yet. Run this command again to change answers:").format(case=engine.case_path))
+        say("  claimgen interview " + str(engine.case_path))
+        return 1
+    say(_("Done. The case file {case} is complete and valid.").format(case=engine.case_path))
+    show_problems(problems, engine.case_path, say)
+    show_deadlines(case, today, say)
+    if asker is not None and offer_build:
+        say()
+        if asker.yes_no(_("Prepare the claim packet (claim forms, evidence log, letters) now?"), True):
+            default = str(engine.case_path.parent / "packet")
+            import questionary
+
+            folder = questionary.text(_("In which folder? (it is created or replaced)"), default=default).unsafe_ask()
+            build_packet(case, engine.case_path, Path(folder.strip() or default), today, say)
+        else:
+            say(_("You can prepare it later with: claimgen build {case} -o packet").format(case=engine.case_path))
+    return 0
