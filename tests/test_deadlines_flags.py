@@ -330,3 +330,13 @@ def test_pure_same_inputs_same_report():
     case = make(presented_on="2025-09-02", amended_on=["2025-11-20"])
     assert compute(case, AS_OF).to_json() == compute(case, AS_OF).to_json()
     assert isinstance(compute(case, AS_OF).as_of, dt.date)
+
+
+def test_sum_certain_after_denial_offers_no_amendment():
+    got = flags(compute(make(presented_on="2025-09-02", denial_mailed_on="2026-01-10"), D("2026-02-01")))
+    assert "sum_certain_cap_final" in got and "amendment" not in got["sum_certain_cap_final"].message
+
+
+def test_minor_flag_only_while_the_claim_is_not_yet_presented():
+    child = [{"id": "c1", "name": "Sofía Ramírez", "date_of_birth": "2016-02-10", "damages": {"personal_injury": 1000}}]
+    assert "minor_no_tolling" not in flags(compute(make(claimants=child, presented_on="2025-09-02"), AS_OF))

@@ -230,10 +230,8 @@ class _Ctx:
         fmt.setdefault("as_of", _day(self.as_of))
         message = _words(row["message"].format(**fmt))
         keys = tuple(row.get("citations", ()))
-        extra = values.get("_extra_cites") or ""
-        cites = "; ".join(c for c in (_cites(keys), extra) if c)
-        if cites:
-            message = f"{message} ({cites})"
+        if keys:
+            message = f"{message} ({_cites(keys)})"
         self.flags.append(Flag(flag_id, severity, message, keys))
 
 
@@ -552,13 +550,16 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
     if presentment.status in ("open", "met"):
         if claim.presented_on is None:
             ctx.flag("sum_certain_cap")
-        else:
+        elif claim.denial_mailed_on is None:
             ctx.flag("sum_certain_cap_presented")
+        else:
+            ctx.flag("sum_certain_cap_final")
 
     # Several agencies, minors
     if len(case.incident.agencies) > 1:
         ctx.flag("several_agencies", agencies=", ".join(case.incident.agencies))
-    if any(c.is_minor_on(case.incident.date) for c in case.claimants) and presentment.date is not None:
+    minor = any(c.is_minor_on(case.incident.date) for c in case.claimants)
+    if minor and claim.presented_on is None and presentment.date is not None:
         ctx.flag("minor_no_tolling", date=presentment.date)
 
     # Equitable tolling: never assumed
