@@ -118,7 +118,7 @@ def print_table(case, report, stream=None) -> None:
         table.add_row(
             Text(d.label),
             Text(("from " if first and d.date else "") + _short_date(d.date)),
-            Text(_short_date(d.act_by)),
+            Text("—" if first else _short_date(d.act_by)),  # nothing to "act by" on a first day allowed
             Text(_days_text(d)),
             Text(STATUS_WORDS[d.kind].get(d.status, d.status), style=styles.get(d.status, "")),
             Text(d.rule),
