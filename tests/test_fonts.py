@@ -118,3 +118,11 @@ def test_a_word_longer_than_the_box_is_broken_not_cut():
     shown, rest = _words_back(result, None)
     assert "".join(shown + rest) == url
     assert result.overflow
+
+
+def test_astral_plane_characters_are_refused_even_when_drawn():
+    """reportlab's ToUnicode map cannot name characters above U+FFFF: the PDF would not be searchable."""
+    font = fonts.load()
+    assert font.has("𝕊")
+    [problem] = fonts.check_text("Ana 𝕊 Pérez", "claimants[0].name")
+    assert "'𝕊' (U+1D54A)" in problem.message and "searchable" in problem.message

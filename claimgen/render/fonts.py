@@ -248,6 +248,10 @@ def check_text(value: object, path: str, font: PdfFont | None = None) -> list[Pr
                               "or fill this box of the form by hand")]
     missing = missing_glyphs(text, font)
     if not missing:
+        astral = list(dict.fromkeys(c for c in text if ord(c) > 0xFFFF))
+        if astral:  # drawn, but reportlab's ToUnicode map cannot name them: unsearchable, unreadable aloud
+            return [Problem(path, f"contains {_show(astral[:5])}, beyond the Basic Multilingual Plane, which "
+                                  "claimgen cannot put into a PDF as searchable text; replace it with ordinary letters")]
         return []
     shown = _show(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
     hint = "use --font with a TrueType (.ttf) font that has it"
