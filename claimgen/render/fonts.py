@@ -95,8 +95,8 @@ def _sibling(path: Path, style: str) -> Path | None:
     stem, suffix = path.stem, path.suffix
     base = stem[: -len("-Regular")] if stem.endswith("-Regular") else stem
     names = {
-        "bold": [f"{base}-Bold", f"{base}Bold", f"{base}bd", f"{base}-bold", f"{base}_Bold"],
-        "italic": [f"{base}-Oblique", f"{base}-Italic", f"{base}Italic", f"{base}i", f"{base}-italic"],
+        "bold": [f"{base}-Bold", f"{base}Bold", f"{base}bd", f"{base}Bd", f"{base}-bold", f"{base}_Bold"],
+        "italic": [f"{base}-Oblique", f"{base}-Italic", f"{base}Italic", f"{base}It", f"{base}i", f"{base}-italic"],
     }[style]
     for name in names:
         candidate = path.with_name(name + suffix)

@@ -43,6 +43,7 @@ from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, wid
 from .text import money, paragraphs, time_12h, us_date, weekday_date
 
 PAGE_W, PAGE_H = 612.0, 792.0
+SECTION_GAP = 6.0  # points between two sections of one box's continuation
 KEY_ORDER = ["1", "2", "4", "5", "6", "7", "8", "9.owner", "9.property", "10", "11", "12a", "12b", "12c",
              "12d", "13b", "14", "15", "16", "17", "18", "19"]
 
@@ -466,7 +467,7 @@ def continuation_sheets(form: ClaimForm, sections: list[Section], family: Fonts)
             else:
                 for para in section.paras or []:
                     rows += maker.paragraph(para, gap=0.6)
-            rows.append(Row(BODY_SIZE_GAP))
+            rows.append(Row(SECTION_GAP))
         title = str(fill["continuation_title"]).format(box=series, name=form.name)
         subtitle = str(fill["continuation_sub"]).format(form=form_name, sheet=f"{series}-{{n}}")
         series_sheets = paginate(title, subtitle, rows, family, repeat=repeat)
@@ -476,8 +477,6 @@ def continuation_sheets(form: ClaimForm, sections: list[Section], family: Fonts)
         sheets += series_sheets
     return sheets
 
-
-BODY_SIZE_GAP = 6.0
 
 
 def schedule_sheets(form: ClaimForm, family: Fonts) -> list[Sheet]:
