@@ -253,3 +253,33 @@ def test_font_from_environment_is_used(tmp_path):
     result = build(edited_case(tmp_path), tmp_path / "out", env={"CLAIMGEN_FONT": vera})
     assert result.returncode == 2
     assert "witnesses[0].name: contains 'ễ' (U+1EC5)" in result.stderr
+
+
+def test_every_agency_named_and_a_decedent(tmp_path):
+    """28 C.F.R. § 14.2(b)(3): all agencies on the form; BOP has no street address in the directory,
+    so its office is named and no address is invented. Box 10 names the decedent."""
+    def change(raw):
+        raw["incident"]["agencies"] = ["ICE", "CBP", "BOP"]
+        raw["claim"] = {"lead_agency": "ICE"}
+        c = raw["claimants"][0]
+        c["role"] = "estate"
+        c["injured_person"] = "Marie-Claude Désir"
+        c["representative"] = {"name": "Rose Désir", "capacity": "Administrator of the Estate of Marie-Claude Désir",
+                               "address": "9 Rue Lafayette, Saint Paul, MN 55101", "phone": "(651) 555-0111"}
+        c["damages"]["wrongful_death"] = 250000
+
+    case = edited_case(tmp_path, change)
+    result = build(case, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    pages = pages_text(tmp_path / "out" / "sf95-c1.pdf")
+    page1, everything = flat(pages[0]), flat("\n".join(pages))
+    for name in ("U.S. Immigration and Customs Enforcement (lead agency)", "U.S. Customs and Border Protection",
+                 "Federal Bureau of Prisons"):
+        assert name in page1, name
+    for line in ("500 12th St SW, Mailstop 5900", "1300 Pennsylvania Ave NW", "Washington, DC 20229",
+                 "Regional Counsel for the BOP region where the claim arose"):
+        assert line in everything, line
+    assert "Decedent: Marie-Claude Désir" in page1
+    assert "$250,000.00" in page1 and "$335,000.00" in page1
+    assert "Sign in ink: Rose Désir, Administrator of the Estate of Marie-Claude Désir" in page1
+    assert "(651) 555-0111" in page1
