@@ -20,6 +20,7 @@ in memory, and only a clean run is repeated for real.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,20 @@ def load_answers(path: Path) -> dict[str, Any]:
     return {str(k): v for k, v in raw.items()}
 
 
+def placeholder(q: Question, today: dt.date | None) -> Any:
+    """A stand-in for a wrong required answer, so the check can go on and report every problem."""
+    from .. import data
+
+    kind = q.kind
+    if kind in ("select", "multi"):
+        first = q.choices[0].value if q.choices else None
+        return [first] if kind == "multi" else first
+    return {
+        "date": dt.date(1900, 1, 1), "time": "00:00", "money": Decimal("0.00"), "state": next(iter(data.states())),
+        "count": 1, "yesno": False,
+    }.get(kind, "?")
+
+
 class FileAsker:
     """Answers each question from the file; collects every problem instead of asking again."""
 
@@ -52,18 +67,18 @@ class FileAsker:
         self.say = say or (lambda *a, **k: None)
 
     def ask(self, q: Question, default: Any, notes, stored: Any = None) -> Any:
-        """The file's answer; else the saved one; else a neutral default (a "no", a count); else a problem."""
+        """The file's answer; else the saved one; else what Enter would take; else a problem if required."""
         if q.id in self.answers:
             self.used.add(q.id)
             try:
                 return accept(q, self.answers[q.id], self.today)
             except AnswerError as exc:
                 self.problems.append(Problem(q.id, str(exc)))
-                if q.required and stored is None:
-                    raise Stop from None
+                if q.required and stored is None and q.default is None:
+                    return placeholder(q, self.today)  # only to find more problems: nothing is written
         if stored is not None:
             return stored
-        if q.default is not None and (q.path is None or q.kind in ("yesno", "count")):
+        if q.default is not None:  # the answer a person gets by pressing Enter
             return q.default
         if q.required:
             if q.id not in self.answers:

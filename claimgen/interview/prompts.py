@@ -53,18 +53,25 @@ class TerminalAsker:
         say()
         say("── " + _("{title} (part {n} of {total})").format(title=_(SECTION_TITLES.get(section, section)), n=n, total=len(keys)) + " ──")
 
-    def _select(self, message: str, choices: list[tuple[str, Any]], default: Any = None) -> Any:
+    def _select(self, message: str, choices: list[tuple[str, Any]], default: Any = None, keys: list[str] | None = None) -> Any:
+        """One choice: arrow keys, or the key shown before each choice (1, 2, 3... or y/n), then Enter."""
         import questionary
 
-        qchoices = [questionary.Choice(title, value=value) for title, value in choices]
+        qchoices = [
+            questionary.Choice(title, value=value, shortcut_key=keys[i] if keys else True)
+            for i, (title, value) in enumerate(choices)
+        ]
         values = [v for _t, v in choices]
         return questionary.select(
             message, choices=qchoices, default=default if default in values else None,
-            instruction=_("(use the arrow keys, then Enter)"),
+            use_shortcuts=len(choices) <= 36, use_jk_keys=False,
+            instruction=_("(arrow keys or the key shown, then Enter)"),
         ).unsafe_ask()
 
     def yes_no(self, message: str, default: bool | None = True) -> bool:
-        return bool(self._select(message, [(_("Yes"), True), (_("No"), False)], True if default is None else bool(default)))
+        # TRANSLATORS: the one-letter keys that answer yes and no (y/n in English, s/n in Spanish).
+        keys = _("y n").split()
+        return bool(self._select(message, [(_("Yes"), True), (_("No"), False)], True if default is None else bool(default), keys=keys))
 
     def _text(self, message: str, default: str, multiline: bool = False, suggestion: str = "") -> str:
         import questionary

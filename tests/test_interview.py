@@ -1,0 +1,433 @@
+"""The interview driven as a person would: keys through prompt_toolkit's pipe input.
+
+Each test types into the real questionary prompts (create_pipe_input + DummyOutput,
+dependency-notes §4) and then reads the case file from disk.
+Keys: ENTER submits; for a yes/no question "y"/"n" ("s"/"n" in Spanish) then
+ENTER; a numbered choice is its number then ENTER; SPACE marks a checkbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimgen.caseio import load_case, load_raw
+from claimgen.checks.validate import check_case
+from claimgen.interview.engine import Engine
+from claimgen.interview.session import interactive
+
+ENTER, DOWN, SPACE, CTRL_C, CTRL_U = "\r", "\x1b[B", " ", "\x03", "\x15"
+FINISH_TEXT = "\x1b\r"  # Esc then Enter ends a multi-line answer
+TODAY = dt.date(2026, 11, 22)
+
+
+def yes(word: str = "y") -> str:
+    return word + ENTER
+
+
+def no() -> str:
+    return "n" + ENTER
+
+
+def text(value: str) -> str:
+    return value + ENTER
+
+
+def long(value: str) -> str:
+    return value.replace("\n", ENTER) + FINISH_TEXT
+
+
+def date(value: str) -> str:
+    return value + ENTER + ENTER  # the date, then Enter on "… — is that right?" (Yes)
+
+
+@contextmanager
+def keyboard(keys: str):
+    """Type ``keys`` into every prompt of the block; when they run out the prompt sees end of input."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text(keys)
+        inp.close()
+        yield
+
+
+def run(case: Path, keys: str, lang: str = "en", build: bool = False) -> int:
+    with keyboard(keys):
+        return interactive(case, lang, today=TODAY, offer_build=build)
+
+
+# ---------------------------------------------------------------- one claimant, every section
+
+WHO = [
+    text("1"),  # how many claimants
+    ENTER,  # role: the pointer starts on "was hurt" (injured)
+    text("Ana López"),
+    text("12 Main St, El Paso, TX 79901"),
+    ENTER,  # phone: skipped
+    date("3/2/1988"),
+    ENTER,  # under 18? default No
+    text("3"),  # marital status: 1 skip, 2 single, 3 married
+    ENTER,  # military? default No
+]
+INCIDENT = [
+    date("June 14 2025"),
+    text("6:10 am"),
+    text("12 Main St, El Paso"),
+    text("texas"),
+    SPACE + ENTER,  # agencies: ICE
+    yes(),  # know anything about the officers
+    ENTER,  # name: unknown
+    text("4471"),  # badge
+    text("tall man, green vest marked ERO"),
+    text("vest markings"),
+    text("forced the door"),
+    no(),  # another officer?
+    long("Officers came at dawn.\n\nThey broke the door & pushed me <down>."),
+    SPACE + DOWN + DOWN + SPACE + ENTER,  # conduct: excessive_force, home_entry
+    ENTER,  # near the border? default No
+]
+INJURIES = [ENTER, long("Broken left wrist; ER at Del Sol, June 14.")]  # hurt? default Yes for "was hurt"
+PROPERTY = [yes(), long("Front door frame split."), ENTER, text("at home, by appointment")]
+MONEY = [
+    text("Door repair"), text("$1,150"), ENTER,
+    text("ER bill"), text("4850"), yes(),
+    text("Pain and suffering"), text("50000"), ENTER,
+    ENTER,  # accident insurance: No
+    yes(), text("State Farm renter's policy 123"),  # liability insurance
+]
+WITNESSES = [yes(), text("Nguyễn Thị Hương"), text("14 Main St"), ENTER, text("Saw the door forced"), ENTER]
+HISTORY = [yes(), date("9/2/2025"), yes(), date("1/10/2026"), ENTER]  # received Sep 2; denial Jan 10; no reconsideration
+COUNSEL = [yes(), ENTER, text("Jordan Whitfield"), text("East Side Legal Aid"), ENTER, ENTER, ENTER, text("TX 123")]
+REVIEW_FINISH = [ENTER]
+
+EXPECTED = yaml.safe_load(r"""
+claimgen: 1
+incident:
+  date: 2025-06-14
+  time: "06:10"
+  state: TX
+  place: 12 Main St, El Paso
+  agencies: [ICE]
+  conduct: [excessive_force, home_entry]
+  near_border: false
+  narrative: "Officers came at dawn.\n\nThey broke the door & pushed me <down>.\n"
+  officers:
+    - agency: ICE
+      badge_number: "4471"
+      description: tall man, green vest marked ERO
+      how_identified: vest markings
+      role: forced the door
+claimants:
+  - id: c1
+    name: Ana López
+    address: 12 Main St, El Paso, TX 79901
+    date_of_birth: 1988-03-02
+    marital_status: married
+    employment: civilian
+    role: injured
+    minor: false
+    injuries: Broken left wrist; ER at Del Sol, June 14.
+    damages: {property_damage: 1150, personal_injury: 54850, wrongful_death: 0}
+    damages_items:
+      - {id: c1-pd1, category: property_damage, description: Door repair, amount: 1150}
+      - {id: c1-pi1, category: personal_injury, description: ER bill, amount: 4850}
+      - {id: c1-pi2, category: personal_injury, description: Pain and suffering, amount: 50000}
+    property: {description: Front door frame split., inspect_at: "at home, by appointment"}
+    insurance: {accident_insurance: false, liability_insurance: true, liability_insurer: State Farm renter's policy 123}
+witnesses:
+  - {id: w1, name: Nguyễn Thị Hương, address: 14 Main St, saw: Saw the door forced}
+claim:
+  presented_on: 2025-09-02
+  denial_mailed_on: 2026-01-10
+counsel:
+  name: Jordan Whitfield
+  firm: East Side Legal Aid
+  role: attorney
+  bar_number: TX 123
+""")
+
+
+def _facts(case: Path) -> dict:
+    """The case file as plain data without the interview's bookkeeping and the evidence entries."""
+    raw = load_raw(case)
+    raw.pop("interview", None)
+    raw.pop("evidence", None)
+    return raw
+
+
+def _plain(value):
+    """Decimals and numbers compared as numbers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "as_tuple"):
+        return float(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def evidence_keys(statement: Path) -> list[str]:
+    return [yes(), text(str(statement)), text("Written statement"), ENTER]
+
+
+def test_whole_interview_writes_the_expected_case(tmp_path, capsys):
+    statement = tmp_path / "statement.txt"
+    statement.write_text("What I saw.\n", encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    keys = "".join(WHO + INCIDENT + INJURIES + PROPERTY + MONEY + WITNESSES + evidence_keys(statement) + HISTORY + COUNSEL + REVIEW_FINISH)
+    keys += ENTER + CTRL_U + text(str(tmp_path / "packet"))  # yes, build the packet, into this folder
+    status = run(case, keys, build=True)
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert _plain(_facts(case)) == _plain(EXPECTED)
+    # the evidence went through the intake: hashed, numbered, linked to the claimant
+    (exhibit,) = load_raw(case)["evidence"]
+    assert exhibit["id"] == "E-001" and exhibit["path"] == "statement.txt" and exhibit["supports"] == ["c1"]
+    assert exhibit["description"] == "Written statement" and len(exhibit["sha256"]) == 64
+    # a valid case: validate finds no error; 0600; the review and the deadline table were shown
+    parsed = load_case(case)
+    assert [p for p in check_case(parsed, tmp_path, today=TODAY) if p.severity == "error"] == []
+    assert stat.S_IMODE(os.stat(case).st_mode) == 0o600
+    assert "Review your answers" in out and "Saturday, June 14, 2025" in out
+    assert "Last day for the agency to RECEIVE the claim" in out
+    assert "Total for injuries: $54,850.00" in out
+    state = load_raw(case)["interview"]
+    assert state["finished"] is True and state["lang"] == "en"
+    # the packet offered at the end was built from the interview's case file
+    assert "The claim packet was written to" in out
+    assert (tmp_path / "packet" / "manifest.json").is_file() and (tmp_path / "packet" / "sf95-c1.pdf").is_file()
+
+
+def test_ctrl_c_mid_way_resumes_at_the_first_unanswered_question(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    head = WHO + INCIDENT[:2]  # up to the time of the incident
+    with pytest.raises(KeyboardInterrupt):
+        run(case, "".join(head) + "12 Main" + CTRL_C)  # Ctrl-C while typing the place
+    saved = load_raw(case)
+    assert saved["claimants"][0]["name"] == "Ana López"
+    assert str(saved["incident"]["date"]) == "2025-06-14" and saved["incident"]["time"] == "06:10"
+    assert "place" not in saved["incident"]  # only the answer being typed is lost
+    assert Engine(case, "en", today=TODAY).first_unanswered().id == "incident.place"
+    # starting again asks the place first (the next keys answer it), and nothing earlier changed
+    with pytest.raises(EOFError):
+        run(case, "".join(INCIDENT[2:4]))
+    out = capsys.readouterr().out
+    assert "Welcome back" in out
+    again = load_raw(case)
+    assert again["incident"]["place"] == "12 Main St, El Paso" and again["incident"]["state"] == "TX"
+    assert again["claimants"] == saved["claimants"] and str(again["incident"]["date"]) == "2025-06-14"
+    assert Engine(case, "en", today=TODAY).first_unanswered().id == "incident.agencies"
+
+
+def test_wrong_answers_are_asked_again_with_the_reason(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    bad_then_good = WHO[:5] + [
+        text("2/30/1988") + CTRL_U + date("3/2/1988"),  # no February 30
+        ENTER, text("3"), ENTER,
+        text("next week") + CTRL_U + date("June 14 2025"),
+        text("25:99") + CTRL_U + text("6:10 am"),
+        text("12 Main St, El Paso"),
+        text("Texsa") + CTRL_U + text("TX"),
+        ENTER + SPACE + ENTER,  # no agency marked: asked again, then ICE
+    ]
+    with pytest.raises(EOFError):
+        run(case, "".join(bad_then_good))
+    out = capsys.readouterr().out
+    assert "That day does not exist in that month" in out
+    assert "I could not read that date" in out
+    assert "That is not a time of day" in out
+    assert 'I do not know the state "Texsa"' in out
+    assert "Please choose at least one" in out
+    inc = load_raw(case)["incident"]
+    assert str(inc["date"]) == "2025-06-14" and inc["state"] == "TX" and inc["agencies"] == ["ICE"]
+
+
+def test_spanish_interview(tmp_path, capsys):
+    case = tmp_path / "caso.yaml"
+    keys = [
+        text("1"), ENTER, text("María Pérez"), text("5 Calle Sol, Laredo, TX"), ENTER,
+        date("14 de junio de 2025"),  # a Spanish date is understood too
+        ENTER, ENTER, ENTER,
+        date("6/14/2025"), ENTER, text("Laredo"), text("Tejas"),
+        DOWN + SPACE + ENTER,  # CBP
+        ENTER,  # officers: No
+        long("Los agentes me detuvieron en la calle."), DOWN + DOWN + DOWN + DOWN + SPACE + ENTER, yes("s"),
+        ENTER, long("Dolor de espalda; clínica el 15 de junio."),
+        ENTER,  # property: No
+        text("Clínica"), text("300"), ENTER, ENTER, ENTER,
+        ENTER, ENTER,  # witnesses, evidence: No
+        ENTER, ENTER,  # claim sent: No; lawyer: No
+        ENTER,
+    ]
+    assert run(case, "".join(keys), lang="es") == 0
+    out = capsys.readouterr().out
+    assert "sábado, 14 de junio de 2025" in out
+    assert "Revise sus respuestas" in out and "¿Qué día pasó?" in out
+    assert "Último día para que la agencia RECIBA el reclamo" in out
+    assert "Total por lesiones: $300.00" in out
+    assert "Review your answers" not in out and "Total for injuries" not in out
+    raw = load_raw(case)
+    # keys and fixed values stay in English; the person's own words stay as typed
+    assert raw["incident"]["state"] == "TX" and raw["incident"]["agencies"] == ["CBP"]
+    assert raw["incident"]["conduct"] == ["false_arrest"] and raw["incident"]["near_border"] is True
+    assert raw["claimants"][0]["employment"] == "civilian" and raw["claimants"][0]["role"] == "injured"
+    assert raw["interview"]["lang"] == "es"
+    assert [p for p in check_case(load_case(case), tmp_path, today=TODAY) if p.severity == "error"] == []
+
+
+def test_household_of_three_with_a_minor_and_a_property_owner(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    keys = [
+        text("3"),
+        # claimant 1: the father, hurt
+        ENTER, text("Tomás Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, text("3"), ENTER,
+        # claimant 2: the mother, property damaged
+        text("2"), text("María Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, text("3"), ENTER,
+        # claimant 3: the daughter, a minor -> parent signs
+        ENTER, text("Sofía Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, date("1/8/2016"), yes(), ENTER,
+        text("María Ramírez"), ENTER, ENTER,  # parent's name; "Mother or father"; address skipped
+        # incident
+        date("6/14/2025"), ENTER, text("1234 Elm St, Minneapolis"), text("MN"), SPACE + ENTER, ENTER,
+        long("Officers forced the door."), ENTER, ENTER,
+        # injuries: Tomás yes, María no, Sofía yes
+        ENTER, long("Fractured wrist."), no(), yes(), long("Nightmares; counseling."),
+        # property: only María
+        no(), yes(), long("Door frame split."), ENTER, ENTER, no(),
+        # money: Tomás (injury), María (property), Sofía (injury)
+        text("ER"), text("4850"), ENTER, ENTER, ENTER,
+        text("Door"), text("1850"), ENTER, ENTER, ENTER,
+        text("Counseling"), text("1600"), ENTER, ENTER, ENTER,
+        ENTER,  # witnesses: No
+        ENTER,  # proof of authority for Sofía: No
+        ENTER,  # evidence: No
+        ENTER, ENTER,  # history, lawyer
+        ENTER,  # review: finish
+    ]
+    assert run(case, "".join(keys)) == 0, capsys.readouterr().out
+    parsed = load_case(case)
+    assert [c.id for c in parsed.claimants] == ["c1", "c2", "c3"]
+    tomas, maria, sofia = parsed.claimants
+    assert str(tomas.damages.personal_injury) == "4850.00" and tomas.damages.property_damage == 0
+    assert maria.role == "property_owner" and str(maria.damages.property_damage) == "1850.00" and maria.property.description
+    assert sofia.minor is True and sofia.representative.name == "María Ramírez"
+    assert sofia.representative.capacity == "Parent and natural guardian of Sofía Ramírez, a minor"
+    assert str(sofia.date_of_birth) == "2016-01-08" and sofia.items_in("personal_injury")[0].id == "c3-pi1"
+    problems = check_case(parsed, tmp_path, today=TODAY)
+    assert [p for p in problems if p.severity == "error"] == []
+    # the missing proof of the mother's authority is pointed out for the lawyer
+    assert any(p.path == "claimants[2].representative.authority_documents" for p in problems)
+
+
+def test_estate_branch_asks_for_the_representative_and_proof(tmp_path, capsys):
+    proof = tmp_path / "letters.txt"
+    proof.write_text("Letters of administration\n", encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    keys = [
+        text("1"), text("3"),  # role 3: estate
+        text("Luis Gómez"), ENTER,  # decedent; the name suggested is "Estate of Luis Gómez"
+        text("PO Box 1, Tucson, AZ"), ENTER,
+        text("Rosa Gómez"), text("2"), ENTER,  # administrator; address skipped
+        date("6/14/2025"), ENTER, text("Nogales"), text("AZ"), DOWN + SPACE + ENTER, ENTER,
+        long("He was shot."), DOWN + SPACE + ENTER * 0 + "".join([DOWN] * 10) + SPACE + ENTER, yes(),  # deadly force, death
+        long("Gunshot wound; died at the hospital."),
+        ENTER,  # property: No
+        text("Medical bills"), text("20000"), ENTER,  # personal injury (the decedent's)
+        text("Funeral"), text("9000"), ENTER,  # wrongful death
+        ENTER, ENTER,  # insurance
+        ENTER,  # witnesses
+        yes(), text(str(proof)),  # proof of authority -> evidence
+        ENTER,  # other evidence: No
+        ENTER, ENTER, ENTER,
+    ]
+    assert run(case, "".join(keys)) == 0, capsys.readouterr().out
+    parsed = load_case(case)
+    (estate,) = parsed.claimants
+    assert estate.name == "Estate of Luis Gómez" and estate.role == "estate" and estate.injured_person == "Luis Gómez"
+    assert estate.representative.capacity == "Administrator of the Estate of Luis Gómez"
+    assert estate.representative.authority_documents == ["E-001"]
+    assert str(estate.damages.wrongful_death) == "9000.00" and parsed.incident.conduct == ["deadly_force", "death"]
+    assert parsed.incident.near_border is True
+
+
+def test_review_screen_changes_one_section(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS_YAML, encoding="utf-8")
+    from claimgen.interview.answers import run_answers
+
+    run_answers(case, answers, "en", today=TODAY)
+    # a finished interview opens on the review screen; choice 7 is "Change: Witnesses"
+    # (1 finish, 2 who, 3 incident, 4 injuries, 5 property, 6 money, 7 witnesses)
+    keys = [text("7"), ENTER, CTRL_U + text("Łukasz Wiśniewski"), ENTER, ENTER, ENTER, ENTER] + REVIEW_FINISH
+    assert run(case, "".join(keys)) == 0
+    out = capsys.readouterr().out
+    assert "Welcome back" in out and "review screen" in out
+    assert "Nguyễn Thị Hương" in out  # the review lists the answers
+    raw = load_raw(case)
+    assert [w["name"] for w in raw["witnesses"]] == ["Łukasz Wiśniewski"]
+    assert raw["witnesses"][0]["address"] == "14 Main St"  # the other answers were offered again and kept
+    expected = _plain(EXPECTED)
+    expected["witnesses"][0]["name"] = "Łukasz Wiśniewski"
+    assert _plain(_facts(case)) == expected
+
+
+ANSWERS_YAML = """\
+claimants.count: 1
+claimants[0].role: injured
+claimants[0].name: Ana López
+claimants[0].address: 12 Main St, El Paso, TX 79901
+claimants[0].date_of_birth: 3/2/1988
+claimants[0].marital_status: married
+incident.date: June 14 2025
+incident.time: 6:10 am
+incident.place: 12 Main St, El Paso
+incident.state: texas
+incident.agencies: [ICE]
+incident.officers.any: yes
+incident.officers[0].badge_number: "4471"
+incident.officers[0].description: tall man, green vest marked ERO
+incident.officers[0].how_identified: vest markings
+incident.officers[0].role: forced the door
+incident.narrative: |
+  Officers came at dawn.
+
+  They broke the door & pushed me <down>.
+incident.conduct: [excessive_force, home_entry]
+claimants[0].hurt: yes
+claimants[0].injuries: Broken left wrist; ER at Del Sol, June 14.
+claimants[0].property.any: yes
+claimants[0].property.description: Front door frame split.
+claimants[0].property.inspect_at: at home, by appointment
+claimants[0].damages.property_damage[0].description: Door repair
+claimants[0].damages.property_damage[0].amount: $1,150
+claimants[0].damages.personal_injury[0].description: ER bill
+claimants[0].damages.personal_injury[0].amount: 4850
+claimants[0].damages.personal_injury[0].more: yes
+claimants[0].damages.personal_injury[1].description: Pain and suffering
+claimants[0].damages.personal_injury[1].amount: 50000
+claimants[0].insurance.liability_insurance: yes
+claimants[0].insurance.liability_insurer: State Farm renter's policy 123
+witnesses.any: yes
+witnesses[0].name: Nguyễn Thị Hương
+witnesses[0].address: 14 Main St
+witnesses[0].saw: Saw the door forced
+claim.already_sent: yes
+claim.presented_on: 2025-09-02
+claim.denied: yes
+claim.denial_mailed_on: January 10, 2026
+counsel.any: yes
+counsel.name: Jordan Whitfield
+counsel.firm: East Side Legal Aid
+counsel.bar_number: TX 123
+"""

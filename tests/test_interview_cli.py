@@ -1,0 +1,185 @@
+"""The interview without a keyboard: parsers, Spanish catalogs, --answers mode, no terminal, import cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from claimgen.caseio import load_raw
+from claimgen.interview import i18n
+from claimgen.interview.parse import AnswerError, parse_date, parse_dollars, parse_state, parse_time
+
+from conftest import ROOT, run_cli
+from test_interview import ANSWERS_YAML, EXPECTED, _facts, _plain
+
+TODAY = dt.date(2026, 11, 22)
+
+
+# ---------------------------------------------------------------- parsers
+
+
+@pytest.mark.parametrize("typed", ["6/14/2025", "06/14/2025", "6-14-2025", "6/14/25", "June 14 2025", "June 14, 2025",
+                                   "jun 14th 2025", "14 June 2025", "2025-06-14", "14 de junio de 2025", "junio 14, 2025"])
+def test_dates_in_common_forms(typed):
+    assert parse_date(typed, TODAY) == dt.date(2025, 6, 14)
+
+
+@pytest.mark.parametrize("typed", ["2/30/2025", "14/6/2025", "June 2025", "next week", "", "6/14/202"])
+def test_impossible_or_unclear_dates_are_refused(typed):
+    with pytest.raises(AnswerError):
+        parse_date(typed, TODAY)
+
+
+def test_readback_in_both_languages():
+    try:
+        i18n.setup("en")
+        assert i18n.readback_date(dt.date(2025, 6, 14)) == "Saturday, June 14, 2025"
+        i18n.setup("es")
+        assert i18n.readback_date(dt.date(2025, 6, 14)) == "sábado, 14 de junio de 2025"
+    finally:
+        i18n.setup("en")
+
+
+@pytest.mark.parametrize("typed,hhmm", [("6:10", "06:10"), ("6:10 am", "06:10"), ("6:10 p.m.", "18:10"), ("12:05 am", "00:05"),
+                                        ("18:30", "18:30"), ("6 pm", "18:00")])
+def test_times(typed, hhmm):
+    assert parse_time(typed) == hhmm
+
+
+@pytest.mark.parametrize("typed,amount", [("1850", "1850.00"), ("$1,850.00", "1850.00"), ("1850.5", "1850.50"), ("0", "0.00"),
+                                          ("12,345,678.90", "12345678.90"), ("4850 dollars", "4850.00")])
+def test_money_to_decimal(typed, amount):
+    assert parse_dollars(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["TBD", "more than 5000", "5000+", "about 2000", "1000-2000", "por determinar", "más de 5000", "unknown"])
+def test_money_that_is_not_a_sum_certain_is_explained(typed):
+    with pytest.raises(AnswerError, match="sum certain"):
+        parse_dollars(typed)
+
+
+@pytest.mark.parametrize("typed,why", [("-5", "negative"), ("10.555", "two digits"), ("1,85,0", "digits only"), ("1e15", "sum certain")])
+def test_money_other_refusals(typed, why):
+    with pytest.raises(AnswerError, match=why):
+        parse_dollars(typed)
+
+
+@pytest.mark.parametrize("typed,code", [("TX", "TX"), ("tx", "TX"), ("Texas", "TX"), ("new mexico", "NM"), ("Nuevo México", "NM"),
+                                        ("D.C.", "DC"), ("District of Columbia", "DC"), ("Puerto Rico", "PR"), ("Carolina del Norte", "NC")])
+def test_states(typed, code):
+    assert parse_state(typed) == code
+
+
+def test_unknown_state():
+    with pytest.raises(AnswerError, match="Texsa"):
+        parse_state("Texsa")
+
+
+# ---------------------------------------------------------------- Spanish catalog
+
+
+def _catalog():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "claimgen/locale/es/LC_MESSAGES/claimgen.po").open("rb") as fh:
+        return read_po(fh, locale="es")
+
+
+def test_every_message_has_a_spanish_translation():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import compile_catalogs
+    finally:
+        sys.path.pop(0)
+    used = set(compile_catalogs.extract_msgids())
+    from claimgen import data
+
+    used |= {row["name"] for row in data.agencies().values()}  # shown translated in the agency list
+    assert len(used) > 250
+    catalog = _catalog()
+    missing = sorted(m for m in used if m not in catalog or not catalog[m].string or catalog[m].fuzzy)
+    assert missing == [], f"untranslated: {missing[:5]}"
+    fields = re.compile(r"{(\w*)}")
+    for m in used:
+        assert sorted(fields.findall(m)) == sorted(fields.findall(catalog[m].string)), f"placeholders differ: {m!r}"
+    # the conduct checklist reads its Spanish labels from the data file
+    assert all(row.get("label_es") for row in data.conduct().values())
+
+
+def test_compiled_catalog_matches_the_po():
+    from babel.messages.mofile import read_mo
+
+    catalog = _catalog()
+    with (ROOT / "claimgen/locale/es/LC_MESSAGES/claimgen.mo").open("rb") as fh:
+        compiled = read_mo(fh)
+    want = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    got = {m.id: m.string for m in compiled if m.id}
+    assert got == want, "claimgen.mo is stale: run `make catalogs`"
+
+
+# ---------------------------------------------------------------- --answers and no terminal
+
+
+def test_answers_file_produces_the_same_case_as_the_keyboard(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS_YAML, encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    result = run_cli("interview", case, "--answers", answers, "--lang", "es", input="")
+    assert result.returncode == 0, result.stderr
+    assert _plain(_facts(case)) == _plain(EXPECTED)
+    assert stat.S_IMODE(os.stat(case).st_mode) == 0o600
+    assert "Listo." in result.stdout and "Último día para que la agencia RECIBA el reclamo" in result.stdout
+    assert load_raw(case)["interview"]["finished"] is True
+    # the case is valid and builds
+    assert run_cli("validate", case).returncode == 0
+    built = run_cli("build", case, "-o", tmp_path / "packet", "--as-of", "2026-11-22")
+    assert built.returncode == 0, built.stderr
+
+
+def test_bad_answers_file_names_each_question_and_writes_nothing(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    text = ANSWERS_YAML.replace("incident.date: June 14 2025", "incident.date: sometime in June")
+    text = text.replace("claimants[0].damages.personal_injury[0].amount: 4850", "claimants[0].damages.personal_injury[0].amount: TBD")
+    text = text.replace("incident.state: texas", "incident.state: Texsa")
+    answers.write_text(text, encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    result = run_cli("interview", case, "--answers", answers)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith(f"{answers}: incident.date: Please give the day and the year") for line in lines)
+    assert any("incident.state:" in line and "Texsa" in line for line in lines)
+    assert any("personal_injury[0].amount:" in line and "sum certain" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert not case.exists()
+
+
+def test_missing_required_answer(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("claimants.count: 1\nclaimants[0].role: injured\n", encoding="utf-8")
+    result = run_cli("interview", tmp_path / "case.yaml", "--answers", answers)
+    assert result.returncode == 2
+    assert "claimants[0].name: is required, and the answers file does not give it" in result.stderr
+    assert not (tmp_path / "case.yaml").exists()
+
+
+@pytest.mark.parametrize("lang,words", [("en", "needs a terminal"), ("es", "necesita una terminal")])
+def test_no_terminal_exits_2_with_a_clear_message(tmp_path, lang, words):
+    case = tmp_path / "case.yaml"
+    result = run_cli("interview", case, "--lang", lang, input="")
+    assert result.returncode == 2
+    assert words in result.stderr and "--answers" in result.stderr
+    assert "Traceback" not in result.stderr and not case.exists()
+
+
+def test_help_does_not_import_questionary():
+    code = "import sys, claimgen.cli as c; c.build_parser(); import claimgen.commands.interview; print('questionary' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
