@@ -298,3 +298,18 @@ def test_prefetched_hash_is_used_only_for_an_unchanged_file(tmp_path):
     f.write_bytes(b"changed after the background read")
     assert hashing.hash_file(f).sha256 == hashlib.sha256(b"changed after the background read").hexdigest()
     assert not hashing._prefetched
+
+
+def test_file_growing_while_read_is_refused(tmp_path):
+    f = write(tmp_path / "recording.mp4", os.urandom(hashing.CHUNK + 10))
+
+    appended = []
+
+    def still_recording(n):
+        if not appended:  # one more write by the recorder during our read
+            appended.append(n)
+            with open(f, "ab") as fh:
+                fh.write(b"more frames")
+
+    with pytest.raises(hashing.ChangedWhileReading):
+        hashing.hash_file(f, still_recording)

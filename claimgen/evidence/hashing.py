@@ -32,6 +32,10 @@ class FileDigest:
     head: bytes  # the first HEAD bytes, for MIME sniffing
 
 
+class ChangedWhileReading(OSError):
+    """The file grew, shrank or was rewritten during the one read: its hash would describe nothing."""
+
+
 class NotRegularFile(OSError):
     """A folder, FIFO, socket or device: never opened (a FIFO would block forever)."""
 
@@ -145,6 +149,11 @@ def _hash(path: Path | str, progress: Progress | None, prefetched: _Prefetched |
             raise NotRegularFile(f"{path} is not a regular file")
         if prefetched is not None:
             prefetched.signature = _signature(st)
+        if hasattr(os, "posix_fadvise"):  # a cold disk reads ahead further; no effect once cached
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
+            except OSError:
+                pass
         digest = hashlib.sha256()
         buf = bytearray(chunk)
         view = memoryview(buf)
@@ -161,6 +170,10 @@ def _hash(path: Path | str, progress: Progress | None, prefetched: _Prefetched |
                 total += n
                 if progress is not None:
                     progress(n)
+            after = os.fstat(fd)
+        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or total != after.st_size:
+            raise ChangedWhileReading("the file changed while it was being read (still being copied or recorded?); "
+                                      "wait until it is complete and try again")
         return FileDigest(digest.hexdigest(), total, st.st_mtime, head)
     finally:
         os.close(fd)
