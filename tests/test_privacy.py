@@ -76,7 +76,7 @@ def sandbox(tmp_path):
         XDG_CACHE_HOME=str(scratch["cache"]),
     )
 
-    def run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess:  # noqa: A002
         shim = "import os, runpy, sys; os.umask(0); sys.argv = ['claimgen'] + sys.argv[1:]; runpy.run_module('claimgen', run_name='__main__', alter_sys=True)"
         return subprocess.run([sys.executable, "-c", shim, *map(str, args)], cwd=cwd, env=env, input=input,
                               capture_output=True, text=True, timeout=120)
@@ -176,13 +176,15 @@ def test_evidence_add_and_log_keep_case_private(sandbox, tmp_path):
 def test_interview_answers_private(sandbox, tmp_path):
     if not _has_command("interview"):
         pytest.skip("claimgen interview (issue 7) has not landed yet")
-    answers = sorted((ROOT / "claimgen").glob("examples/*/answers*.yaml")) + sorted((ROOT / "tests").glob("**/answers*.yaml"))
-    if not answers:
-        pytest.skip("no interview answers file to replay yet")
-    done = sandbox("interview", tmp_path / "new-case" / "case.yaml", "--answers", answers[0], cwd=tmp_path)
-    assert done.returncode in (0, 1, 2), done.stderr
-    if (tmp_path / "new-case").exists():
-        assert_private(tmp_path / "new-case")
+    from test_interview import ANSWERS_YAML  # issue 7's full household interview, as a file
+
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS_YAML, encoding="utf-8")
+    done = sandbox("interview", tmp_path / "new-case" / "deeper" / "case.yaml", "--answers", answers, "--lang", "es",
+                   cwd=tmp_path, input="")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "new-case" / "deeper" / "case.yaml").is_file()
+    assert_private(tmp_path / "new-case")
 
 
 # ---------------------------------------------------------------- personal data in messages
