@@ -186,7 +186,7 @@ def _huge_narrative(path: Path, megabytes: int) -> None:
         block = line * 1000
         for _ in range(megabytes * 1024 * 1024 // len(block) + 1):
             fh.write(block)
-        fh.write("    end" + tail.split("\n", 1)[1])
+        fh.write("    end\n" + tail.split("\n", 1)[1])
 
 
 GENERATED = {
@@ -253,3 +253,19 @@ def test_libyaml_and_pure_python_loaders_agree():
         assert all(o == outcomes[0] for o in outcomes), f"{path.name}: {outcomes}"
         compared += 1
     assert compared > 60
+
+
+def test_large_legal_narrative_builds_in_bounded_memory(tmp_path):
+    """A 1 MB narrative is allowed (the limit is the 10 MB file): it builds, within the same memory fence."""
+    from conftest import EXAMPLES, verify_packet
+
+    shutil.copytree(EXAMPLES / "minneapolis-home-entry" / "evidence", tmp_path / "evidence")
+    head, tail = _base().split("    PRIVATE-NARRATIVE", 1)
+    line = "    The officers broke the door; Ana was pushed to the ground and her arm was bruised.\n"
+    (tmp_path / "case.yaml").write_text(head + line * (1_000_000 // len(line)) + "    end\n" + tail.split("\n", 1)[1], encoding="utf-8")
+    run = run_limited("build", "case.yaml", "-o", "packet", "--as-of", AS_OF, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    manifest = verify_packet(tmp_path / "packet")
+    assert any(f["kind"] == "sf95" for f in manifest["files"])
+    assert run.maxrss_kb < MAX_RSS_KB, f"peak RSS {run.maxrss_kb} KB"
