@@ -276,6 +276,32 @@ def bench_scale(work: Path, steps: list[tuple[int, int]]) -> list[tuple]:
     return rows
 
 
+def bench_big_narrative(work: Path, megabytes: int) -> list[tuple]:
+    """One claimant whose narrative is ``megabytes`` MB (the case-file limit is 10 MB)."""
+    import yaml
+
+    folder = work / "narrative"
+    shutil.copytree(EXAMPLES / "minneapolis-home-entry", folder)
+    raw = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
+    raw["claimants"] = raw["claimants"][:1]
+    raw["evidence"] = raw["evidence"][:2]
+    raw["evidence"][0]["supports"] = ["c1"]
+    para = " ".join(f"At {i} minutes past six the officers moved through the house and held the family." for i in range(12))
+    raw["incident"]["narrative"] = "\n\n".join([para] * (megabytes * 1_000_000 // (len(para) + 2)))
+    (folder / "case.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=1 << 16), encoding="utf-8")
+    r = ok(run(claimgen_cmd() + ["build", str(folder / "case.yaml"), "-o", str(folder / "packet"), "--as-of", AS_OF]), "big narrative")
+    pages = "?"
+    try:
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(str(folder / "packet" / "sf95-c1.pdf")).pages)
+    except Exception:  # noqa: BLE001 - informative only
+        pass
+    shutil.rmtree(folder)
+    return [(f"build 1 claimant with a {megabytes} MB narrative", f"SF-95 of {pages} pages", f"{r.seconds:.2f} s, {r.maxrss_mb:.0f} MB",
+             "bounded (< 500 MB)", r.maxrss_mb < 500)]
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -325,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         if "scale" in wanted:
             steps = [(10, 200), (100, 2000)] if args.quick else [(10, 200), (100, 2000), (500, 10000)]
             rows += bench_scale(work, steps)
+            rows += bench_big_narrative(work, 1 if args.quick else 5)
     info = machine()
     print(table(rows))
     print()
