@@ -237,3 +237,16 @@ def test_internal_error_does_not_dump_case_contents(tmp_path, monkeypatch, capsy
     assert "PRIVATE-" not in err and "Tomás" not in err, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "packet").exists()
+
+
+def test_undrawable_text_error_quotes_only_the_characters(sandbox, tmp_path):
+    """A glyph the PDF font lacks is named by itself, not with the narrative around it."""
+    case = _case_with_canaries(tmp_path)
+    raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+    raw["incident"]["narrative"] = "PRIVATE-NARRATIVE " + "The officers came in. " * 40 + "王小明 " + "More facts. " * 40 + "PRIVATE-END\n"
+    case.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    done = sandbox("build", case, "-o", tmp_path / "packet", "--as-of", AS_OF, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "incident.narrative" in done.stderr and "王" in done.stderr
+    assert "PRIVATE-" not in done.stderr and "officers came in" not in done.stderr, done.stderr
+    assert not (tmp_path / "packet").exists()
