@@ -299,8 +299,20 @@ def _ruamel():
             return representer.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
         return representer.represent_scalar("tag:yaml.org,2002:float", text)
 
+    def repr_str(representer: RoundTripRepresenter, value: str) -> Any:
+        # ruamel writes YAML 1.2, where `no`, `on`, `Yes` are plain strings; the safe loader reads
+        # YAML 1.1, where they are booleans. Quote any new string that loader would not read back as
+        # a string. (Strings kept from the user's file are ScalarString types and keep their style.)
+        if _PLAIN_RESOLVER.resolve(yaml.nodes.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+            return representer.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+        return representer.represent_str(value)
+
     y.representer.add_representer(Decimal, repr_decimal)
+    y.representer.add_representer(str, repr_str)
     return y
+
+
+_PLAIN_RESOLVER = yaml.resolver.Resolver()  # how the safe loader types a plain scalar
 
 
 def dump_yaml(data: Any) -> str:
@@ -315,6 +327,28 @@ def save_raw(path: Path, data: Any) -> None:
     atomic_write_text(Path(path), dump_yaml(data))
 
 
+def _keep_plain(node: Any) -> None:
+    """Mark the file's own unquoted strings so saving writes them back exactly as they were.
+
+    Only strings that ``change`` adds are then plain ``str``, which ``repr_str`` quotes where
+    the safe loader would misread them.
+    """
+    from ruamel.yaml.scalarstring import PlainScalarString
+
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if type(value) is str:
+                node[key] = PlainScalarString(value)
+            else:
+                _keep_plain(value)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if type(value) is str:
+                node[i] = PlainScalarString(value)
+            else:
+                _keep_plain(value)
+
+
 def update_case(path: Path, change: Callable[[Any], None]) -> None:
     """Apply ``change`` to the case file's round-trip tree and save it atomically.
 
@@ -326,5 +360,6 @@ def update_case(path: Path, change: Callable[[Any], None]) -> None:
     text = read_text(path)
     parse_yaml(text, str(path))  # the safe gate
     tree = _ruamel().load(text)
+    _keep_plain(tree)
     change(tree)
     save_raw(path, tree)

@@ -36,7 +36,24 @@ def load_valid_case(case_path: Path, today: dt.date | None = None):
     return case, [p for p in problems if p.severity == "warning"]
 
 
-def _check_outdir(outdir: Path) -> None:
+def _inside(path: Path, folder: Path) -> bool:
+    path = Path(os.path.realpath(path))
+    folder = Path(os.path.realpath(folder))
+    return path == folder or folder in path.parents
+
+
+def _check_outdir(outdir: Path, case_path: Path | None = None, case=None) -> None:
+    """Refuse an OUTDIR that claimgen must not replace: a file, a foreign folder, or one holding the case."""
+    # The whole folder is replaced: a case file or an original exhibit inside it would be deleted.
+    inputs = [case_path] if case_path is not None else []
+    if case is not None and case_path is not None:
+        inputs += [Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path for e in case.evidence]
+    for item in inputs:
+        if _inside(item, outdir):
+            raise CaseError(
+                str(outdir),
+                [Problem("", f"holds {item} (an input of this build); claimgen replaces the whole output folder, so choose another one")],
+            )
     if outdir.exists() and not outdir.is_dir():
         raise CaseError(str(outdir), [Problem("", "exists and is not a folder; choose another output folder")])
     if outdir.is_dir() and any(outdir.iterdir()) and not (outdir / MANIFEST).is_file():
@@ -85,11 +102,15 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any]
     outdir = Path(os.path.abspath(outdir))
     if case is None:
         case, _warnings = load_valid_case(case_path)
-    recover_dir(outdir)
-    _check_outdir(outdir)
-    ensure_private_dir(outdir.parent)
-    _stale_staging(outdir.parent, outdir.name)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-{os.getpid()}-", dir=outdir.parent))
+    _check_outdir(outdir, case_path, case)
+    try:
+        recover_dir(outdir)
+        _check_outdir(outdir)
+        ensure_private_dir(outdir.parent)
+        _stale_staging(outdir.parent, outdir.name)
+        staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-{os.getpid()}-", dir=outdir.parent))
+    except OSError as exc:  # an output folder we cannot create or write in: the user's to fix (exit 2)
+        raise CaseError(str(outdir), [Problem("", f"cannot write the packet here: {exc.strerror or exc}")]) from None
     try:
         os.chmod(staging, 0o700)
         ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=dict(options or {}))
