@@ -76,7 +76,8 @@ class TerminalAsker:
     def _text(self, message: str, default: str, multiline: bool = False, suggestion: str = "") -> str:
         import questionary
 
-        instruction = _("(press Esc and then Enter when you have finished)") if multiline else None
+        # A long answer starts on its own line, so it wraps across the whole width of the terminal.
+        instruction = _("(press Esc and then Enter when you have finished)") + "\n" if multiline else None
         if suggestion:
             instruction = _("(press Enter for {value})").format(value=suggestion)
         return questionary.text(message, default=default, multiline=multiline, instruction=instruction).unsafe_ask()
@@ -110,7 +111,7 @@ class TerminalAsker:
             try:
                 value = accept(q, typed if typed.strip() or not suggestion else suggestion, self.today)
             except AnswerError as exc:
-                say("  ✗ " + str(exc))
+                say("✗ " + str(exc), indent="  ")
                 continue
             if q.kind == "date" and value is not None:
                 if not self.yes_no(_("{date} — is that right?").format(date=readback_date(value)), True):
@@ -132,7 +133,7 @@ class TerminalAsker:
                 value = accept(q, chosen, self.today)
             except AnswerError as exc:
                 say("? " + message)
-                say("  ✗ " + str(exc))
+                say("✗ " + str(exc), indent="  ")
                 continue
             say("? " + message + " " + (as_display(q, value) if value else _("(none)")))
             return value
