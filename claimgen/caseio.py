@@ -303,6 +303,8 @@ def _ruamel():
         # ruamel writes YAML 1.2, where `no`, `on`, `Yes` are plain strings; the safe loader reads
         # YAML 1.1, where they are booleans. Quote any new string that loader would not read back as
         # a string. (Strings kept from the user's file are ScalarString types and keep their style.)
+        if "\x85" in value:  # NEL: YAML reads it raw as a line break; only an escape keeps it
+            return representer.represent_scalar("tag:yaml.org,2002:str", value, style='"')
         if _PLAIN_RESOLVER.resolve(yaml.nodes.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
             return representer.represent_scalar("tag:yaml.org,2002:str", value, style="'")
         return representer.represent_str(value)
