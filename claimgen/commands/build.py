@@ -17,7 +17,8 @@ def build_options(args) -> dict:
     }
 
 
-def print_manifest(outdir: Path, manifest: dict, stream=sys.stdout) -> None:
+def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:
+    stream = stream or sys.stdout  # looked up now: a default of sys.stdout would pin the stream seen at import
     print(f"Packet written to {outdir}/ (as of {manifest['as_of']}):", file=stream)
     for f in manifest["files"]:
         who = f" [{f['claimant']}]" if f.get("claimant") else (f" [{f['agency']}]" if f.get("agency") else "")
