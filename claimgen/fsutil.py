@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import glob
 import os
 import shutil
 import tempfile
@@ -151,7 +152,7 @@ def recover_dir(target: Path) -> None:
     parent = target.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(f".{target.name}.old-*"))
+    olds = sorted(parent.glob(f".{glob.escape(target.name)}.old-*"))
     if not target.exists() and olds:
         os.rename(olds[-1], target)
         olds = olds[:-1]

@@ -8,6 +8,7 @@ OUTDIR and then exchanged with it in one step (see :func:`fsutil.replace_dir`).
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import importlib
 import json
 import os
@@ -65,7 +66,7 @@ def _check_outdir(outdir: Path, case_path: Path | None = None, case=None) -> Non
 
 def _stale_staging(parent: Path, name: str) -> None:
     """Remove staging folders left by builds that were killed (their process is gone)."""
-    for p in parent.glob(f".{name}.new-*"):
+    for p in parent.glob(f".{glob.escape(name)}.new-*"):
         try:
             pid = int(p.name.split(".new-")[1].split("-")[0])
         except (IndexError, ValueError):

@@ -247,3 +247,28 @@ def test_build_does_not_touch_the_case_folder(tmp_path):
     before = snapshot(case.parent)
     assert run_cli("build", case, "-o", tmp_path / "packet", "--as-of", AS_OF, cwd=tmp_path).returncode == 0
     assert snapshot(case.parent) == before
+
+
+def test_leftovers_of_a_killed_build_are_cleared_even_with_glob_characters_in_the_name(fake_renderers, demo_case, tmp_path, capsys):
+    outdir = tmp_path / "packet [draft]"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".{outdir.name}.new-{dead}-x1y2"  # the staging folder of a build that was killed
+    stale.mkdir()
+    (stale / "half.txt").write_text("half a packet\n")
+    fake_renderers("first")
+    assert _build(demo_case, outdir) == 0
+    assert _siblings(outdir) == []
+    verify_packet(outdir)
+
+
+def test_a_packet_set_aside_by_a_killed_swap_is_put_back(fake_renderers, demo_case, tmp_path, capsys):
+    """Killed between the two renames of the fallback swap: the old packet waits beside OUTDIR."""
+    outdir = tmp_path / "packet [v2]"
+    fake_renderers("first", "second")
+    assert _build(demo_case, outdir) == 0
+    before = snapshot(outdir)
+    outdir.rename(tmp_path / f".{outdir.name}.old-k1ll3d")
+    fake_renderers("boom")  # the next build fails, but first puts the old packet back
+    assert _build(demo_case, outdir, "2026-12-24") == 3
+    assert snapshot(outdir) == before
+    assert _siblings(outdir) == []
