@@ -143,6 +143,7 @@ ERRORS = [
     # ---- evidence files
     ("evidence-file-missing", _set("evidence[0].path", "evidence/not-there.txt"), "evidence[0].path", "file not found"),
     ("evidence-path-is-a-folder", _set("evidence[0].path", "evidence"), "evidence[0].path", "is not a file"),
+    ("evidence-path-with-nul", _set("evidence[0].path", "evidence/statement\x00.txt"), "evidence[0].path", "control characters (U+0000)"),
     ("evidence-size-changed", _set("evidence[0].size", 687), "evidence[0].size", "not 687"),
     ("custody-time-without-offset", _set("evidence[0].custody[0].at", "2025-06-23T15:30:00"), "evidence[0].custody[0].at", "UTC offset"),
     # ---- shape

@@ -226,6 +226,8 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
         # files
         p = Path(e.path)
         full = p if p.is_absolute() else (case_dir / p if case_dir else None)
+        if "\x00" in e.path:  # no file can have this name (and stat() would raise ValueError)
+            full = None  # the control-character check above already reports evidence[i].path
         if full is not None:
             try:
                 st = full.stat()
