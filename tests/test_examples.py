@@ -34,7 +34,7 @@ def _case(name: str):
 
 
 def test_the_four_examples_are_there():
-    assert set(NAMES) == {"minneapolis-home-entry", *NEW}
+    assert {"minneapolis-home-entry", *NEW} <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -122,8 +122,8 @@ def test_arizona_checkpoint_is_a_near_border_cbp_stop():
 
 def test_examples_show_presented_and_unpresented_claims():
     presented = {n for n in NAMES if _case(n).claim.presented_on}
-    assert presented == {"texas-worksite-arrest"}
-    assert set(NAMES) - presented
+    assert "texas-worksite-arrest" in presented
+    assert {"fatal-vehicle-stop", "arizona-checkpoint-force"} <= set(NAMES) - presented
 
 
 def test_deadline_states_of_the_examples():
@@ -187,11 +187,7 @@ def test_photo_carries_exif_capture_time_device_and_gps(name):
     # the case entry says what `evidence add` reads from the photo
     assert entry.captured_at.startswith(original.replace(":", "-", 2).replace(" ", "T"))
     assert entry.metadata["gps_latitude"] > 0 > entry.metadata["gps_longitude"]
-    assert entry.captured_at[:10] >= entry_date_floor(name)
-
-
-def entry_date_floor(name: str) -> str:
-    return _case(name).incident.date.isoformat()  # no photo of an injury before the incident
+    assert entry.captured_at[:10] >= _case(name).incident.date.isoformat()  # taken after the incident
 
 
 def test_make_examples_check_finds_the_cases_in_step_with_their_files():
