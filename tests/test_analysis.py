@@ -164,6 +164,16 @@ def analysis_of(name: str):
     return case, analyze(case, report_for(name, case))
 
 
+def pattern_of(name: str):
+    """The analysis of a fact pattern built above (not the bundled example of the same name).
+
+    The patterns hold facts the examples do not (Illinois, a contractor, retaliation for
+    filming, two agencies), so each rule is tested whatever the examples say.
+    """
+    case = parse_case(copy.deepcopy(BUILT[name]), f"{name}.yaml")
+    return case, analyze(case, report_for(name, case))
+
+
 def all_text(a) -> str:
     parts = [f.title + " " + f.why + " " + f.text for f in a.findings()]
     parts += a.checklist + [a.likelihood]
@@ -253,7 +263,7 @@ def test_minneapolis_home_entry():
 
 
 def test_arizona_border_patrol_raises_egbert_and_hernandez():
-    _case, a = analysis_of("arizona-checkpoint-force")
+    _case, a = pattern_of("arizona-checkpoint-force")
     text = all_text(a)
     assert "Egbert v. Boule, 596 U.S. 482 (2022)" in text
     assert "Hernández v. Mesa, 589 U.S. 93 (2020)" in text
@@ -265,7 +275,7 @@ def test_arizona_border_patrol_raises_egbert_and_hernandez():
 
 
 def test_texas_phone_seizure_raises_detention_of_goods_contractor_and_removal_note():
-    _case, a = analysis_of("texas-worksite-arrest")
+    _case, a = pattern_of("texas-worksite-arrest")
     text = all_text(a)
     assert a.finding("detention_of_goods") is not None
     assert "28 U.S.C. § 2680(c)" in text
@@ -278,7 +288,7 @@ def test_texas_phone_seizure_raises_detention_of_goods_contractor_and_removal_no
 
 
 def test_wrongful_death_raises_the_judgment_bar_and_illinois_act():
-    _case, a = analysis_of("fatal-vehicle-stop")
+    _case, a = pattern_of("fatal-vehicle-stop")
     text = all_text(a)
     bar = " ".join(f.text for f in a.judgment_bar)
     assert "28 U.S.C. § 2676" in bar and "Brownback v. King" in bar and "Simmons v. Himmelreich" in bar
@@ -332,7 +342,28 @@ def test_non_dhs_agency_gets_no_dhs_channels_and_a_higher_label_when_close_to_bi
 
 
 def test_facts_flags_follow_the_case():
-    case = load_example("arizona-checkpoint-force")
+    case, _a = pattern_of("arizona-checkpoint-force")
     facts = case_facts(case, stub_report("arizona-checkpoint-force"))
     assert facts["near_border"] and facts["dhs"] and facts["immigration"] and facts["force"]
     assert not facts["death"] and not facts["minor"] and facts["multi_agency"]
+
+
+# ---------------------------------------------------------------- the bundled examples
+
+
+def test_bundled_examples_raise_what_their_facts_call_for():
+    """Issue 6's list, on the examples themselves (not the patterns above)."""
+    _c, az = analysis_of("arizona-checkpoint-force")
+    text = all_text(az)
+    assert "Egbert v. Boule, 596 U.S. 482 (2022)" in text and "Hernández v. Mesa, 589 U.S. 93 (2020)" in text
+    assert az.likelihood == "Very low" and az.facts_flags["near_border"]
+    _c, tx = analysis_of("texas-worksite-arrest")
+    assert tx.finding("detention_of_goods") is not None and "28 U.S.C. § 2680(c)" in all_text(tx)
+    assert tx.finding("contractor") is None  # no contractor in this example
+    _c, mn = analysis_of("minneapolis-home-entry")
+    assert "6 years (Minn. Stat. § 541.05, subd. 1(5)" in all_text(mn)
+    _c, oh = analysis_of("fatal-vehicle-stop")
+    bar = " ".join(f.text for f in oh.judgment_bar)
+    assert "28 U.S.C. § 2676" in bar and "This is a death case" in bar
+    assert oh.finding("illinois_bivens_act") is None  # Ohio: no state-law road in the data
+    assert oh.finding("death_damages") is not None

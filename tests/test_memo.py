@@ -63,7 +63,7 @@ def known_citation_text() -> list[str]:
     known = [row["cite"] for row in data.authorities().values()]
     for row in data.states().values():
         lim = row.get("bivens_limitations") or {}
-        known += [s for s in (lim.get("citation"), lim.get("note")) if s]
+        known += [s for s in (lim.get("citation"), lim.get("note"), lim.get("safer_citation")) if s]
         if lim.get("citation"):
             known += lim["citation"].split("; ")
     for row in data.agencies().values():

@@ -24,6 +24,7 @@ RENDERERS: list[str] = [
     # one line per renderer module; each issue adds its own
     "claimgen.render.evidence_log",
     "claimgen.render.letters",
+    "claimgen.render.memo",
     "claimgen.render.sf95",
     "claimgen.render.sf95_official",
     "claimgen.render.ics",
