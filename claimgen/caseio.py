@@ -12,6 +12,7 @@ comments survive ``evidence add`` and the interview, and is atomic and 0600.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -351,17 +352,39 @@ def _keep_plain(node: Any) -> None:
                 _keep_plain(value)
 
 
-def update_case(path: Path, change: Callable[[Any], None]) -> None:
+@dataclass
+class Draft:
+    """A case file's text and its round-trip tree, parsed ahead of a change (see :func:`update_case`)."""
+
+    text: str
+    tree: Any
+
+
+def load_for_update(path: Path) -> Draft:
+    """Parse the case file for a later :func:`update_case`: safe gate first, then the round-trip tree.
+
+    ``evidence add`` calls this while the hashing thread reads a large file, so the
+    slow round-trip parse overlaps the read instead of following it.
+    """
+    path = Path(path)
+    text = read_text(path)
+    parse_yaml(text, str(path))  # the safe gate: no unsafe tag ever reaches the round-trip loader
+    tree = _ruamel().load(text)
+    _keep_plain(tree)
+    return Draft(text, tree)
+
+
+def update_case(path: Path, change: Callable[[Any], None], draft: Draft | None = None) -> None:
     """Apply ``change`` to the case file's round-trip tree and save it atomically.
 
     The file must already have passed :func:`load_raw` (safe parsing) before its
     text is handed to the round-trip loader, so no unsafe tag ever reaches it.
-    Comments, key order and quoting are kept where ruamel.yaml allows.
+    Comments, key order and quoting are kept where ruamel.yaml allows. A ``draft``
+    from :func:`load_for_update` is used only if the file still holds exactly its text;
+    otherwise the file is parsed again, so a change made meanwhile is never overwritten.
     """
     path = Path(path)
-    text = read_text(path)
-    parse_yaml(text, str(path))  # the safe gate
-    tree = _ruamel().load(text)
-    _keep_plain(tree)
-    change(tree)
-    save_raw(path, tree)
+    if draft is None or read_text(path) != draft.text:
+        draft = load_for_update(path)
+    change(draft.tree)
+    save_raw(path, draft.tree)

@@ -132,6 +132,23 @@ def test_a_change_keeps_every_other_value_key_order_and_comment(tmp_path):
     assert caseio.parse_case(after, str(case)).incident.time == "06:10"
 
 
+def test_a_draft_parsed_ahead_is_used_only_while_the_file_is_unchanged(tmp_path):
+    """``evidence add`` parses the file for saving while it hashes; an edit made meanwhile must survive."""
+    case = tmp_path / "case.yaml"
+    case.write_text(STYLED, encoding="utf-8")
+    draft = caseio.load_for_update(case)
+    caseio.update_case(case, lambda tree: tree.__setitem__("title", "first"), draft)
+    assert caseio.load_raw(case)["title"] == "first"
+
+    draft = caseio.load_for_update(case)
+    edited = case.read_text(encoding="utf-8").replace("presented_on: 2025-09-02", "presented_on: 2025-09-03")
+    case.write_text(edited, encoding="utf-8")  # someone saves the file while the hash runs
+    caseio.update_case(case, lambda tree: tree.__setitem__("title", "second"), draft)
+    after = caseio.load_raw(case)
+    assert after["title"] == "second"
+    assert after["claim"]["presented_on"] == dt.date(2025, 9, 3)  # the meanwhile edit is kept
+
+
 @pytest.mark.parametrize(
     "value",
     ["no", "Yes", "on", "OFF", "true", "~", "null", "", "2025-02-30", "2025-06-14", "1:20", "0777", "0o17",

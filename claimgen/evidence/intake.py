@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Iterable
 
-from ..caseio import load_raw, parse_case, update_case
+from ..caseio import load_for_update, load_raw, parse_case, update_case
 from ..errors import CaseError, Problem
 from .common import EvidenceInputError, append_keeping_layout, case_folder, control_chars, now_utc, os_user
 from .hashing import FileDigest, NotRegularFile, hash_file
@@ -301,6 +301,9 @@ def add_files(
         except OSError:
             pass
     failures: list[tuple[str, Problem]] = []
+    # The round-trip parse for the final save runs now, while the prefetch thread is still
+    # reading a large file (it releases the GIL), instead of after the hash.
+    draft = load_for_update(case_path)
     with reporter(total, enabled=progress) as rep:
         for p in pending:
             try:
@@ -377,7 +380,7 @@ def add_files(
                 cm[k] = v
             append_keeping_layout(seq, cm)
 
-    update_case(case_path, change)
+    update_case(case_path, change, draft)
     result.added = [a for _, a in new]
     for d in result.duplicates:
         if not d.existing_id:
