@@ -19,16 +19,16 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 # (header, width in inches, row field, is a list of lines)
-COLUMNS = [
-    ("Exhibit", 0.55, "id", False),
-    ("Description", 1.50, "description", True),
-    ("Source and custodian", 1.00, "source", True),
-    ("Captured / obtained", 0.95, "captured", True),
-    ("Original name", 1.00, "name", True),
-    ("Size", 0.60, "size", True),
+COLUMNS = [  # 10 inches: the landscape page less its margins
+    ("Exhibit", 0.65, "id", False),  # "Exhibit" in bold must not break inside the word
+    ("Description", 1.32, "description", True),
+    ("Source and custodian", 0.95, "source", True),
+    ("Captured / obtained", 0.90, "captured", True),
+    ("Original name", 0.95, "name", True),
+    ("Size", 0.50, "size", True),
     ("SHA-256", 1.05, "sha256", False),
-    ("Metadata", 1.25, "metadata", True),
-    ("What it supports", 1.05, "supports", True),
+    ("Metadata", 1.10, "metadata", True),
+    ("What it supports", 1.53, "supports", True),  # the longest cells: damages lines with amounts
     ("Chain of custody", 1.05, "custody", True),
 ]
 
