@@ -205,7 +205,9 @@ def test_unverified_authority_prints_verify():
 @pytest.mark.parametrize("name", NAMES)
 def test_every_legal_finding_cites_an_authority_from_the_data(name):
     _case, a = analysis_of(name)
-    uncited_ok = {"lim:state_note", "lim:no_tolling", "lim:status", "injunctive_relief", "other_state_bills", "seq:2"}
+    # lim:safer_period restates the engine's safer date (its citation is in the state row, printed just above).
+    uncited_ok = {"lim:state_note", "lim:no_tolling", "lim:status", "injunctive_relief", "other_state_bills", "seq:identify",
+                  "lim:safer_period"}
     for f in a.findings():
         if f.id.startswith("flag:") or f.id in uncited_ok or f.id.startswith("lim:bivens_limitations"):
             continue
@@ -302,12 +304,42 @@ def test_wrongful_death_raises_the_judgment_bar_and_illinois_act():
 
 
 def test_bivens_deadline_before_ftca_exhaustion_is_a_top_risk():
-    # Illinois: 2 years for Bivens, the same day as FTCA presentment: the agency's six months
-    # necessarily run past the Bivens deadline.
-    _case, a = analysis_of("fatal-vehicle-stop")
-    assert a.facts_flags["bivens_clock_tight"] is True
-    assert a.risks and any(f.id == "risk:bivens_clock_tight" for f in a.risks)
-    assert a.finding("lim:before_presentment") is not None
+    # Ohio: 2 years for Bivens, the same day as FTCA presentment. A claim received today
+    # (2026-11-22) leaves the agency's six months ending in May 2027, before the Bivens deadline
+    # of September 23, 2027: the clock is NOT yet tight, only tight if the claim arrives late.
+    case, a = analysis_of("fatal-vehicle-stop")
+    assert a.facts_flags["bivens_clock_tight"] is False
+    assert not any(f.id == "risk:bivens_clock_tight" for f in a.risks)
+    f = a.finding("lim:not_presented")
+    assert f is not None and "unless it receives the claim more than six months before September 23, 2027" in f.text
+    assert "the same day as the last day to present" in f.text
+    # With the stand-in report (no engine flags), four months before the Bivens deadline the
+    # clock is tight and the analysis itself raises it as a top risk.
+    late = dt.date(2027, 5, 20)
+    stub = stub_report("fatal-vehicle-stop")
+    stub.as_of = late
+    stub.deadlines = [replace_date(d, late, case) for d in stub.deadlines]
+    a2 = analyze(case, stub)
+    assert a2.facts_flags["bivens_clock_tight"] is True
+    assert any(f.id == "risk:bivens_clock_tight" for f in a2.risks)
+    assert a2.finding("lim:too_late_to_wait") is not None
+    # With the engine, its own critical flag says it: the analysis adds no second copy.
+    from claimgen.checks.deadlines import compute
+
+    a3 = analyze(case, compute(case, late))
+    assert a3.facts_flags["bivens_clock_tight"] is True
+    assert any(f.id == "flag:bivens_before_ftca_exhaustion" for f in a3.risks)
+    assert not any(f.id == "risk:bivens_clock_tight" for f in a3.risks)
+
+
+def replace_date(d, as_of: dt.date, case):
+    """A stand-in deadline row for the bundled Ohio example, re-dated to ``as_of``."""
+    fixed = {"ftca_presentment": (dt.date(2027, 9, 23), dt.date(2027, 9, 23)),
+             "bivens_limitations": (dt.date(2027, 9, 23), dt.date(2027, 9, 23))}
+    if d.id in fixed:
+        date, act_by = fixed[d.id]
+        return StubDeadline(d.id, date, act_by, "open", (act_by - as_of).days, d.rule, "", d.label)
+    return d
 
 
 def test_removal_related_case_gets_the_full_channeling_finding():

@@ -41,7 +41,8 @@ def test_minneapolis_letter_to_ice_presents_each_sum_certain():
     assert "acknowledge receipt in writing" in text and "claim number" in text
     assert "direct all communication about these claims to me" in text
     assert "Jordan Whitfield" in text and "Bar no. MN 0398877" in text
-    assert "Standard Form 95 of Sofía Ramírez, with its continuation sheets and schedule of damages" in text
+    # Continuation sheets exist only when a box overflows: the letter promises none it may lack.
+    assert "Standard Form 95 of Sofía Ramírez, with its schedule of damages and any continuation sheets" in text
     assert "E-005 — Birth certificate of Sofía Ramírez" in text  # the representative's authority
     assert "Evidence log and the 5 exhibits it lists (E-001 to E-005)" in text
     assert "also being presented" not in text  # a single agency

@@ -38,6 +38,7 @@ class Finding:
     authorities: list[str] = field(default_factory=list)
     title: str = ""
     why: str = ""
+    verify: list[str] = field(default_factory=list)  # checklist items for [U] statements in the text
 
 
 @dataclass
@@ -141,7 +142,7 @@ def join_names(names: list[str]) -> str:
 
 # ---------------------------------------------------------------- rule conditions
 
-WHEN_KEYS = {"conduct_any", "agency_any", "department_any", "state_in", "facts", "not_facts", "any"}
+WHEN_KEYS = {"conduct_any", "agency_any", "department_any", "state_in", "facts", "not_facts", "not_flags", "any"}
 
 
 def holds(when: dict | None, facts: dict[str, Any]) -> bool:
@@ -161,6 +162,8 @@ def holds(when: dict | None, facts: dict[str, Any]) -> bool:
             ok = all(facts[name] for name in value)
         elif key == "not_facts":
             ok = not any(facts[name] for name in value)
+        elif key == "not_flags":
+            ok = not (set(value) & facts.get("_flags", set()))
         elif key == "any":
             ok = any(holds(w, facts) for w in value)
         else:
@@ -184,12 +187,26 @@ def _deadline(report: Any, deadline_id: str):
         return None
 
 
+def _bivens_rows(report: Any) -> list:
+    """The Bivens deadline rows: the contract one plus any safer reading (``report.safer_dates``)."""
+    rows = [*getattr(report, "deadlines", []), *getattr(report, "safer_dates", [])]
+    return [d for d in rows if d.id.startswith("bivens_limitations")]
+
+
 def _bivens_for_timing(report: Any):
-    """The earliest Bivens deadline in the report (a conservative variant, if the engine gives one)."""
-    candidates = [d for d in getattr(report, "deadlines", []) if d.id.startswith("bivens_limitations") and d.date]
+    """The earliest open Bivens deadline (the safer reading where the state table gives one)."""
+    candidates = [d for d in _bivens_rows(report) if d.date and d.status == "open"]
     if not candidates:
         return _deadline(report, "bivens_limitations")
     return min(candidates, key=lambda d: d.date)
+
+
+def _six_months_from(day: dt.date) -> dt.date | None:
+    """The first day a suit could be filed if the agency received the claim on ``day``."""
+    from .calendar_days import add_rolling_forward
+
+    end = add_rolling_forward(day, months=6)
+    return end + dt.timedelta(days=1) if end is not None else None
 
 
 def _triggered_torts(conduct: set[str]) -> list[dict]:
@@ -233,15 +250,28 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
         "represented": any(c.representative is not None for c in case.claimants),
         "unknown_officers": not inc.officers or any(not o.known for o in inc.officers),
         "bivens_clock_tight": False,
+        "bivens_soon": False,
+        "_flags": {f.id for f in getattr(report, "flags", [])},
     }
     bivens = _bivens_for_timing(report)
     presentment = _deadline(report, "ftca_presentment")
     earliest = _deadline(report, "ftca_earliest_suit")
+    suit = _deadline(report, "ftca_suit_deadline")
+    facts["presented"] = presentment is not None and presentment.status == "met"
+    facts["denied"] = suit is not None and suit.date is not None and suit.status == "open"
+    facts["suit_available"] = (earliest is not None and earliest.status == "met" and not facts["denied"]
+                               and (suit is None or suit.status == "not_applicable"))
     if bivens is not None and bivens.date is not None and bivens.status == "open":
+        days_left = getattr(bivens, "days_left", None)
+        facts["bivens_soon"] = days_left is not None and days_left <= rules()["bivens_soon_days"]
         if earliest is not None and earliest.date is not None:
-            facts["bivens_clock_tight"] = bivens.date < earliest.date
-        elif presentment is not None and presentment.date is not None:
-            facts["bivens_clock_tight"] = bivens.date <= presentment.date
+            # Presented: the six months end on a known day (already passed once it is "met").
+            facts["bivens_clock_tight"] = earliest.status == "open" and bivens.date < earliest.date
+        elif presentment is not None and presentment.status == "open":
+            # Not presented: tight only if even a claim received today leaves the six months
+            # running past the Bivens deadline (the engine's own test, 28 U.S.C. § 2675(a)).
+            if_today = _six_months_from(as_of)
+            facts["bivens_clock_tight"] = if_today is not None and bivens.date < if_today
     return facts
 
 
@@ -255,7 +285,9 @@ def _finding(row: dict, values: dict[str, Any], prefix: str = "") -> Finding:
     text = fill(row["text"], values, keys)
     why = fill(row["why"], values, keys) if row.get("why") else ""
     title = fill(row["title"], values, keys) if row.get("title") else ""
-    return Finding(id=prefix + str(row.get("id") or row.get("key") or ""), text=text, authorities=keys, title=title, why=why)
+    verify = [" ".join(str(v).split()) for v in row.get("verify") or []]
+    return Finding(id=prefix + str(row.get("id") or row.get("key") or ""), text=text, authorities=keys, title=title,
+                   why=why, verify=verify)
 
 
 def _findings(rows: list[dict], facts: dict, values: dict, prefix: str = "") -> list[Finding]:
@@ -292,18 +324,36 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
 
     rows = [row("What happened (SF-95 box 8, the narrative above)", _supporting(case, "box-8"))]
     authority_docs = {e for c in case.claimants if c.representative for e in c.representative.authority_documents}
+    single = len(case.claimants) == 1
+    everyone = {c.id for c in case.claimants} | {it.id for c in case.claimants for it in c.damages_items if it.id}
     for c in case.claimants:
         injured = T.clean(c.injuries).strip()
+        items = {it.id for it in c.damages_items if it.id}
         injury_items = {it.id for it in c.damages_items if it.id and it.category != "property_damage"}
-        property_items = {it.id for it in c.damages_items if it.id and it.category == "property_damage"} | {"box-9"}
+        property_items = items - injury_items
+        # Exhibits an item lists as its own evidence count for that item's box.
+        injury_listed = {e for it in c.damages_items if it.category != "property_damage" for e in it.evidence}
+        property_listed = {e for it in c.damages_items if it.category == "property_damage" for e in it.evidence}
+
+        def belongs(sup: set[str], c=c, items=items) -> bool:
+            # Names this claimant or one of its items; with one claimant, also an exhibit
+            # that names no claimant at all (a medical record tagged only "box-10").
+            return c.id in sup or bool(items & sup) or (single and not (everyone & sup))
+
+        # Injuries: records of the injury (box 10), the claimant's own account of what happened
+        # (box 8) and the records behind the injury items; never authority papers, property-only
+        # records or papers that merely name the claimant (a mailing receipt).
+        ids = [e.id for e in case.evidence
+               if e.id not in authority_docs and belongs(set(e.supports))
+               and ("box-10" in e.supports or (c.id in e.supports and "box-8" in e.supports)
+                    or injury_items & set(e.supports))
+               or e.id in injury_listed and e.id not in authority_docs]
         if injured:
-            # Exhibits naming this claimant, except authority papers and property-only records.
-            ids = [e.id for e in case.evidence
-                   if c.id in e.supports and e.id not in authority_docs
-                   and ("box-10" in e.supports or injury_items & set(e.supports) or not property_items & set(e.supports))]
             rows.append(row(f"{c.name}: injuries (box 10)", ids))
         if c.property is not None or c.damages.property_damage > 0:
-            ids = [e.id for e in case.evidence if c.id in e.supports and "box-9" in e.supports]
+            ids = [e.id for e in case.evidence
+                   if belongs(set(e.supports)) and ("box-9" in e.supports or property_items & set(e.supports))
+                   or e.id in property_listed]
             rows.append(row(f"{c.name}: property damage (box 9)", ids))
         for item in c.damages_items:
             ids = list(item.evidence) + (_supporting(case, item.id) if item.id else [])
@@ -331,7 +381,7 @@ def _officer_rows(case: Case) -> list[dict[str, str]]:
         for label, value in (
             ("Description", o.description),
             ("Badge", o.badge_number),
-            ("What he or she did", o.role),
+            ("What the officer did", o.role),
             ("How identified", o.how_identified),
         ):
             if value:
@@ -358,6 +408,15 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
     return (f"{years} years ({cite})", cite, tag)
 
 
+def _span(start: dt.date, end: dt.date) -> str:
+    """'12 days', 'about 4 years' between two dates, in words a reader takes in at a glance."""
+    days = (end - start).days
+    if days >= 365:
+        years = round(days / 365.25)
+        return f"about {years} year" + ("s" if years != 1 else "")
+    return f"{days} day" + ("s" if days != 1 else "")
+
+
 def analyze(case: Case, report: Any) -> Analysis:
     """Apply the rules in analysis.yaml to ``case``; ``report`` is ``deadlines.compute(case, as_of)``."""
     R = rules()
@@ -375,6 +434,7 @@ def analyze(case: Case, report: Any) -> Analysis:
     bivens = _bivens_for_timing(report)
     presentment = _deadline(report, "ftca_presentment")
     earliest = _deadline(report, "ftca_earliest_suit")
+    suit = _deadline(report, "ftca_suit_deadline")
     period_sentence, period_cite, period_tag = _period_text(state, case)
 
     values: dict[str, Any] = {
@@ -387,6 +447,18 @@ def analyze(case: Case, report: Any) -> Analysis:
         "immigration_names": join_names([_agency_name(a) for a in inc.agencies if a in ("ICE", "CBP")]),
         "contractor": T.clean(inc.contractor) if inc.contractor else "",
         "unclear_names": join_names(unclear) or "none",
+        "unclear_lead": ("This claim is not among the torts the proviso names:" if len(unclear) == 1
+                         else "These claims are not among the torts the proviso names:"),
+        "unclear_them": "it" if len(unclear) == 1 else "them",
+        "unclear_need": "needs" if len(unclear) == 1 else "need",
+        "as_of": T.long_date(as_of),
+        "bivens_which": ("safer Bivens deadline" if bivens is not None and bivens.id != "bivens_limitations"
+                         else "Bivens deadline"),
+        "bivens_days_left": "" if bivens is None or getattr(bivens, "days_left", None) is None else str(bivens.days_left),
+        "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else "the recorded day",
+        "suit_act_by": (T.long_date(suit.act_by) if suit is not None and suit.act_by else "not computed"),
+        "relation": "",
+        "gap": "",
         "minor_names": join_names(minors),
         "minor_verb": "is" if len(minors) == 1 else "are",
         "sum_list": "; ".join(f"{c.name}: {T.money(c.damages.total)}" for c in case.claimants),
@@ -400,8 +472,6 @@ def analyze(case: Case, report: Any) -> Analysis:
         "presentment_date": T.long_date(presentment.date) if presentment and presentment.date else "not computed",
         "presentment_act_by": T.long_date(presentment.act_by) if presentment and presentment.act_by else "not computed",
         "earliest_suit_date": T.long_date(earliest.date) if earliest and earliest.date else "",
-        "gap_days": "",
-        "bivens_when": "before",
     }
     values["discretion_examples"] = values["discretion_examples"][:1].lower() + values["discretion_examples"][1:]
 
@@ -442,7 +512,12 @@ def analyze(case: Case, report: Any) -> Analysis:
         ) or "none recorded",
     }
     deadline_rows = []
-    for d in getattr(report, "deadlines", []):
+    table = list(getattr(report, "deadlines", []))
+    for safer_row in getattr(report, "safer_dates", []):
+        # The safer Bivens reading sits right after the contract Bivens row.
+        at = next((i + 1 for i, d in enumerate(table) if d.id == "bivens_limitations"), len(table))
+        table.insert(at, safer_row)
+    for d in table:
         deadline_rows.append({
             "label": getattr(d, "label", "") or d.id,
             "date": T.long_date(d.date) if d.date else "—",
@@ -496,19 +571,12 @@ def analyze(case: Case, report: Any) -> Analysis:
     if lim_row.get("note"):
         limitations.append(Finding(id="lim:state_note", text=f"{state['name']}: {T.clean(lim_row['note'])}", authorities=[]))
     safer = lim_row.get("safer_years")
+    safer_rows = [d for d in _bivens_rows(report) if d.id != "bivens_limitations" and d.date]
     if safer and lim_row.get("years") and safer < lim_row["years"]:
-        ftca_years = R["ftca_presentment_years"]["years"]
         values["safer_years"] = str(safer)
-        values["safer_relation"] = (
-            "at about the same time as" if safer == ftca_years else ("before" if safer < ftca_years else "after")
-        )
+        values["safer_date"] = T.long_date(safer_rows[0].date) if safer_rows else "not computed"
+        values["safer_act_by"] = T.weekday_date(safer_rows[0].act_by) if safer_rows and safer_rows[0].act_by else "not computed"
         limitations.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
-    for d in getattr(report, "deadlines", []):
-        if d.id.startswith("bivens_limitations") and d.id != "bivens_limitations" and d.date:
-            limitations.append(Finding(
-                id=f"lim:{d.id}",
-                text=f"{getattr(d, 'label', '') or d.id}: {T.long_date(d.date)} (act by {T.weekday_date(d.act_by)}). {d.explanation or ''}".strip(),
-            ))
     limitations.append(_finding({"id": "lim:accrual", "text": L["accrual"]}, values))
     limitations.append(Finding(id="lim:no_tolling", text=" ".join(L["no_tolling"].split())))
     if bivens is not None and bivens.date is not None:
@@ -518,31 +586,34 @@ def analyze(case: Case, report: Any) -> Analysis:
                 text=f"The deadline report shows the Bivens deadline ({values['bivens_date']}) as {str(bivens.status).replace('_', ' ')}.",
             ))
         elif earliest is not None and earliest.date is not None:
-            values["gap_days"] = str((bivens.date - earliest.date).days)
-            key = "before_earliest_suit" if bivens.date < earliest.date else "after_earliest_suit"
-            limitations.append(_finding({"id": f"lim:{key}", "text": L[key]}, values))
-        elif presentment is not None and presentment.date is not None:
-            if bivens.date <= presentment.date:
-                values["bivens_when"] = "before" if bivens.date < presentment.date else "on the same day as"
-                limitations.append(_finding({"id": "lim:before_presentment", "text": L["before_presentment"]}, values))
+            if earliest.status == "met":
+                key = "earliest_passed"
             else:
-                values["gap_days"] = str((bivens.date - presentment.date).days)
-                limitations.append(_finding({"id": "lim:not_presented", "text": L["not_presented"]}, values))
+                values["gap"] = _span(earliest.date, bivens.date)
+                key = "before_earliest_suit" if bivens.date < earliest.date else "after_earliest_suit"
+            limitations.append(_finding({"id": f"lim:{key}", "text": L[key]}, values))
+        elif facts["bivens_clock_tight"]:
+            limitations.append(_finding({"id": "lim:too_late_to_wait", "text": L["too_late_to_wait"]}, values))
+        elif presentment is not None and presentment.date is not None:
+            if bivens.date < presentment.date:
+                values["relation"] = _span(bivens.date, presentment.date) + " before"
+            elif bivens.date == presentment.date:
+                values["relation"] = "the same day as"
+            else:
+                values["relation"] = _span(presentment.date, bivens.date) + " after"
+            limitations.append(_finding({"id": "lim:not_presented", "text": L["not_presented"]}, values))
     judgment_bar = _findings(B["judgment_bar"], facts, values, "bar:")
     sequence = _findings(B["sequence"], facts, values, "seq:")
 
     # ---- other roads
-    channel_keys: list[str] = []
-    channels = [fill(c["text"], values, channel_keys) for c in R["complaint_channels"] if holds(c.get("when"), facts)]
-    values["complaint_channels"] = " ".join(channels)
+    channels = _findings(R["complaint_channels"], facts, values, "channel:")
     other = []
     for row in R["other_roads"]:
         if not holds(row.get("when"), facts):
             continue
-        f = _finding(row, values)
-        if "{complaint_channels}" in row["text"]:
-            f.authorities = channel_keys + f.authorities
-        other.append(f)
+        other.append(_finding(row, values))
+        if row.get("id") == "admin_complaints":
+            other += channels  # one office to a paragraph, under the same heading
 
     analysis = Analysis(
         marking=memo["marking"],
@@ -565,7 +636,7 @@ def analyze(case: Case, report: Any) -> Analysis:
         damages=damages,
         bivens_intro=intro,
         defendants=_officer_rows(case),
-        defendants_note=" ".join(B["unknown_officer_note"].split()),
+        defendants_note=" ".join(B["unknown_officer_note"].split()) if facts["unknown_officers"] and case.incident.officers else "",
         bivens_claims=claims,
         bivens_contexts=contexts,
         bivens_no_match=" ".join(B["no_match"].split()),
@@ -594,19 +665,31 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
     """The closing list: engine flags, addresses, unverified authorities, gaps in the record."""
     C = rules()["checklist"]
     items: list[str] = []
+    # Warnings and critical flags are already the first top risks: one line here, not a copy.
+    shown = [f for f in engine_flags if f.severity in ("critical", "warning")]
+    if shown:
+        items.append(fill(C["engine_warnings"], {"count": f"items 1-{len(shown)}" if len(shown) > 1 else "item 1"}))
     for f in engine_flags:
-        items.append(fill(C["engine_flag"], {"severity": f.severity, "message": f.message}))
+        if f not in shown:
+            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": f.message}))
     for key in case.incident.agencies:
         row = data.agencies()[key]
         v = {"agency": key, "agency_name": row["name"], "claims_office": row.get("claims_office") or "no claims office on file",
-             "address": ", ".join(row["address"]) if row.get("address") else "", "source": row.get("source") or "not recorded"}
+             "address": ", ".join(row["address"]) if row.get("address") else "", "source": row.get("source") or "not recorded",
+             "tag_meaning": data.TAG_MEANING.get(row.get("tag") or "U", "unverified — verify")}
         items.append(fill(C["agency"] if row.get("address") else C["agency_no_address"], v))
-    for key in analysis.authority_keys():
+    # Every unverified authority the memo relies on, its findings' and the engine flags' alike.
+    keys = dict.fromkeys(analysis.authority_keys())
+    for f in engine_flags:
+        keys.update(dict.fromkeys(k for k in getattr(f, "citations", ()) if k in data.authorities()))
+    for key in keys:
         row = data.authority(key)
         if data.needs_verify(row.get("tag")):
             items.append(fill(C["unverified_authority"], {"cite": row["cite"], "holds": row.get("holds", "")}))
+    for finding in analysis.findings():
+        items += [v for v in finding.verify if v not in items]
     lim = state.get("bivens_limitations") or {}
-    if period_cite and data.needs_verify(period_tag):
+    if period_cite and period_tag != "P":
         items.append(fill(C["state_period"], {"state_name": state["name"], "citation": lim.get("citation"),
                                               "tag_meaning": data.TAG_MEANING.get(period_tag, "unverified")}))
     elif not period_cite:
@@ -643,8 +726,9 @@ def rule_problems() -> list[str]:
         "near_border", "contractor", "removal_related", "outside_us", "task_force", "death", "minor",
         "multi_agency", "dhs", "non_dhs", "immigration", "close_to_bivens", "arrest_for_removal",
         "detention", "force", "restored_torts", "unclear_torts", "represented", "unknown_officers",
-        "bivens_clock_tight",
+        "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied",
     }
+    engine_flags = set(data.load("deadlines").get("flags", {}))
     problems: list[str] = []
     authorities = data.authorities()
 
@@ -673,6 +757,8 @@ def rule_problems() -> list[str]:
                 problems.append(f"{path}: unknown condition {k!r}")
             elif k in ("facts", "not_facts"):
                 problems.extend([f"{path}: unknown fact {n!r}" for n in v if n not in known_facts])
+            elif k == "not_flags":
+                problems.extend(f"{path}: unknown engine flag {n!r}" for n in v if n not in engine_flags)
             elif k == "any":
                 for i, w in enumerate(v):
                     check_when(w, f"{path}.any[{i}]")

@@ -40,7 +40,7 @@ def _signers(case) -> list[list[str]]:
     W = _wording()
     c = case.counsel
     if c is not None and c.role != "self":
-        role = W["roles"][c.role]
+        role = W["roles"][c.role].replace("{claimant_word}", "claimants" if len(case.claimants) > 1 else "claimant")
         if "{supervisor}" in role:
             role = role.replace("{supervisor}", T.clean(c.supervising_attorney) if c.supervising_attorney else W["supervisor_unknown"])
         block = [T.clean(c.name), role]
@@ -48,7 +48,11 @@ def _signers(case) -> list[list[str]]:
             block.append(T.clean(c.firm))
         if c.bar_number:
             block.append(W["bar_number"].replace("{bar}", T.clean(c.bar_number)))
-        return [block]
+        blocks = [block]
+        if c.role == "law_student" and c.supervising_attorney:
+            # The supervising attorney signs too: the student's authority runs through them.
+            blocks.append([T.clean(c.supervising_attorney), W["supervisor_signs"]])
+        return blocks
     blocks = []
     for cl in case.claimants:
         if cl.representative is not None:
@@ -69,6 +73,15 @@ def _sender(case) -> list[str]:
     return [T.clean(who.name)] + T.lines(who.address) + [x for x in (who.phone, who.email) if x]
 
 
+def _copy_names(case) -> list[str]:
+    """Who gets a copy: each claimant, or the person who signs for one; each name once."""
+    names: dict[str, None] = {}
+    for c in case.claimants:
+        who = c.representative.name if c.representative is not None else c.name
+        names.setdefault(T.clean(who), None)
+    return list(names)
+
+
 def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     """Strings and lists for ``transmittal_letter.docx`` (see tools/templates/transmittal_letter.py)."""
     from ..checks.analysis import fill
@@ -86,6 +99,8 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         "claim_word": "claims" if n > 1 else "claim",
         "their": "their" if n > 1 else "the",
         "these": "these" if n > 1 else "this",
+        "arise": "arise" if n > 1 else "arises",
+        "each_claim": "Each claim is" if n > 1 else "It is",
         "delivery": delivery_method(case),
     }
     others = [a for a in inc.agencies if a != agency]
@@ -100,6 +115,8 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         from ..checks.analysis import join_names
 
         paragraphs.append(fill(W["other_agencies"], {"others": join_names(names)}))
+    number = case.claim.claim_numbers.get(agency)
+    values["number_ask"] = W["number_ask_known"] if number else (W["number_ask_many"] if n > 1 else W["number_ask_one"])
     paragraphs.append(fill(W["acknowledge"], values))
     paragraphs.append(fill(W["contact_counsel"] if has_counsel or n > 1 else W["contact_self"], values))
     paragraphs.append(fill(W["delivery"], values))
@@ -123,7 +140,6 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     else:
         enclosures.append(W["enclosure_log_empty"])
 
-    number = case.claim.claim_numbers.get(agency)
     presentment = W["presentment"] if (has_counsel or n > 1) else W["presentment_self"]
     return {
         "sender": _sender(case),
@@ -140,7 +156,7 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         "signers": [{"lines": block} for block in _signers(case)],
         "enclosures_heading": W["enclosures_heading"],
         "enclosures": enclosures,
-        "cc": fill(W["copy_line"], {"names": ", ".join(T.clean(c.name) for c in case.claimants)}) if has_counsel else "",
+        "cc": fill(W["copy_line"], {"names": ", ".join(_copy_names(case))}) if has_counsel else "",
     }
 
 

@@ -8,7 +8,7 @@ Context (built by claimgen/render/memo.py from claimgen.checks.analysis.Analysis
   facts[] (str), support[] {fact, exhibits}, ftca_lead[] / ftca[] / exceptions[] / procedure[] /
   damages[] / other_roads[] (findings: {title, why, text}), torts[] {tort, facts, proviso},
   bivens_intro, bivens_contexts, bivens_step_two, recent_intro, recent[] (str), likelihood, likelihood_reason (str),
-  defendants[] {who, agency, details}, defendants_note, bivens_claims[] (str),
+  defendants[] {who, agency, details}, defendants_note (may be ""), bivens_claims[] (str),
   matches[] (str), no_match, differences[] (str), qualified_immunity[] (str),
   precedent_placeholder, limitations[] (str), judgment_bar[] (str), sequence[] {n, text},
   checklist[] (str).
@@ -257,7 +257,9 @@ def build(path) -> None:
         ("Agency", 0.7, "o.agency", False),
         ("What is known", 4.4, "o.details", False),
     ], "o in defendants")
+    doc.add_paragraph("{%p if defendants_note %}")
     doc.add_paragraph("{{ defendants_note }}", style="Memo Note")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("No officer is recorded in the case file. A Bivens suit needs individual defendants: "
                       "record each officer's name or description.")
