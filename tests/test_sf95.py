@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from test_sf95_support import build, edited_case, flat, ink_fraction, pages_text, render_png, words_in_order
+from test_sf95_support import SAMPLE_FORM, build, edited_case, flat, ink_fraction, pages_text, render_png, words_in_order
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +283,89 @@ def test_every_agency_named_and_a_decedent(tmp_path):
     assert "$250,000.00" in page1 and "$335,000.00" in page1
     assert "Sign in ink: Rose Désir, Administrator of the Estate of Marie-Claude Désir" in page1
     assert "(651) 555-0111" in page1
+
+
+# ---------------------------------------------------------------- how the filled boxes read
+
+
+def _sized_runs(pdf, page: int) -> list[tuple[str, float, float, float]]:
+    """(text, font size, x, y) of every text run drawn on ``page`` (0-based), via pypdf's visitor."""
+    from pypdf import PdfReader
+
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((text.strip(), size * (tm[0] or 1), tm[4], tm[5]))
+
+    PdfReader(str(pdf)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def fatal_packet(tmp_path_factory):
+    from conftest import copy_example
+
+    root = tmp_path_factory.mktemp("fatal")
+    case = copy_example("fatal-vehicle-stop", root)
+    args = ["--official-sf95", str(SAMPLE_FORM)] if SAMPLE_FORM.is_file() else []
+    result = build(case, root / "out", *args)
+    assert result.returncode == 0, result.stderr
+    return root / "out"
+
+
+def test_box_2_keeps_each_person_together_and_readable(fatal_packet):
+    """Box 2 of the estate (claimant, administrator, attorney) does not fit at 7 pt: the attorney's
+    entry moves whole to sheet 2-1 instead of being split mid-name or squeezed below 7 pt."""
+    pdf = fatal_packet / "sf95-estate.pdf"
+    pages = [flat(p) for p in pages_text(pdf)]
+    attorney = ("Attorney (send correspondence to): Claudette Mésidor, Miami Valley Immigrant Justice Project "
+                "(fictional), 131 N Ludlow St, Suite 900, Dayton, OH 45402, Tel. (937) 555-0100, cmesidor@mvijp.example")
+    assert "Claudette Mésidor" not in pages[0]
+    assert "Personal representative: Mirlande Désir, Administrator of the Estate of Frantz Désir" in pages[0]
+    assert "(continued on attached sheet 2-1)" in pages[0]
+    sheet = next(p for p in pages if "Continuation of Box 2 — Estate of Frantz Désir" in p)
+    assert "Sheet 2-1" in sheet and attorney in sheet
+    values = [r for r in _sized_runs(pdf, 0) if any(v in r[0] for v in ("Désir", "Kenton St", "Camry", "Place of"))
+              and not r[0].startswith("Sign in ink")]
+    assert values and min(r[1] for r in values) >= 7.0, sorted({r[1] for r in values})
+
+
+def test_box_8_ends_at_a_full_stop_at_a_readable_size(fatal_packet):
+    """A narrative that continues anyway is typed at 8.5 pt (not squeezed to 7) and the box
+    ends with a whole sentence, the sheet starting with the next one."""
+    pdf = fatal_packet / "sf95-estate.pdf"
+    runs = _sized_runs(pdf, 0)
+    marker = next(k for k, r in enumerate(runs) if r[0] == "(continued on attached sheet 8-1)")
+    assert runs[marker - 1][0].endswith('shouted "Get out".'), runs[marker - 1]
+    box8 = [r for r in runs if 792 - 272 < r[3] < 792 - 171.5 and r[1] > 6.3]  # not its 6.2 pt label
+    assert len(box8) > 5 and {r[1] for r in box8} == {8.5}
+    sheet = next(p for p in pages_text(pdf) if "Continuation of Box 8" in p)
+    body = flat(sheet).split("(continued from Box 8 of the form)")[1].strip()
+    assert body.startswith("Mr. Désir stopped the car"), body[:60]
+
+
+def test_fit_breaks_at_sentences_and_loses_nothing():
+    from claimgen.render import fonts
+    from claimgen.render.pdf_text import Para, fit
+
+    font = fonts.load(None)
+    family = (font.regular, font.bold)
+    sentences = [f"Sentence number {n} says what happened at the door, in plain words." for n in range(1, 40)]
+    text = " ".join(sentences)
+    result = fit([[Para(text)]], family, 300, 60, 9.0, 7.0, 8.5)
+    assert result.overflow and result.size == 8.5
+    assert result.lines[-1].text.endswith("plain words.")
+    assert result.overflow[0].text.startswith("Sentence number")
+    assert " ".join(line.text for line in result.lines) + " " + result.overflow[0].text == text
+    # a kept-together paragraph (an address) moves whole rather than split
+    paras = [Para("Tomás Ramírez, 1234 Elm St", keep=True),
+             Para("Attorney: Jordan Whitfield, East Side Legal Aid, 700 E Lake St, Suite 210, Minneapolis, "
+                  "MN 55407, Tel. (612) 555-0100, jwhitfield@eastside-legal-aid.example", keep=True)]
+    result = fit([paras], family, 160, 40, 9.0, 7.0)
+    assert [line.text for line in result.lines] == ["Tomás Ramírez, 1234 Elm St"]
+    assert result.overflow == [paras[1]]
+    # with no sentence end near the break, nothing is given up
+    words = " ".join(f"word{n}" for n in range(400))
+    result = fit([[Para(words)]], family, 300, 60, 9.0, 7.0, 8.5)
+    assert " ".join(line.text for line in result.lines) + " " + result.overflow[0].text == words

@@ -163,3 +163,19 @@ def test_unreadable_or_wrong_pdf_is_exit_2(tmp_path):
     assert result.returncode == 2
     assert "plain.pdf: has no fillable fields" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@needs_form
+def test_amounts_share_one_baseline_and_values_are_readable(official):
+    """The fixture's 12d field is lower than 12a-12c; the four amounts still sit on one line,
+    and no value is printed below 7 pt (box 8 continues at 8.5 pt instead of shrinking to fit)."""
+    from test_sf95 import _sized_runs
+
+    runs = _sized_runs(official / "sf95-official-c1.pdf", 0)
+    amounts = [r for r in runs if r[0].startswith("$") and 180 < r[3] < 210]
+    assert [r[0] for r in sorted(amounts, key=lambda r: r[2])] == ["$0.00", "$85,000.00", "$0.00", "$85,000.00"]
+    assert len({round(r[3], 2) for r in amounts}) == 1, amounts
+    box8 = [r for r in runs if 520 < r[3] < 600 and r[0] != "(continued on attached sheet 8-1)"]
+    assert len(box8) > 4 and {r[1] for r in box8} == {8.5}, sorted({r[1] for r in box8})
+    ours = [r for r in runs if r[0].startswith(("Tomás", "Place of occurrence", "On Saturday", "Nguyễn", "1239 Elm"))]
+    assert ours and min(r[1] for r in ours) >= 7.0

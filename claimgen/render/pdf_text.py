@@ -13,6 +13,7 @@ text is never parsed as markup: ``<b>``, ``&amp;`` and ``{{ }}`` print as typed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
@@ -26,6 +27,7 @@ class Para:
 
     text: str
     bold: bool = False
+    keep: bool = False  # moves to a continuation sheet whole rather than split (an address block)
 
 
 @dataclass
@@ -190,13 +192,71 @@ def sizes(largest: float, smallest: float, step: float = 0.5) -> list[float]:
     return out
 
 
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+# a period that does not end a sentence: titles and street abbreviations ("Mr. Désir", "Elm St.")
+ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "no.", "ave.", "blvd.", "rd.", "apt.", "vs.",
+                 "v.", "e.g.", "i.e.", "etc.", "approx.", "sgt.", "lt.", "capt.", "ofc."}
+
+
+def _ends_sentence(token: str, following: str | None) -> bool:
+    """A token that ends a sentence: final punctuation, not an abbreviation, an upper-case word next."""
+    if not SENTENCE_END.search(token) or token.lower() in ABBREVIATIONS:
+        return False
+    if token.count(".") > 1 and token.endswith("."):  # "U.S.", "a.m.": ambiguous, never a break
+        return False
+    return following is None or following[:1].isupper() or following[:1] in "\"'(“"
+
+
+SPILL_LINES = 4  # ``spill`` applies only to a box that holds at least this many lines at that size
+SENTENCE_LOOKBACK = 3  # lines given up at most to end a box at a full stop rather than mid-sentence
+
+
+def _cut(kept: list, first_out: _Placed, paras: list[Para]) -> tuple[list, _Placed]:
+    """Move the break point back so the box does not end mid-sentence or split a kept-together
+    paragraph: returns the rows to keep (the last possibly shortened) and where the rest starts."""
+    placed = [k for k, (row, _) in enumerate(kept) if row is not None]
+    if not placed or kept[placed[-1]][0].para != first_out.para:
+        return kept, first_out  # the break already falls between paragraphs
+    p = first_out.para
+    own = [k for k in placed if kept[k][0].para == p]
+    starts_earlier = any(kept[k][0].para < p for k in placed)
+    if paras[p].keep or len(own) == 1:
+        # an address is not split, and one line of a paragraph is not left alone at the foot of a box
+        if starts_earlier:
+            rest = kept[:own[0]]
+            while rest and rest[-1][0] is None:
+                rest.pop()
+            return rest, _Placed(p, 0, [(0, 0, "")] if paras[p].text.split("\n")[0].split() else [], paras[p].bold)
+        return kept, first_out
+    following = first_out.tokens[0][2] if first_out.tokens else None
+    last = kept[own[-1]][0].tokens
+    if last and _ends_sentence(last[-1][2], following):
+        return kept, first_out  # the box already ends at a full stop
+    for k in reversed(own[-SENTENCE_LOOKBACK:]):
+        row = kept[k][0]
+        tokens = row.tokens
+        for j in range(len(tokens) - 1, -1, -1):
+            nxt = tokens[j + 1][2] if j + 1 < len(tokens) else following
+            if tokens[j][1] == 0 and _ends_sentence(tokens[j][2], nxt) and (j + 1 < len(tokens) or k != own[-1]):
+                if j + 1 < len(tokens):
+                    start = _Placed(row.para, row.segment, tokens[j + 1:], row.bold)
+                else:
+                    start = kept[own[own.index(k) + 1]][0]
+                return [*kept[:k], (replace(row, tokens=tokens[:j + 1]), kept[k][1])], start
+            following = tokens[j][2]
+    return kept, first_out
+
+
 def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box_height: float,
-        largest: float = 9.0, smallest: float = 7.0) -> Fit:
+        largest: float = 9.0, smallest: float = 7.0, spill: float | None = None) -> Fit:
     """Fit the first wording (of ``options``) that fits at the largest possible size.
 
     ``fonts`` is (regular, bold). If nothing fits at ``smallest``, the last wording is
-    placed as far as it goes, one line is left for the continuation marker, and the
-    rest comes back in ``Fit.overflow``.
+    placed as far as it goes at ``spill`` (a readable size: text that continues on a
+    sheet anyway is not squeezed; default ``smallest``; a box lower than SPILL_LINES
+    lines at that size uses ``smallest``), one line is left for the
+    continuation marker, and the rest comes back in ``Fit.overflow``. The break falls
+    at the end of a sentence where one is near, and never inside a ``keep`` paragraph.
     """
     options = [o for o in options if o] or [[]]
     for size in sizes(largest, smallest):
@@ -204,7 +264,9 @@ def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box
             rows = _layout(paras, fonts, size, box_width, limit=box_height)
             if _height(rows) <= box_height + 0.01:
                 return Fit(size, _lines(rows, size))
-    size = smallest
+    size = max(smallest, min(spill or smallest, largest))
+    if box_height < SPILL_LINES * size * LEADING:  # a low box: more words on the form beat a larger size
+        size = smallest
     paras = options[-1]
     rows = _layout(paras, fonts, size, box_width, limit=box_height)
     leading = size * LEADING
@@ -220,7 +282,9 @@ def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box
     remaining = [r for r in rows[len(kept):] if r[0] is not None]
     if not remaining:  # only gaps were left over: it all fit after all
         return Fit(size, _lines(kept, size))
-    overflow = _rest(paras, remaining[0][0])
+    kept, start = _cut(kept, remaining[0][0], paras)
+    used = _height(kept)
+    overflow = _rest(paras, start)
     return Fit(size, _lines(kept, size), overflow, used + size * 0.93)
 
 

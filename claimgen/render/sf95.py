@@ -43,6 +43,8 @@ from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, wid
 from .text import money, paragraphs, time_12h, us_date, weekday_date
 
 PAGE_W, PAGE_H = 612.0, 792.0
+SMALLEST = 7.0  # no value on the form is printed smaller
+SPILL = 8.5  # a value that continues on a sheet anyway is typed at this size, not squeezed to SMALLEST
 SECTION_GAP = 6.0  # points between two sections of one box's continuation
 KEY_ORDER = ["1", "2", "4", "5", "6", "7", "8", "9.owner", "9.property", "10", "11", "12a", "12b", "12c",
              "12d", "13b", "14", "15", "16", "17", "18", "19"]
@@ -133,8 +135,8 @@ def _agency_box(case: Case, t: Texts) -> list[list[Para]]:
         if several and case.claim.lead_agency == key:
             lines[0] += str(fill_text("lead_agency"))
         lines = t.lines(f"incident.agencies[{k}]", "\n".join(lines))
-        block.append(Para("\n".join(lines)))
-        compact.append(Para(", ".join(lines)))
+        block.append(Para("\n".join(lines), keep=True))
+        compact.append(Para(", ".join(lines), keep=True))
     return [block, compact]
 
 
@@ -170,8 +172,9 @@ def _claimant_box(case: Case, i: int, t: Texts) -> list[list[Para]]:
     counsel = _counsel_para(case, t)
     if counsel is not None:
         groups.append(counsel[0])
-    block = [Para("\n".join(g)) for g in groups]
-    compact = [Para(", ".join(g)) for g in groups]
+    # each person's name and address stays together: what does not fit moves to sheet 2-1 whole
+    block = [Para("\n".join(g), keep=True) for g in groups]
+    compact = [Para(", ".join(g), keep=True) for g in groups]
     return [block, compact]
 
 
@@ -391,11 +394,11 @@ class Section:
 
 
 def fit_box(form: ClaimForm, key: str, options: list[list[Para]], family: tuple[str, str], w: float, h: float,
-            largest: float, smallest: float) -> Fit:
+            largest: float, smallest: float, spill: float | None = SPILL) -> Fit:
     """Fit a box's value; where it overflows and the box has a summary (box 1: every agency's
     name), the box shows the whole summary and the full text moves to the sheet, so that
     nothing essential is split across the page."""
-    result = fit(options, family, w, h, largest, smallest)
+    result = fit(options, family, w, h, largest, smallest, spill)
     summary = form.summaries.get(key)
     if not result.overflow or not summary:
         return result
@@ -541,7 +544,7 @@ class Area:
     w: float
     h: float
     largest: float = 9.0
-    smallest: float = 7.0
+    smallest: float = SMALLEST
 
 
 class FormDrawing:
@@ -574,8 +577,8 @@ class FormDrawing:
             return Area(0, x0 + 4, y, x1 - x0 - 8, bottom - y - 2, **kw)
 
         a = {
-            "1": below("1", X0, 68.5, 319, 144, smallest=6.5),
-            "2": below("2", 319, 68.5, X1, 144, smallest=6.5),
+            "1": below("1", X0, 68.5, 319, 144),
+            "2": below("2", 319, 68.5, X1, 144),
             "4": below("4", 142.5, 144, 229, 171.5),
             "5": below("5", 229, 144, 319, 171.5),
             "6": below("6", 319, 144, 486, 171.5),

@@ -4,7 +4,8 @@
 copy), finds each box's field by box number and label (``data/sf95_fields.yaml``;
 ``--sf95-field-map MAP.yaml`` overrides it), and for each claimant draws the same
 values as :mod:`claimgen.render.sf95` over each field's rectangle with reportlab in
-the embedded font (10 pt, shrinking to 6 pt, wrapped; what still does not fit goes
+the embedded font (10 pt, shrinking to 7 pt, wrapped; a value that must continue is
+set at 8.5 pt rather than squeezed; what still does not fit goes
 to the same continuation sheets, appended), draws an X in the chosen check boxes and
 radio buttons (their on-states are read from each widget's /AP /N), merges that
 overlay onto the page, and removes the widgets and /AcroForm: a flattened,
@@ -33,10 +34,11 @@ from ..errors import CaseError, Problem
 from . import fonts
 from .pdf_sheets import Fonts, draw_sheet, new_canvas, pdf_date
 from .pdf_text import LEADING, Para, fit, shrink_to_width, width
-from .sf95 import (KEY_ORDER, ClaimForm, Section, continuation_sheets, fill_text, fit_box, fit_witnesses, footer, label,
-                   marker, page_label, prepare, schedule_sheets)
+from .sf95 import (KEY_ORDER, SMALLEST, SPILL, ClaimForm, Section, continuation_sheets, fill_text, fit_box,
+                   fit_witnesses, footer, label, marker, page_label, prepare, schedule_sheets)
 
 PAD = 2.0  # inside a field's rectangle
+AMOUNT_KEYS = ("12a", "12b", "12c", "12d")  # printed on one baseline, like figures in a row of columns
 TEXT_KEYS = [*KEY_ORDER[:KEY_ORDER.index("12d") + 1], "13a", *KEY_ORDER[KEY_ORDER.index("12d") + 1:]]
 BUTTON_KEYS = ["3.military", "3.civilian", "15", "16", "19"]
 
@@ -243,6 +245,7 @@ class OfficialFill:
         """Fit every value into its field; record overflow and boxes the form has no field for."""
         fonts2 = (self.font.regular, self.font.bold)
         unmapped: list[Section] = []
+        amounts: list[tuple[str, Widget, object]] = []
         for key, options in self.box_values().items():
             target = self.text_field(key)
             if target is None:
@@ -252,10 +255,14 @@ class OfficialFill:
             widget = target.widgets[0]
             x0, y0, x1, y1 = widget.rect
             w, h = x1 - x0 - 2 * PAD, y1 - y0 - 2 * PAD
-            result = fit_box(self.form, key, options, fonts2, w, h, 10.0, 6.0)
+            result = fit_box(self.form, key, options, fonts2, w, h, 10.0, SMALLEST)
             if result.overflow:
                 self.sections[key] = Section(key, label(self._label_key(key)), paras=result.overflow)
+            if key in AMOUNT_KEYS and len(result.lines) == 1 and not result.overflow:
+                amounts.append((key, widget, result))
+                continue
             self.draws.append((widget.page, self._draw_fit(key, widget, result)))
+        self._plan_amounts(amounts)
         self._plan_witnesses(unmapped)
         self._plan_signature()
         for key in ("3.military", "3.civilian"):
@@ -278,11 +285,29 @@ class OfficialFill:
         sheets = continuation_sheets(self.form, ordered + unmapped, self.family)
         return sheets + schedule_sheets(self.form, self.family)
 
+    def _plan_amounts(self, amounts: list) -> None:
+        """12a-12d side by side: each centred in its field, then all on the lowest of those
+        baselines (the GSA form's 12d field is shorter than 12a-12c), where each still fits."""
+        pages = {widget.page for _, widget, _ in amounts}
+        baselines = {key: self._centred_baseline(widget, result) for key, widget, result in amounts}
+        common = min(baselines.values()) if len(pages) == 1 and baselines else None
+        for key, widget, result in amounts:
+            bottom = widget.rect[1] + PAD + result.size * 0.25  # room for descenders
+            y = common if common is not None and common >= bottom else baselines[key]
+            self.draws.append((widget.page, self._draw_fit(key, widget, result, baseline=y)))
+
+    @staticmethod
+    def _centred_baseline(widget: Widget, result) -> float:
+        x0, y0, x1, y1 = widget.rect
+        h = y1 - y0 - 2 * PAD
+        offset = (h - result.size * LEADING) / 2 if h < 3 * result.size else 0
+        return y1 - PAD - offset - result.lines[0].y
+
     @staticmethod
     def _label_key(key: str) -> str:
         return "10.body" if key == "10" else key
 
-    def _draw_fit(self, key: str, widget: Widget, result):
+    def _draw_fit(self, key: str, widget: Widget, result, baseline: float | None = None):
         x0, y0, x1, y1 = widget.rect
         h = y1 - y0 - 2 * PAD
 
@@ -291,6 +316,8 @@ class OfficialFill:
             # a single line in a low field is centred vertically; otherwise text starts at the top
             offset = (h - result.size * LEADING) / 2 if len(lines) == 1 and not result.overflow and h < 3 * result.size else 0
             top = y1 - PAD - offset
+            if baseline is not None and lines:
+                top = baseline + lines[0].y
             for line in lines:
                 c.setFont(self.font.bold if line.bold else self.font.regular, result.size)
                 c.drawString(x0 + PAD, top - line.y, line.text)
@@ -319,7 +346,7 @@ class OfficialFill:
                 if target is not None:
                     self.draws.append((target.widgets[0].page, self._draw_fit(
                         "11", target.widgets[0], fit([[Para(str(fill_text("none")))]], (self.font.regular, self.font.bold),
-                                                      999, 999, 10.0, 6.0))))
+                                                      999, 999, 10.0, SMALLEST))))
             if name_field is None and addr_field is None:
                 unmapped.append(Section("11", f"11. {label('11.head')}", paras=[Para(str(fill_text("none")))]))
             return
@@ -331,7 +358,7 @@ class OfficialFill:
                 return
             widget = target.widgets[0]
             x0, y0, x1, y1 = widget.rect
-            result = fit([paras], (self.font.regular, self.font.bold), x1 - x0 - 2 * PAD, y1 - y0 - 2 * PAD, 10.0, 6.0)
+            result = fit([paras], (self.font.regular, self.font.bold), x1 - x0 - 2 * PAD, y1 - y0 - 2 * PAD, 10.0, SMALLEST, SPILL)
             if result.overflow:
                 self.sections["11"] = Section("11", f"11. {label('11.head')}", paras=result.overflow)
             self.draws.append((widget.page, self._draw_fit("11", widget, result)))
@@ -340,7 +367,7 @@ class OfficialFill:
         height = min(name_w.rect[3] - name_w.rect[1], addr_w.rect[3] - addr_w.rect[1]) - 2 * PAD
         size, placed, overflow = fit_witnesses(rows, (self.font.regular, self.font.bold),
                                                name_w.rect[2] - name_w.rect[0] - 2 * PAD,
-                                               addr_w.rect[2] - addr_w.rect[0] - 2 * PAD, height, 10.0, 6.0)
+                                               addr_w.rect[2] - addr_w.rect[0] - 2 * PAD, height, 10.0, SMALLEST)
         if overflow:
             self.sections["11"] = Section("11", f"11. {label('11.head')}", rows=overflow)
 
