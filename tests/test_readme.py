@@ -311,3 +311,18 @@ def test_case_file_example_is_valid(tmp_path):
                 "employment:", "injuries:", "damages:", "property_damage:", "personal_injury:", "wrongful_death:",
                 "witnesses:", "evidence:", "path:", "description:", "sha256:", "size:", "claim:", "presented_on:"):
         assert key in example, key
+
+
+def test_layout_lists_every_module():
+    layout = TEXT.split("## Layout of the package", 1)[1].split("\n## ", 1)[0]
+    tree = "\n".join(code_blocks(layout)[0][2])
+    package = ROOT / "claimgen"
+    for path in sorted(package.glob("*.py")):
+        assert re.search(rf"^  {re.escape(path.name)}\s", tree, re.M), f"the layout does not list claimgen/{path.name}"
+    for folder in sorted(p for p in package.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))):
+        assert re.search(rf"^  {re.escape(folder.name)}/", tree, re.M), f"the layout does not list claimgen/{folder.name}/"
+        if folder.name in ("checks", "interview", "evidence", "render"):
+            for path in sorted(folder.glob("*.py")):
+                if path.name != "__init__.py" or folder.name == "render":
+                    assert re.search(rf"^    {re.escape(path.name)}\s", tree, re.M), \
+                        f"the layout does not list claimgen/{folder.name}/{path.name}"
