@@ -399,3 +399,169 @@ def test_bundled_examples_raise_what_their_facts_call_for():
     assert "28 U.S.C. § 2676" in bar and "This is a death case" in bar
     assert oh.finding("illinois_bivens_act") is None  # Ohio: no state-law road in the data
     assert oh.finding("death_damages") is not None
+
+
+# ---------------------------------------------------------------- review defects (issue 6)
+
+
+def test_tort_rows_are_whole_mappings():
+    # An unquoted comma in a YAML flow mapping once cut "Survival (the decedent's own claim,
+    # brought by the estate)" in two: the table printed half a parenthesis.
+    from claimgen.checks.analysis import rules
+
+    for row in rules()["torts"]:
+        assert set(row) == {"key", "name", "conduct", "proviso"}, row
+        assert row["name"].count("(") == row["name"].count(")"), row["name"]
+    names = {r["key"]: r["name"] for r in rules()["torts"]}
+    assert names["survival"] == "Survival (the decedent's own claim, brought by the estate)"
+
+
+def test_record_table_reads_box_and_item_tags():
+    _c, az = analysis_of("arizona-checkpoint-force")
+    rows = {r["fact"]: r["exhibits"] for r in az.support}
+    injuries = rows["Ximena Quiñones Ávila: injuries (box 10)"]
+    # The urgent-care record and the MRI are tagged box-10 and an item, not the claimant id.
+    assert "E-002 — Urgent care visit summary" in injuries and "E-003 — MRI report" in injuries
+    assert "E-008" not in injuries  # the certified-mail receipt proves mailing, not injury
+    assert rows["Ximena Quiñones Ávila: property damage (box 9)"].startswith("E-006 — Receipt for replacement eyeglasses")
+    _c, tx = analysis_of("texas-worksite-arrest")
+    rows = {r["fact"]: r["exhibits"] for r in tx.support}
+    injuries = rows["Joaquín Esparza Treviño: injuries (box 10)"]
+    assert "E-006 — Clinic visit note" in injuries
+    for not_injury in ("E-002", "E-008", "E-009"):  # birth certificate, delivery records
+        assert not_injury not in injuries
+    prop = rows["Joaquín Esparza Treviño: property damage (box 9)"]
+    assert "E-004" in prop and "E-007" in prop and prop != "no exhibit yet"
+
+
+def test_engine_flags_are_not_repeated_by_the_analysis():
+    for name in NAMES:
+        _case, a = analysis_of(name)
+        flag_ids = {f.id[5:] for f in a.risks if f.id.startswith("flag:")}
+        ids = {f.id for f in a.risks}
+        if "minor_no_tolling" in flag_ids:
+            assert "risk:minor" not in ids, name
+        if "bivens_before_ftca_exhaustion" in flag_ids:
+            assert "risk:bivens_clock_tight" not in ids, name
+        if {"judgment_bar", "settlement_release"} & flag_ids:
+            assert "risk:death_bar" not in ids, name
+        # The checklist points at the warnings instead of copying each message again.
+        warnings = [f for f in a.risks if f.id.startswith("flag:")]
+        for f in warnings:
+            assert not any(f.text in item for item in a.checklist), (name, f.id)
+        if warnings:
+            assert any(item.startswith("Work through each deadline-engine warning") for item in a.checklist)
+        texts = [f.text for f in a.risks]
+        assert len(texts) == len(set(texts)), name
+
+
+def test_a_stand_in_report_without_flags_still_gets_the_analysis_risks():
+    case = load_example("fatal-vehicle-stop")
+    a = analyze(case, stub_report("fatal-vehicle-stop"))
+    ids = {f.id for f in a.risks}
+    assert {"risk:minor", "risk:death", "risk:death_bar"} <= ids
+
+
+def test_presented_claim_gets_a_sequence_for_where_it_stands():
+    # Texas: received May 20, 2025, amended, six months run out: no "present now", suit allowed.
+    _case, a = analysis_of("texas-worksite-arrest")
+    assert a.facts_flags["presented"] and a.facts_flags["suit_available"] and not a.facts_flags["denied"]
+    seq = {f.id: f.text for f in a.sequence}
+    assert "seq:present" not in seq and "seq:ftca_suit" not in seq
+    assert "The agency received the FTCA claim on May 20, 2025" in seq["seq:presented"]
+    assert "file the FTCA suit now" in seq["seq:ftca_suit_available"]
+    assert a.finding("lim:earliest_passed") is not None
+    assert "ran out on February 15, 2026" in a.finding("lim:earliest_passed").text
+    # The Bivens deadline is 100 days away and the engine has not warned yet: a top risk.
+    soon = next(f for f in a.risks if f.id == "risk:bivens_soon")
+    assert "The Bivens deadline is March 11, 2027, 109 days from November 22, 2026" in soon.text
+    # Not presented: the ordinary sequence.
+    _case, mn = analysis_of("minneapolis-home-entry")
+    assert [f.id for f in mn.sequence][0] == "seq:present" and mn.finding("seq:presented") is None
+
+
+def test_safer_bivens_date_drives_the_table_the_timing_and_the_sequence():
+    _case, a = analysis_of("minneapolis-home-entry")
+    labels = [d["label"] for d in a.deadlines]
+    at = labels.index("Safer last day for a Bivens lawsuit (2-year reading)")
+    assert labels[at - 1].startswith("Last day to file a Bivens lawsuit")
+    timing = a.finding("lim:not_presented")
+    assert timing is not None and timing.text.startswith("The safer Bivens deadline (June 14, 2027)")
+    assert "1461 days" not in all_text(a) and "2031" not in timing.text
+    assert "the safer last day is June 14, 2027" in a.finding("lim:safer_period").text
+    assert "Calendar the safer Bivens deadline (act by June 14, 2027)" in a.finding("seq:bivens_calendar").text
+
+
+def test_unverified_statements_print_verify_and_reach_the_checklist():
+    from claimgen.checks.analysis import rules
+
+    # Every rule whose text says [verify] itself names what to check (or is covered by a
+    # fixed checklist line: the tolling finding and the proviso table label).
+    covered = {"no_tolling", "unclear", "disclaimer"}  # the disclaimer explains the mark itself
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            if "[verify]" in str(node.get("text", "")):
+                assert node.get("verify"), f"rule {node.get('id')} says [verify] but puts nothing on the checklist"
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and "[verify]" in node and key not in ("text", "why") and key not in covered:
+            raise AssertionError(f"{key}: [verify] with no checklist item")
+
+    walk(rules())
+    _case, il = pattern_of("fatal-vehicle-stop")  # Illinois
+    checklist = "\n".join(il.checklist)
+    act = il.finding("illinois_bivens_act")
+    assert act.text.count("[verify]") == 2
+    assert "Find the Illinois Bivens Act's limitation period" in checklist
+    assert "Check the outcome of United States v. Illinois" in checklist
+    _case, mn = analysis_of("minneapolis-home-entry")
+    checklist = "\n".join(mn.checklist)
+    assert "Check whether the Minnesota bills" in checklist
+    assert "check that the office is taking complaints (2025 reduction in force)" in checklist
+    # A secondary-source state period is still checked against the official code.
+    assert "Verify the Minnesota limitation period against the official code" in checklist
+    assert "(secondary source)" in checklist
+    # Abbasi's page cite is unverified in the reference.
+    assert "Ziglar v. Abbasi, 582 U.S. 120 (2017) [verify]" in mn.bivens_intro.text
+    assert "Verify Ziglar v. Abbasi" in checklist
+
+
+def test_wording_follows_the_facts():
+    _case, az = analysis_of("arizona-checkpoint-force")  # one unclear tort: IIED
+    f = az.finding("unclear_torts")
+    assert f.text.startswith("This claim is not among the torts the proviso names: intentional infliction")
+    assert "relying on it" in f.text
+    assert any("intentional infliction of emotional distress needs the proviso" in i for i in az.checklist)
+    _case, tx = analysis_of("texas-worksite-arrest")
+    assert tx.finding("unclear_torts").text.startswith("These claims are not among")
+    # Nothing was damaged in Texas, only taken: no talk of "an entry".
+    assert "entry" not in tx.finding("detention_of_goods").text
+    assert tx.finding("detention_of_goods_damage") is None
+    raw = copy.deepcopy(TEXAS)
+    raw["incident"]["conduct"] = ["home_entry", "property_damage", "property_seizure"]
+    both = analyze(parse_case(raw, "x.yaml"), stub_report("texas-worksite-arrest"))
+    assert both.finding("detention_of_goods_damage") is not None
+    # Venue names the state, not a bare place string.
+    assert "Here the act occurred in Texas (place recorded:" in tx.finding("venue").text
+    # The officer table says "the officer", and the unknown-officer note only when one is unknown.
+    assert all("he or she" not in d["details"] for d in tx.defendants)
+    assert "What the officer did:" in tx.defendants[0]["details"]
+    assert tx.defendants_note
+    _case, known = pattern_of("fatal-vehicle-stop")  # Daniel Kerr, named
+    assert known.defendants_note == ""
+
+
+def test_likelihood_and_step_two_say_only_what_the_reference_supports():
+    _case, oh = analysis_of("fatal-vehicle-stop")
+    reason = oh.likelihood_reason.text
+    assert "CBP officers since Egbert" not in reason and "ICE, HSI and CBP officers since" not in reason
+    assert "De La Paz" in reason  # the CBP case predates Egbert and says so
+    # Goldey's "more than ten times" is said once (in the list of recent decisions).
+    assert sum("more than ten times" in f.text for f in oh.findings()) == 1
+    # Near the border, Egbert's force holding is not repeated as a second "difference".
+    _case, az = analysis_of("arizona-checkpoint-force")
+    assert sum("excessive-force claim against a Border Patrol agent" in f.text for f in az.bivens_differences) == 0

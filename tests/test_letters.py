@@ -108,3 +108,40 @@ def test_every_directory_agency_gets_a_well_formed_letter(agency):
     raw["incident"]["agencies"] = [agency]
     ctx = letter_context(parse_case(raw, "x.yaml"), agency, AS_OF)
     assert ctx["recipient"] and all(isinstance(x, str) and x for x in ctx["recipient"])
+
+
+# ---------------------------------------------------------------- read as the agency would
+
+
+def test_one_claimant_letter_speaks_of_one_claim():
+    case = load_example("texas-worksite-arrest")  # one claimant, counsel, a claim number on file
+    text = letter_text(case, "ICE")
+    assert "The claim arises from the conduct of officers of U.S. Immigration and Customs Enforcement" in text
+    assert "It is for the sum certain stated in box 12d of the claimant's Standard Form 95:" in text
+    assert "The claims arise" not in text and "Each claim is" not in text
+    assert "each claimant" not in text  # one claimant: no "claim number assigned to each claimant"
+    assert "confirming the claim number above" in text and "Your claim number: 2025-OPLA-DCLD-00731" in text
+    assert "Attorney for the claimant\n" in text and "Attorney for the claimants" not in text
+    assert "cc: Joaquín Esparza Treviño" in text
+    case = load_example("arizona-checkpoint-force")  # one claimant, no claim number yet
+    text = letter_text(case, "CBP")
+    assert "and the claim number assigned to it." in text
+
+
+def test_several_claimants_keep_the_plural_and_copy_the_signers():
+    case = load_example("fatal-vehicle-stop")  # estate and a child, both signed for by the mother
+    text = letter_text(case, "ICE")
+    assert "The claims arise from" in text and "Each claim is for the sum certain" in text
+    assert "the claim number assigned to each claimant" in text
+    assert "Attorney for the claimants" in text
+    # An estate and a child get no letter: the copy goes to the person who signs, once.
+    assert "cc: Mirlande Désir" in text and "cc: Estate of" not in text and "Kervens Désir\n" not in text.split("cc:")[1]
+
+
+def test_law_student_letter_carries_the_supervising_attorneys_signature():
+    case = load_example("arizona-checkpoint-force")
+    text = letter_text(case, "CBP")
+    student = text.index("Law student, under the supervision of Teresa Villalobos")
+    supervisor = text.index("Teresa Villalobos, State Bar of Arizona No. 027654\nSupervising attorney")
+    assert supervisor > student
+    assert text.count("______________________________") == 2

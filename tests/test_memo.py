@@ -222,3 +222,92 @@ def test_build_writes_the_memo_and_one_letter_per_agency(tmp_path):
     text = docx_text(blob)
     assert unknown_citations(text) == []
     assert "Last day for the agency to receive the claim" in text or "ftca_presentment" in text
+
+
+# ---------------------------------------------------------------- read as a supervising attorney
+
+
+def body_paragraphs(blob: bytes) -> list[str]:
+    import docx
+
+    doc = docx.Document(io.BytesIO(blob))
+    return [p.text.strip() for p in doc.paragraphs if p.text.strip()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_paragraph_or_long_sentence_is_said_twice(rendered, name):
+    _case, blob, _text = rendered[name]
+    paras = body_paragraphs(blob)
+    repeated = {p for p in paras if paras.count(p) > 1}
+    assert repeated == set()
+    sentences = [s for p in paras for s in re.split(r"(?<=[.;])\s+", p) if len(s) > 60]
+    assert sorted({s for s in sentences if sentences.count(s) > 1}) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_placeholder_or_python_value_leaks(rendered, name):
+    _case, blob, text = rendered[name]
+    for leak in ("[]", "{", "}", "None.", ": None", "not computed", "he or she", "  "):
+        assert leak not in text, leak
+    # Every heading has something under it before the next heading of the same or higher level.
+    import docx
+
+    from docx.text.paragraph import Paragraph
+
+    doc = docx.Document(io.BytesIO(blob))
+    items = []  # (style, text) in body order; a table counts as content
+    for el in doc.element.body.iterchildren():
+        if el.tag.endswith("}tbl"):
+            items.append(("Table", "(table)"))
+        elif el.tag.endswith("}p"):
+            p = Paragraph(el, doc)
+            if p.text.strip():
+                items.append((p.style.name, p.text.strip()))
+    assert items[-1][0] != "Heading 1"
+    for (style, head), (next_style, _next) in zip(items, items[1:]):
+        if style.startswith("Heading") and next_style.startswith("Heading"):
+            assert int(next_style[-1]) > int(style[-1]), f"heading {head!r} has no content"
+
+
+def test_paragraphs_stay_short_for_a_student(rendered):
+    for name in NAMES:
+        _case, blob, _text = rendered[name]
+        long = [p[:60] for p in body_paragraphs(blob) if len(p) > 900]
+        assert long == [], name
+    # The complaint offices each get a paragraph of their own.
+    _case, blob, _text = rendered["minneapolis-home-entry"]
+    paras = body_paragraphs(blob)
+    assert any(p.startswith("DHS Office of Inspector General:") for p in paras)
+    assert any(p.startswith("ICE Office of Professional Responsibility:") for p in paras)
+
+
+def test_memo_table_shows_the_safer_bivens_date(rendered):
+    _case, _blob, text = rendered["minneapolis-home-entry"]
+    assert "Safer last day for a Bivens lawsuit (2-year reading)" in text
+    assert "Minn. Stat. § 541.07(1)" in text
+
+
+def test_unknown_officer_note_only_when_an_officer_is_unknown():
+    case = parse_case(copy.deepcopy(ARIZONA), "az.yaml")
+    raw = copy.deepcopy(ARIZONA)
+    raw["incident"]["officers"] = [{"name": "R. Ortiz", "agency": "CBP", "badge_number": "55"}]
+    named = docx_text(memo_bytes(parse_case(raw, "n.yaml"), stub_report("arizona-checkpoint-force")))
+    assert "R. Ortiz" in named and "Unknown officers are listed by description only" not in named
+    raw["incident"]["officers"].append({"description": "second agent, tall", "agency": "CBP"})
+    both = docx_text(memo_bytes(parse_case(raw, "b.yaml"), stub_report("arizona-checkpoint-force")))
+    assert "Unknown officers are listed by description only" in both and "Unknown officer 1" in both
+    assert case is not None
+
+
+@pytest.mark.parametrize("agencies, conduct", [(["FBI"], ["death"]), (["BOP"], ["property_damage"]),
+                                                (["FBI"], ["medical_neglect"])])
+def test_sparse_facts_leave_no_heading_or_label_empty(agencies, conduct):
+    from test_analysis import FATAL
+
+    raw = copy.deepcopy(FATAL)
+    raw["incident"].update(agencies=agencies, conduct=conduct, state="OH")
+    paras = body_paragraphs(memo_bytes(parse_case(raw, "x.yaml"), stub_report("fatal-vehicle-stop")))
+    for label, after in (("What differs:", "Step two: special factors"),
+                         ("Constitutional claims the conduct suggests", "Step one: is this a new context?")):
+        at = paras.index(label)
+        assert paras[at + 1] != after, f"{label!r} is empty for {agencies} {conduct}"

@@ -557,9 +557,13 @@ def analyze(case: Case, report: Any) -> Analysis:
         for c in B["claims"]
         if set(c["conduct"]) & facts["_conduct"]
     ]
+    if not claims:
+        claims = [_finding({"id": "claim:none", "text": B["no_claims"]}, values)]
     contexts = _finding({"id": "contexts", "text": B["contexts"]}, values)
     matches = _findings(B["matches"], facts, values, "match:")
     differences = _findings(B["differences"], facts, values, "differs:")
+    if not differences:
+        differences = [_finding({"id": "differs:none", "text": B["no_difference"]}, values)]
     step_two = _finding({"id": "step_two", "text": B["step_two"]}, values)
     recent = _findings(B["recent"], facts, values, "recent:")
     likelihood_reason = _finding({"id": "likelihood", "text": likelihood_row["reason"]}, values)
