@@ -87,11 +87,14 @@ def test_strict_exit_codes(demo_case):
     # 2027-06-01: presentment act-by Mon 2027-06-14 is 13 days away
     done = run_cli("check", demo_case, "--as-of", "2027-06-01", "--strict", "--format", "json")
     assert done.returncode == 1 and json.loads(done.stdout)["deadlines"][0]["days_left"] == 13
+    # stderr says which deadline made it exit 1; stdout stays pure JSON
+    assert "ftca_presentment: 13 days left (act by 2027-06-14; 28 U.S.C. § 2401(b))" in done.stderr
     # 30 days away counts, 31 does not (act by 2027-06-14)
     assert run_cli("check", demo_case, "--as-of", "2027-05-15", "--strict").returncode == 1
     assert run_cli("check", demo_case, "--as-of", "2027-05-14", "--strict").returncode == 0
     # missed
-    assert run_cli("check", demo_case, "--as-of", "2027-07-01", "--strict").returncode == 1
+    missed = run_cli("check", demo_case, "--as-of", "2027-07-01", "--strict")
+    assert missed.returncode == 1 and "ftca_presentment: missed (act by 2027-06-14" in missed.stderr
     # without --strict the same report exits 0
     assert run_cli("check", demo_case, "--as-of", "2027-07-01").returncode == 0
 

@@ -168,6 +168,8 @@ def run(args) -> int:
         print_table(case, report)
     if args.ics:
         print(f"Calendar written to {args.ics}", file=sys.stderr)
-    if getattr(args, "strict", False) and needs_action(report, case):
-        return 1
-    return 0
+    urgent = needs_action(report, case) if getattr(args, "strict", False) else []
+    for d in urgent:  # say why the exit status is 1: a script's log should name the deadline
+        when = "missed" if d.status == "missed" else f"{d.days_left} day{'s' * (d.days_left != 1)} left"
+        print(f"{case_path}: {d.id}: {when} (act by {d.act_by.isoformat() if d.act_by else 'now'}; {d.rule})", file=sys.stderr)
+    return 1 if urgent else 0
