@@ -4,6 +4,7 @@ continuation sheets that lose nothing, the schedule of damages, refusals, reprod
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -369,3 +370,34 @@ def test_fit_breaks_at_sentences_and_loses_nothing():
     words = " ".join(f"word{n}" for n in range(400))
     result = fit([[Para(words)]], family, 300, 60, 9.0, 7.0, 8.5)
     assert " ".join(line.text for line in result.lines) + " " + result.overflow[0].text == words
+
+
+def test_schedule_keeps_dates_whole_and_no_orphan_words(tmp_path):
+    """The schedule's evidence column used to end 'Bayou City Interiors, March 24,' with '2025' alone
+    on the next line; a date now stays on one line and no cell ends with a lone short word."""
+    from conftest import copy_example
+
+    case = copy_example("texas-worksite-arrest", tmp_path)
+    assert build(case, tmp_path / "out").returncode == 0
+    pages = pages_text(tmp_path / "out" / "sf95-joaquin.pdf")
+    schedule = next(p for p in pages if "Schedule of damages — Joaquín Esparza Treviño" in p)
+    lines = [ln.strip() for ln in schedule.splitlines()]
+    assert not [ln for ln in lines if re.fullmatch(r"\d{4}\)?", ln)], lines
+    assert any(ln.endswith("March 24, 2025") for ln in lines), lines
+    assert "$50,089.00" in schedule and "$51,064.68" in schedule
+
+
+def test_wrap_glues_dates_and_avoids_orphans():
+    from claimgen.render import fonts
+    from claimgen.render.pdf_text import width, wrap
+
+    font = fonts.load(None)
+    text = "Employer's letter on rate, schedule and unpaid days, Bayou City Interiors, March 24, 2025"
+    for w in (150, 172, 200, 260):
+        lines = wrap(text, font.regular, 10, w)
+        assert " ".join(lines) == text
+        assert all(width(ln, font.regular, 10) <= w for ln in lines)
+        assert any("March 24, 2025" in ln for ln in lines), lines
+        assert len(lines[-1].split()) > 1, lines
+    # a date wider than the line is still wrapped (never overflowing the column)
+    assert wrap("September 23, 2025", font.regular, 10, 60) == ["September", "23, 2025"]

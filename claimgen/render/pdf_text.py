@@ -109,15 +109,50 @@ def wrap_words(words: list[str], font_name: str, size: float, max_width: float) 
         yield current
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.")
+_DAY = re.compile(r"^\d{1,2},$")
+_YEAR = re.compile(r"^\d{4}\W?$")
+
+
+def _glue_dates(words: list[str], font_name: str, size: float, max_width: float) -> list[str]:
+    """'March', '24,', '2025' as one unit, so a date is not broken across lines (when it fits on one)."""
+    out, k = [], 0
+    while k < len(words):
+        if (words[k] in MONTHS and k + 2 < len(words) and _DAY.match(words[k + 1]) and _YEAR.match(words[k + 2])
+                and width(" ".join(words[k:k + 3]), font_name, size) <= max_width):
+            out.append(" ".join(words[k:k + 3]))
+            k += 3
+        else:
+            out.append(words[k])
+            k += 1
+    return out
+
+
+def _no_orphan(lines: list[list[str]], font_name: str, size: float, max_width: float) -> list[list[str]]:
+    """A paragraph does not end with one short word alone on its line: the line above gives it one more."""
+    if len(lines) >= 2 and len(lines[-1]) == 1 and len(lines[-2]) >= 3 and " " not in lines[-1][0]:
+        moved = [lines[-2][-1], *lines[-1]]
+        if width(" ".join(moved), font_name, size) <= max_width:
+            return [*lines[:-2], lines[-2][:-1], moved]
+    return lines
+
+
 def wrap(text: str, font_name: str, size: float, max_width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``max_width`` (hard breaks kept, empty lines kept)."""
+    """``text`` broken into lines no wider than ``max_width`` (hard breaks kept, empty lines kept).
+
+    For sheets and labels (not the boxes' fit, which must map back to the exact words):
+    a date stays on one line, and the last line is not a single orphan word.
+    """
     out: list[str] = []
     for segment in text.split("\n"):
         words = segment.split()
         if not words:
             out.append("")
             continue
-        out.extend(" ".join(t[2] for t in line) for line in wrap_words(words, font_name, size, max_width))
+        words = _glue_dates(words, font_name, size, max_width)
+        lines = [[t[2] for t in line] for line in wrap_words(words, font_name, size, max_width)]
+        out.extend(" ".join(line) for line in _no_orphan(lines, font_name, size, max_width))
     return out
 
 

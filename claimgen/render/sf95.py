@@ -489,7 +489,12 @@ def schedule_sheets(form: ClaimForm, family: Fonts) -> list[Sheet]:
     fill = wording()["fill"]
     maker = RowMaker(family)
     columns = [str(x) for x in fill["schedule_columns"]]
-    item_col, ev_col, amount_col = (0, 232), (240, 172), (416, BODY_W - 416)
+    # the amount column as wide as its widest figure (bold totals included), the rest shared
+    figures = [money(x.amount) for x in form.schedule] + [money(v) for v in form.amounts.values()] + [columns[2]]
+    amount_w = max(60.0, max(width(f, family.bold, 10.0) for f in figures) + 2)
+    rest = BODY_W - amount_w - 16
+    item_w = round(rest * 0.52, 1)
+    item_col, ev_col, amount_col = (0, item_w), (item_w + 8, rest - item_w), (BODY_W - amount_w, amount_w)
 
     def line(item: str, evidence: str, amount: str, **kw) -> list[Row]:
         return maker.table_row([(item_col[0], item_col[1], item), (ev_col[0], ev_col[1], evidence),
@@ -819,10 +824,12 @@ class FormDrawing:
             tag = str(fill_text("sign_here"))
             self.text(c, x1 - 8, top + 21.5, tag, 5.5, bold=True, align="right")
             caption = str(fill_text("sign_caption")).format(signer=who)
-        size = shrink_to_width(caption, self.font.regular, 5.6, x1 - x0 - 22, 4.0)
+        # the caption at label size; only a very long capacity makes it smaller, then drops the capacity
+        # (which box 2 states in full) rather than printing it unreadably small
+        size = shrink_to_width(caption, self.font.regular, LABEL, x1 - x0 - 22, 5.0)
         if width(caption, self.font.regular, size) > x1 - x0 - 22:
             caption = str(fill_text("sign_caption" if not sig.electronic else "signed_caption")).format(signer=sig.signer)
-            size = shrink_to_width(caption, self.font.regular, 5.6, x1 - x0 - 22, 3.0)
+            size = shrink_to_width(caption, self.font.regular, LABEL, x1 - x0 - 22, 3.0)
         self.text(c, x0 + 17, top + 30.5, caption, size)
 
     def page2(self, c) -> None:

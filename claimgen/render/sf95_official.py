@@ -410,12 +410,12 @@ class OfficialFill:
                 c.setFont(self.font.bold, 9)
                 c.drawString(x0 + PAD, y0 + 7, "✗")
                 caption = str(fill_text("sign_caption")).format(signer=who)
-            size = shrink_to_width(caption, self.font.regular, 5.5, room - 12, 3.5)
+            size = shrink_to_width(caption, self.font.regular, 6.2, room - 12, 5.0)
             if width(caption, self.font.regular, size) > room - 12:
                 caption = caption.split(",")[0]
-                size = shrink_to_width(caption, self.font.regular, 5.5, room - 12, 3.0)
+                size = shrink_to_width(caption, self.font.regular, 6.2, room - 12, 3.0)
             c.setFont(self.font.regular, size)
-            c.drawString(x0 + PAD + 12, y0 + 1.5, caption)
+            c.drawString(x0 + PAD + 12, y0 + 2.0, caption)
         self.draws.append((widget.page, draw))
 
     def pdf(self, blob: bytes, form_path: str) -> bytes:
