@@ -54,6 +54,7 @@ class Context:
     def __init__(self, engine: "Engine") -> None:
         self._engine = engine
         self.today = engine.today
+        self.case_name = str(engine.case_path)  # for messages such as "claimgen evidence add CASE FILE"
 
     def get(self, path: tuple) -> Any:
         return store.from_yaml_value(store.get(self._engine.tree, path))
@@ -207,9 +208,20 @@ class Engine:
         return q.id in self.answered and q.section not in self.redo and q.id not in self.force
 
     def forget_section(self, section: str) -> None:
-        """Ask ``section`` again; its answers stay as the defaults offered."""
+        """Ask ``section`` again; its answers stay as the defaults offered.
+
+        The section's questions are taken off the ``answered`` list *on disk*, so a
+        change interrupted half-way (Ctrl-C, a closed terminal, kill -9) resumes at the
+        first question of the section not yet confirmed again, not at the review screen.
+        Their answers stay in the case keys (and in ``meta``) and are offered again.
+        Steps that already happened (evidence added) stay done.
+        """
+        ids = {a.question.id for a in self.asked if a.question.section == section}
+        self.answered[:] = [qid for qid in self.answered if qid not in ids]
         self.redo.add(section)
         self.state["finished"] = False
+        self.state["section"] = section
+        self.save()
 
     # ---------------------------------------------------------------- the loop
 

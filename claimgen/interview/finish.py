@@ -10,11 +10,12 @@ will read them too.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import CaseError, Problem
-from .i18n import N_, _, readback_date
+from .i18n import N_, _, money_text, readback_date
 from .questions import as_display
 
 DEADLINE_LABELS = {
@@ -49,14 +50,35 @@ def case_problems(case_path: Path, today: dt.date) -> tuple[Any, list[Problem]]:
 def show_review(engine, say: Callable[..., None]) -> None:
     say()
     say("══ " + _("Review your answers") + " ══")
-    for _key, title, rows in engine.by_section():
+    for key, title, rows in engine.by_section():
         say()
         say("▸ " + _(title))
         for asked in rows:
             q = asked.question
+            if q.id.endswith(".more"):
+                continue  # "Is there another …?" — the list itself shows the answer
             say(q.text(), indent="    ")
             for line in as_display(q, asked.value).split("\n"):
                 say("→ " + line if line else "", indent="      ")
+        if key == "money":
+            for name, total in claimed_totals(engine.tree):
+                say(_("Total claimed for {name}: {amount}").format(name=name, amount=money_text(total)), indent="    ")
+
+
+def claimed_totals(tree) -> list[tuple[str, Decimal]]:
+    """(claimant's name, sum of his or her damages lines), as the claim form will show them."""
+    out = []
+    for c in tree.get("claimants") or []:
+        if not isinstance(c, dict):
+            continue
+        total = Decimal("0.00")
+        for item in c.get("damages_items") or []:
+            try:
+                total += Decimal(str(item.get("amount"))) if isinstance(item, dict) and item.get("amount") is not None else 0
+            except ArithmeticError:
+                continue
+        out.append((str(c.get("name") or c.get("id") or "?"), total.quantize(Decimal("0.01"))))
+    return out
 
 
 def show_problems(problems: list[Problem], case_path: Path, say) -> None:

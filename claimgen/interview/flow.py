@@ -19,7 +19,7 @@ from typing import Any, Generator
 
 from .. import data
 from ..model import Claimant, ClaimHistory, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails, Representative, Witness
-from .i18n import N_, _, lang
+from .i18n import N_, _, lang, readback_date
 from .parse import AnswerError
 from .questions import Action, Choice, Note, Question
 from .store import Nth
@@ -73,20 +73,28 @@ CATEGORY_TOTALS = {
     "personal_injury": N_("Total for injuries: {amount}"),
     "wrongful_death": N_("Total for the death: {amount}"),
 }
+COST_EXAMPLES = {
+    "property_damage": N_("For example: new front door and lock; or: phone that was broken."),
+    "personal_injury": N_("For example: emergency room bill, June 14; or: pain and suffering."),
+    "wrongful_death": N_("For example: funeral and burial; or: loss of support for the family."),
+}
 CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
 CAT_SHORT = {"property_damage": "pd", "personal_injury": "pi", "wrongful_death": "wd"}
 
 
-def _date_rule(today: dt.date, not_before: dt.date | None = None):
-    """A day that has already happened (and, where given, not before the incident)."""
+LATER_HELP = N_("If you cannot find it now, leave this empty and press Enter; you can add it later with: claimgen evidence add {case} FILE")
+
+
+def _date_rule(today: dt.date, not_before: dt.date | None = None, why: str | None = None):
+    """A day that has already happened (and, where given, not before ``not_before``: the incident by default)."""
 
     def check(day: dt.date) -> None:
         if day > today:
-            raise AnswerError(_("That date is in the future. Please check it."))
+            raise AnswerError(_("That date is in the future (today is {today}). Please check it.").format(today=readback_date(today)))
         if day.year < 1900:
             raise AnswerError(_("Please check the year."))
         if not_before is not None and day < not_before:
-            raise AnswerError(_("That is before the day of the incident. Please check it."))
+            raise AnswerError(_(why or N_("That is before the day of the incident. Please check it.")))
 
     return check
 
@@ -156,15 +164,20 @@ def interview(ctx) -> Generator[Any, Any, None]:
             default=f"Estate of {decedent}" if decedent else None,
         )
         who = {"name": name}
+        estate_of = {"decedent": decedent}
+        # a household usually shares one address: the one given before is offered (Enter takes it)
+        earlier_address = ctx.get(("claimants", i - 1, "address")) if i > 0 else None
         yield Question(
             f"claimants[{i}].address", "who", "text",
-            N_("What is the mailing address of {name}?") if role != "estate" else N_("What is the mailing address for the estate of {name}?"),
+            N_("What is the mailing address of {name}?") if role != "estate" else N_("What is the mailing address for the estate of {decedent}?"),
             help=N_("Street, city, state and ZIP code, where letters about the claim should be sent."),
-            path=base + ("address",), model_field=(Claimant, "address"), fmt=who,
+            path=base + ("address",), model_field=(Claimant, "address"), fmt=who if role != "estate" else estate_of,
+            default=earlier_address or None,
         )
         yield Question(
-            f"claimants[{i}].phone", "who", "text", N_("A telephone number for {name} (optional):"),
-            required=False, path=base + ("phone",), model_field=(Claimant, "phone"), fmt=who,
+            f"claimants[{i}].phone", "who", "text",
+            N_("A telephone number for {name} (optional):") if role != "estate" else N_("A telephone number for the estate of {decedent} (optional):"),
+            required=False, path=base + ("phone",), model_field=(Claimant, "phone"), fmt=who if role != "estate" else estate_of,
         )
         minor = False
         if role != "estate":
@@ -184,13 +197,16 @@ def interview(ctx) -> Generator[Any, Any, None]:
                     choices=MARITAL_CHOICES, required=False, path=base + ("marital_status",),
                     model_field=(Claimant, "marital_status"), fmt=who,
                 )
-            yield Question(
-                f"claimants[{i}].employment", "who", "yesno",
-                N_("Was {name} serving in the U.S. military at the time?"),
-                help=N_("The claim form asks this. Most people answer no."),
-                path=base + ("employment",), model_field=(Claimant, "employment"), fmt=who, default=False,
-                encode=lambda yes: "military" if yes else "civilian", decode=lambda v: None if v is None else v == "military",
-            )
+            if minor:
+                ctx.set(base + ("employment",), "civilian")  # a child is not in the military: not asked
+            else:
+                yield Question(
+                    f"claimants[{i}].employment", "who", "yesno",
+                    N_("Was {name} serving in the U.S. military at the time?"),
+                    help=N_("The claim form asks this. Most people answer no."),
+                    path=base + ("employment",), model_field=(Claimant, "employment"), fmt=who, default=False,
+                    encode=lambda yes: "military" if yes else "civilian", decode=lambda v: None if v is None else v == "military",
+                )
         else:
             ctx.delete(base + ("minor",))
         rep = base + ("representative",)
@@ -227,10 +243,12 @@ def interview(ctx) -> Generator[Any, Any, None]:
             people.append({"id": ctx.get(base + ("id",)), "name": name, "role": role, "rep": rep_name, "proof": "estate", "decedent": decedent})
         elif minor:
             yield Note(N_("Because {name} was a minor, a parent or legal guardian makes the claim for him or her."), who)
+            adults = [q["name"] for q in people if q["role"] != "estate" and not q.get("minor")]
             rep_name = yield Question(
                 f"claimants[{i}].representative.name", "who", "text",
                 N_("What is the full name of the parent or guardian who will sign for {name}?"),
                 path=rep + ("name",), model_field=(Representative, "name"), fmt=who,
+                default=adults[0] if adults else None,
             )
             kinds = [
                 Choice(f"Parent and natural guardian of {name}, a minor", N_("Mother or father")),
@@ -245,7 +263,7 @@ def interview(ctx) -> Generator[Any, Any, None]:
                 f"claimants[{i}].representative.address", "who", "text", N_("Mailing address of {rep} (optional):"),
                 required=False, path=rep + ("address",), model_field=(Representative, "address"), fmt={"rep": rep_name},
             )
-            people.append({"id": ctx.get(base + ("id",)), "name": name, "role": role, "rep": rep_name, "proof": "minor"})
+            people.append({"id": ctx.get(base + ("id",)), "name": name, "role": role, "rep": rep_name, "proof": "minor", "minor": True})
         else:
             capacity = str(ctx.get(rep + ("capacity",)) or "")
             if capacity.endswith(", a minor") or "Estate of" in capacity:
@@ -390,10 +408,11 @@ def interview(ctx) -> Generator[Any, Any, None]:
     for i, p in enumerate(people):
         base = ("claimants", i)
         prop = base + ("property",)
-        fmt = {"name": p["name"]}
+        fmt = {"name": p["name"] if p["role"] != "estate" else p["decedent"]}
         has = yield _yes(
             f"claimants[{i}].property.any", "property",
-            N_("Was anything that {name} owns or uses damaged or taken — a door, a car, a phone, money?"),
+            N_("Was anything that {name} owns or uses damaged or taken — a door, a car, a phone, money?") if p["role"] != "estate"
+            else N_("Was anything that {name} owned or used damaged or taken — a car, a phone, money, clothing?"),
             default=bool(ctx.get(prop + ("description",))), **fmt,
         )
         has_property[i] = bool(has)
@@ -414,7 +433,7 @@ def interview(ctx) -> Generator[Any, Any, None]:
                            path=prop + ("owner",), model_field=(PropertyDetails, "owner"))
             yield Question(f"claimants[{i}].property.owner_address", "property", "text", N_("The owner's address (optional):"),
                            required=False, path=prop + ("owner_address",), model_field=(PropertyDetails, "owner_address"))
-            yield Note(N_("The owner may need to make his or her own claim for the property; the lawyer will check."))
+            yield Note(N_("The owner may need to make a separate claim for the property; the lawyer will check."))
         else:
             ctx.delete(prop + ("owner",))
             ctx.delete(prop + ("owner_address",))
@@ -443,8 +462,9 @@ def interview(ctx) -> Generator[Any, Any, None]:
             ctx.set(base + ("damages", cat), Decimal("0.00"))
             if cat not in cats:
                 ctx.truncate(items, 0, where=("category", cat))
+        grand = Decimal("0.00")
         for cat in cats:
-            name = p.get("decedent") if cat == "wrongful_death" else p["name"]
+            name = p.get("decedent") if p["role"] == "estate" else p["name"]
             yield Note(CATEGORY_NOTES[cat], {"name": name})
             existing = len([x for x in (ctx.get(items) or []) if isinstance(x, dict) and x.get("category") == cat])
             k = 0
@@ -455,7 +475,7 @@ def interview(ctx) -> Generator[Any, Any, None]:
                 ctx.set(line + ("id",), ctx.get(line + ("id",)) or f"{p['id']}-{CAT_SHORT[cat]}{k + 1}")
                 qid = f"claimants[{i}].damages.{cat}[{k}]"
                 yield Question(f"{qid}.description", "money", "text", N_("Cost {n}: what is it for?"),
-                               help=N_("For example: emergency room bill, June 14; or: pain and suffering."),
+                               help=COST_EXAMPLES[cat],
                                path=line + ("description",), model_field=(DamageItem, "description"), fmt={"n": k + 1})
                 amount = yield Question(
                     f"{qid}.amount", "money", "money", N_("Cost {n}: how many dollars?"),
@@ -469,12 +489,18 @@ def interview(ctx) -> Generator[Any, Any, None]:
                 if not more:
                     break
             ctx.truncate(items, k, where=("category", cat))
+            grand += total
             yield Note(CATEGORY_TOTALS[cat], {"amount": f"${total:,.2f}"})
+        if len(cats) > 1 or len(people) > 1:
+            yield Note(N_("Total claimed for {name}: {amount}. This is the amount that goes on the claim form."),
+                       {"name": p["name"], "amount": f"${grand:,.2f}"})
         ins = base + ("insurance",)
-        fmt = {"name": p["name"]}
+        died = p["role"] == "estate"
+        fmt = {"name": p["decedent"] if died else p["name"]}
         has_acc = yield _yes(
             f"claimants[{i}].insurance.accident_insurance", "money",
-            N_("Does {name} have health or accident insurance that could pay for some of this?"),
+            N_("Did {name} have health or accident insurance that could pay for some of this?") if died
+            else N_("Does {name} have health or accident insurance that could pay for some of this?"),
             help=N_("The claim form asks about insurance. Medicaid and Medicare count as health coverage."),
             path=ins + ("accident_insurance",), model_field=(Insurance, "accident_insurance"), default=False, **fmt,
         )
@@ -487,10 +513,15 @@ def interview(ctx) -> Generator[Any, Any, None]:
         else:
             for key in ("accident_insurer", "claim_filed_with_insurer"):
                 ctx.delete(ins + (key,))
-        has_liab = yield _yes(
-            f"claimants[{i}].insurance.liability_insurance", "money",
-            N_("Does {name} have car, home or renter's insurance?"), path=ins + ("liability_insurance",), model_field=(Insurance, "liability_insurance"), default=False, **fmt,
-        )
+        if p.get("minor"):
+            ctx.set(ins + ("liability_insurance",), False)  # a child has no car, home or renter's policy: not asked
+            has_liab = False
+        else:
+            has_liab = yield _yes(
+                f"claimants[{i}].insurance.liability_insurance", "money",
+                N_("Did {name} have car, home or renter's insurance?") if died else N_("Does {name} have car, home or renter's insurance?"),
+                path=ins + ("liability_insurance",), model_field=(Insurance, "liability_insurance"), default=False, **fmt,
+            )
         if has_liab:
             yield Question(f"claimants[{i}].insurance.liability_insurer", "money", "text",
                            N_("The insurance company's name and the policy number (optional):"),
@@ -502,7 +533,7 @@ def interview(ctx) -> Generator[Any, Any, None]:
     wit = ("witnesses",)
     known_w = ctx.get(wit) or []
     any_w = yield _yes(
-        "witnesses.any", "witnesses", N_("Did anyone else see or hear what happened — a neighbour, a passer-by, a relative?"),
+        "witnesses.any", "witnesses", N_("Did anyone else see or hear what happened — a neighbor, a passer-by, a relative?"),
         default=bool(known_w),
     )
     n_w = 0
@@ -533,13 +564,17 @@ def interview(ctx) -> Generator[Any, Any, None]:
         rep_path = ("claimants", i, "representative", "authority_documents")
         what = (N_("letters of administration or testamentary from the court") if p["proof"] == "estate"
                 else N_("a birth certificate or the guardianship order"))
-        fmt = {"rep": p["rep"], "name": p["name"], "document": _(what)}
+        fmt = {"rep": p["rep"], "name": p["name"], "document": _(what), "decedent": p.get("decedent")}
         has = yield _yes(f"claimants[{i}].representative.proof", "evidence",
-                         N_("Do you have a file proving that {rep} may act for {name} — {document}?"),
+                         N_("Do you have a file proving that {rep} may act for {name} — {document}?") if p["proof"] != "estate"
+                         else N_("Do you have a file proving that {rep} may act for the estate of {decedent} — {document}?"),
                          default=bool(ctx.get(rep_path)), **fmt)
+        path = None
         if has:
             path = yield Question(f"claimants[{i}].representative.proof_file", "evidence", "path",
-                                  N_("Where is that file? Type its path (you can drag the file into this window):"), check=ctx.check_file)
+                                  N_("Where is that file? Type its path (you can drag the file into this window):"),
+                                  help=LATER_HELP, fmt={"case": ctx.case_name}, required=False, check=ctx.check_file)
+        if path:
             ids = yield Action(f"claimants[{i}].representative.proof_added", "evidence", "add_evidence",
                                {"files": [path], "description": f"Proof of authority of {p['rep']} for {p['name']}", "supports": [p["id"]]})
             if ids:
@@ -551,9 +586,11 @@ def interview(ctx) -> Generator[Any, Any, None]:
         qid = f"evidence[{n_e}]"
         path = yield Question(f"{qid}.file", "evidence", "path",
                               N_("Where is the file or folder? Type its path (you can drag it into this window):"),
-                              check=ctx.check_file)
+                              help=LATER_HELP, fmt={"case": ctx.case_name}, required=False, check=ctx.check_file)
+        if not path:
+            break
         description = yield Question(f"{qid}.description", "evidence", "text", N_("What is it? (optional)"),
-                                     help=N_("For example: video of the entry, recorded by a neighbour; hospital bill."), required=False)
+                                     help=N_("For example: video of the entry, recorded by a neighbor; hospital bill."), required=False)
         supports: list[str] = [people[0]["id"]]
         if len(people) > 1:
             supports = yield Question(
@@ -601,10 +638,11 @@ def interview(ctx) -> Generator[Any, Any, None]:
                     "A denial letter starts a six-month deadline to sue or to ask the agency to reconsider. "
                     "Show the letter to a lawyer right away."
                 ))
-                yield Question(
+                denial = yield Question(
                     "claim.denial_mailed_on", "history", "date", N_("What date is on the denial letter (the day it was mailed)?"),
                     help=N_("Usually the date printed at the top of the letter, or the postmark on the envelope."),
-                    path=claim + ("denial_mailed_on",), model_field=(ClaimHistory, "denial_mailed_on"), check=_date_rule(today, day),
+                    path=claim + ("denial_mailed_on",), model_field=(ClaimHistory, "denial_mailed_on"),
+                    check=_date_rule(today, received, N_("That is before the day the agency received the claim. Please check it.")),
                 )
                 asked = yield _yes("claim.reconsideration", "history", N_("Did you ask the agency to reconsider the denial?"),
                                    default=bool(ctx.get(claim + ("reconsideration_requested_on",))))
@@ -613,7 +651,7 @@ def interview(ctx) -> Generator[Any, Any, None]:
                         "claim.reconsideration_requested_on", "history", "date",
                         N_("On what day did the agency receive the request to reconsider?"),
                         path=claim + ("reconsideration_requested_on",), model_field=(ClaimHistory, "reconsideration_requested_on"),
-                        check=_date_rule(today, day),
+                        check=_date_rule(today, denial, N_("That is before the date of the denial letter. Please check it.")),
                     )
                 else:
                     ctx.delete(claim + ("reconsideration_requested_on",))

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .. import data
 from ..model import parse_money
-from .i18n import _
+from .i18n import MONTHS as MONTH_NAMES, _
 
 
 class AnswerError(ValueError):
@@ -62,6 +62,12 @@ def _make(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
+        if 1 <= year <= 9999 and day > 0:
+            last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day if year < 9999 or month < 12 else 31
+            if day > last:
+                # TRANSLATORS: {month} is a month's name, e.g. "June 2025 has only 30 days."
+                raise AnswerError(_("{month} {year} has only {last} days. Please check the date.").format(
+                    month=_(MONTH_NAMES[month - 1]), year=year, last=last)) from None
         raise AnswerError(_("That day does not exist in that month. Please check the date.")) from None
 
 
@@ -148,6 +154,11 @@ def parse_dollars(text: str) -> Decimal:
             raise AnswerError(sum_certain_reason())
         raise AnswerError(_("Write the amount with digits only, like 1850 or 1,850.00 (a period before the cents)."))
     number = raw.replace(" ", "").replace(",", "")
+    if re.fullmatch(r"\d{1,3}\.\d{2}0", number):
+        # "38.500" is 38 dollars 50 cents in the US, but 38 thousand 500 where a period groups the thousands
+        big, small = Decimal(number.replace(".", "")), Decimal(number)
+        raise AnswerError(_("\"{text}\" could mean {big} or {small}. Write {plain} if you mean {big}, or {cents} if you mean {small}.").format(
+            text=raw[:20], big=f"${big:,.2f}", small=f"${small:,.2f}", plain=f"{big:.0f}", cents=f"{small:.2f}"))
     amount = Decimal(number)
     if amount != amount.quantize(Decimal("0.01")):
         raise AnswerError(_("Use at most two digits for the cents, like 1850.25."))

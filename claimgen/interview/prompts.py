@@ -76,11 +76,15 @@ class TerminalAsker:
     def _text(self, message: str, default: str, multiline: bool = False, suggestion: str = "") -> str:
         import questionary
 
-        # A long answer starts on its own line, so it wraps across the whole width of the terminal.
-        instruction = _("(press Esc and then Enter when you have finished)") + "\n" if multiline else None
-        if suggestion:
-            instruction = _("(press Enter for {value})").format(value=suggestion)
-        return questionary.text(message, default=default, multiline=multiline, instruction=instruction).unsafe_ask()
+        if multiline:
+            # prompt_toolkit does not wrap the lines above a multi-line box: a long question and its
+            # instruction would be cut at the edge of the terminal. Print them wrapped, then open
+            # the box on its own line, so the answer wraps across the whole width too.
+            say("? " + message)
+            say(_("(press Esc and then Enter when you have finished)"), indent="  ")
+            return questionary.text("", qmark="›", default=default, multiline=True, instruction="").unsafe_ask()
+        instruction = _("(press Enter for {value})").format(value=suggestion) if suggestion else None
+        return questionary.text(message, default=default, instruction=instruction).unsafe_ask()
 
     # ---------------------------------------------------------------- one question
 
@@ -116,6 +120,8 @@ class TerminalAsker:
             if q.kind == "date" and value is not None:
                 if not self.yes_no(_("{date} — is that right?").format(date=readback_date(value)), True):
                     continue
+            if q.kind in ("state", "money") and value is not None:
+                say("→ " + as_display(q, value), indent="  ")  # what was understood: "Minnesota (MN)", "$38,500.00"
             return value
 
     def _multi(self, q: Question, default: list) -> list:

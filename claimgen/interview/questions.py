@@ -211,6 +211,11 @@ def as_display(question: Question, value: Any) -> str:
         return money_text(value)
     if kind == "yesno":
         return yes_no(bool(value))
+    if kind == "state" and isinstance(value, str):
+        from .. import data
+
+        row = data.states().get(value)
+        return f"{row['name']} ({value})" if row else value
     if kind in ("select", "multi"):
         titles = {c.value: c.title() for c in question.choices}
         values = value if isinstance(value, list) else [value]
