@@ -113,8 +113,19 @@ def test_every_directory_agency_gets_a_well_formed_letter(agency):
 # ---------------------------------------------------------------- read as the agency would
 
 
+def _unpresented(name: str):
+    """The example as if the claim had not reached the agency yet (a presentment letter)."""
+    from claimgen.caseio import load_raw
+    from test_analysis import EXAMPLES
+
+    raw = load_raw(EXAMPLES / name / "case.yaml")
+    for key in ("presented_on", "amended_on"):
+        raw["claim"].pop(key, None)
+    return parse_case(raw, f"{name}.yaml")
+
+
 def test_one_claimant_letter_speaks_of_one_claim():
-    case = load_example("texas-worksite-arrest")  # one claimant, counsel, a claim number on file
+    case = _unpresented("texas-worksite-arrest")  # one claimant, counsel, a claim number on file
     text = letter_text(case, "ICE")
     assert "The claim arises from the conduct of officers of U.S. Immigration and Customs Enforcement" in text
     assert "It is for the sum certain stated in box 12d of the claimant's Standard Form 95:" in text
@@ -145,3 +156,21 @@ def test_law_student_letter_carries_the_supervising_attorneys_signature():
     supervisor = text.index("Teresa Villalobos, State Bar of Arizona No. 027654\nSupervising attorney")
     assert supervisor > student
     assert text.count("______________________________") == 2
+
+
+def test_a_claim_already_received_is_not_presented_again():
+    """Rebuilding the packet of a presented claim must not send a second presentment letter."""
+    case = load_example("texas-worksite-arrest")
+    assert case.claim.presented_on == dt.date(2025, 5, 20)
+    text = letter_text(case, "ICE")
+    assert "I present" not in text
+    assert "Re: Claim under the Federal Tort Claims Act received May 20, 2025 — incident of March 11, 2025" in text
+    assert ("Your office received the claim of the claimant named below on May 20, 2025 "
+            "(amended on August 14, 2025). For your file, I enclose the current Standard Form 95 of the claimant. "
+            "This letter does not amend the claim; any amendment under 28 C.F.R. § 14.2(c) will be sent separately.") in text
+    # Several claimants, no amendment: plural wording, no amendment note.
+    raw = copy.deepcopy(FATAL)
+    raw["claim"] = {"presented_on": dt.date(2025, 10, 1)}
+    text = letter_text(parse_case(raw, "f.yaml"), "ICE")
+    assert "Your office received the claims of the claimants named below on October 1, 2025. For your file" in text
+    assert "Standard Form 95 of each claimant" in text and "amended on" not in text and "I present" not in text

@@ -140,13 +140,24 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     else:
         enclosures.append(W["enclosure_log_empty"])
 
-    presentment = W["presentment"] if (has_counsel or n > 1) else W["presentment_self"]
+    many = has_counsel or n > 1
+    subject = W["subject"] if n > 1 else W["subject_one"]
+    if case.claim.presented_on is not None:  # already received: this letter must not present it again
+        values["presented_on"] = T.long_date(case.claim.presented_on)
+        amended = case.claim.amended_on
+        values["amended"] = " " + fill(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))}) if amended else ""
+        values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
+        values["each_form"] = "each form" if n > 1 else "the form"
+        presentment = W["presented_already"] if many else W["presented_already_self"]
+        subject = W["subject_presented"] if n > 1 else W["subject_presented_one"]
+    else:
+        presentment = W["presentment"] if many else W["presentment_self"]
     return {
         "sender": _sender(case),
         "date": T.long_date(as_of),
         "delivery_line": "By " + values["delivery"],
         "recipient": recipient_lines(agency),
-        "subject": fill(W["subject"] if n > 1 else W["subject_one"], values),
+        "subject": fill(subject, values),
         "claim_number": fill(W["claim_number"], {"number": T.clean(number)}) if number else "",
         "salutation": W["salutation"],
         "presentment": fill(presentment, values),
