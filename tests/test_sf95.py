@@ -401,3 +401,26 @@ def test_wrap_glues_dates_and_avoids_orphans():
         assert len(lines[-1].split()) > 1, lines
     # a date wider than the line is still wrapped (never overflowing the column)
     assert wrap("September 23, 2025", font.regular, 10, 60) == ["September", "23, 2025"]
+
+
+def test_greek_cyrillic_and_creole_names_in_the_embedded_font(tmp_path):
+    def names(raw):
+        raw["claimants"][1]["name"] = "Wòch Désir"
+        raw["witnesses"][0]["name"] = "Γιώργος Παπαδόπουλος"
+        raw["witnesses"][1]["name"] = "Анна Кузнецова"
+
+    case = edited_case(tmp_path, names)
+    assert build(case, tmp_path / "out").returncode == 0
+    from pypdf import PdfReader
+
+    page = PdfReader(str(tmp_path / "out" / "sf95-c2.pdf")).pages[0]
+    fonts_of: dict[str, str] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            fonts_of[text.strip()] = str(font.get("/BaseFont"))
+
+    page.extract_text(visitor_text=visit)
+    for name in ("Wòch Désir, 1234 Elm St, Minneapolis, MN 55407", "Γιώργος Παπαδόπουλος", "Анна Кузнецова"):
+        assert name in fonts_of, sorted(fonts_of)[:20]
+        assert "DejaVu" in fonts_of[name], fonts_of[name]
