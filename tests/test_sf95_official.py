@@ -179,3 +179,18 @@ def test_amounts_share_one_baseline_and_values_are_readable(official):
     assert len(box8) > 4 and {r[1] for r in box8} == {8.5}, sorted({r[1] for r in box8})
     ours = [r for r in runs if r[0].startswith(("Tomás", "Place of occurrence", "On Saturday", "Nguyễn", "1239 Elm"))]
     assert ours and min(r[1] for r in ours) >= 7.0
+
+
+@needs_form
+def test_box_9_sheet_names_the_box(tmp_path):
+    """The official form's box 9 field is low: the inspection place moves to sheet 9-1, whose
+    heading names box 9 as the drawn form's sheets do (not only the field's bare label)."""
+    from conftest import copy_example
+
+    case = copy_example("fatal-vehicle-stop", tmp_path)
+    assert build(case, tmp_path / "out", "--official-sf95", str(SAMPLE_FORM)).returncode == 0
+    pages = [flat(p) for p in pages_text(tmp_path / "out" / "sf95-official-estate.pdf")]
+    assert "(continued on attached sheet 9-1)" in pages[0]
+    sheet = next(p for p in pages if "Continuation of Box 9 — Estate of Frantz Désir" in p)
+    assert "9. PROPERTY DAMAGE — BRIEFLY DESCRIBE THE PROPERTY" in sheet
+    assert "The property may be inspected at: Champion City Collision" in sheet

@@ -520,6 +520,19 @@ def schedule_sheets(form: ClaimForm, family: Fonts) -> list[Sheet]:
     return paginate(title, subtitle, rows, family, repeat=header)
 
 
+def section_heading(key: str) -> str:
+    """A continuation sheet's heading: the box's label, with the box's title for 9, 10 and 11."""
+    if key == "9.owner":
+        return f"9. {label('9.head')} — {label('9.owner')}"
+    if key == "9.property":
+        return f"9. {label('9.head')} — {label('9.property')}"
+    if key == "10":
+        return f"10. {label('10.head')} — {label('10.body')}"
+    if key == "11":
+        return f"11. {label('11.head')}"
+    return label(key)
+
+
 def marker(section: Section | None) -> str:
     return str(fill_text("continued")).format(sheet=section.first_sheet if section else "")
 
@@ -628,15 +641,7 @@ class FormDrawing:
         return continuation_sheets(self.form, ordered, self.family) + schedule_sheets(self.form, self.family)
 
     def _section_heading(self, key: str) -> str:
-        if key == "9.owner":
-            return f"9. {label('9.head')} — {label('9.owner')}"
-        if key == "9.property":
-            return f"9. {label('9.head')} — {label('9.property')}"
-        if key == "10":
-            return f"10. {label('10.head')} — {label('10.body')}"
-        if key == "11":
-            return f"11. {label('11.head')}"
-        return label(key)
+        return section_heading(key)
 
     # -- drawing
 

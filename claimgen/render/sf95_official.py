@@ -35,7 +35,7 @@ from . import fonts
 from .pdf_sheets import Fonts, draw_sheet, new_canvas, pdf_date
 from .pdf_text import LEADING, Para, fit, shrink_to_width, width
 from .sf95 import (KEY_ORDER, SMALLEST, SPILL, ClaimForm, Section, continuation_sheets, fill_text, fit_box,
-                   fit_witnesses, footer, label, marker, page_label, prepare, schedule_sheets)
+                   fit_witnesses, footer, label, marker, page_label, prepare, schedule_sheets, section_heading)
 
 PAD = 2.0  # inside a field's rectangle
 AMOUNT_KEYS = ("12a", "12b", "12c", "12d")  # printed on one baseline, like figures in a row of columns
@@ -257,7 +257,7 @@ class OfficialFill:
             w, h = x1 - x0 - 2 * PAD, y1 - y0 - 2 * PAD
             result = fit_box(self.form, key, options, fonts2, w, h, 10.0, SMALLEST)
             if result.overflow:
-                self.sections[key] = Section(key, label(self._label_key(key)), paras=result.overflow)
+                self.sections[key] = Section(key, section_heading(key), paras=result.overflow)
             if key in AMOUNT_KEYS and len(result.lines) == 1 and not result.overflow:
                 amounts.append((key, widget, result))
                 continue
