@@ -310,3 +310,26 @@ def test_warning_in_a_subprocess(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"{case}: claimants[2].representative.authority_documents: warning: ")
     assert "without evidence of authority" in lines[0]
     assert done.stdout.startswith(f"{case}: valid — 3 claimants") and "1 warning" in done.stdout
+
+
+def test_validate_refuses_what_the_pdf_font_cannot_draw(tmp_path):
+    """validate runs the SF-95's glyph check, so a name build would refuse is caught early."""
+    case = copy_example("minneapolis-home-entry", tmp_path)
+    text = case.read_text(encoding="utf-8")
+    assert 'name: "Tomás Ramírez"' in text
+    case.write_text(text.replace('name: "Tomás Ramírez"', 'name: "王小明"', 1), encoding="utf-8")
+    before = case.read_bytes()
+    done = run_cli("validate", case)
+    assert done.returncode == 2, done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert f"{case}: claimants[0].name: contains '王' (U+738B), '小' (U+5C0F), '明' (U+660E), which the PDF font cannot draw" in lines[0]
+    assert "Traceback" not in done.stderr and case.read_bytes() == before
+    # the same check as build: build refuses the same field
+    built = run_cli("build", case, "-o", tmp_path / "out", "--as-of", "2026-12-01")
+    assert built.returncode == 2 and "claimants[0].name: contains '王'" in built.stderr
+
+
+def test_validate_names_a_bad_claimgen_font(demo_case, tmp_path):
+    done = run_cli("validate", demo_case, env={"CLAIMGEN_FONT": str(tmp_path / "nope.ttf")})
+    assert done.returncode == 2
+    assert f"{demo_case}: {tmp_path / 'nope.ttf'}: font file not found" in done.stderr
