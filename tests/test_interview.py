@@ -432,3 +432,142 @@ counsel.name: Jordan Whitfield
 counsel.firm: East Side Legal Aid
 counsel.bar_number: TX 123
 """
+
+
+# ---------------------------------------------------------------- defects found walking the interview in a real terminal
+
+
+def test_parent_and_child_household_as_a_family_would_answer_it(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    keys = [
+        text("2"),
+        # the mother
+        ENTER, text("María Torres"), text("455 Alameda Ave Apt 3, El Paso, TX 79905"), ENTER, date("4/9/1990"), ENTER,
+        text("5"), ENTER,  # divorced; not military
+        # the son, 9: the address and the parent are offered from the mother's answers (Enter takes them)
+        ENTER, text("Diego Torres"), ENTER, ENTER, date("3/5/2016"), yes(),
+        ENTER, ENTER, ENTER,  # parent: María Torres (offered); "Mother or father"; address skipped
+        # incident: a state typed the Spanish way is read back by name
+        date("6/14/2025"), ENTER, text("455 Alameda Ave Apt 3, El Paso"), text("Minesota"), SPACE + ENTER, ENTER,
+        long("They kicked the door in."), ENTER, ENTER,
+        ENTER, long("Bruised ribs; ER on June 14."), ENTER, long("Nightmares; counseling."),
+        # property: the door belongs to the landlord
+        yes(), long("Front door broken."), yes(), text("Rio Grande Rentals LLC"), ENTER, ENTER, no(),
+        # money: "38.500" is refused as ambiguous, "$1,850.00" accepted
+        text("Door"), text("38.500") + CTRL_U + text("$1,850.00"), ENTER,
+        text("ER bill"), text("1240"), ENTER, ENTER, ENTER,
+        text("Counseling"), text("1200"), ENTER, ENTER,  # the boy: no car or home insurance question
+        ENTER,  # witnesses: No
+        yes(), ENTER,  # proof that María may act for Diego: yes, but the file is not at hand: left empty
+        yes(), ENTER,  # other files: yes, then left empty as well
+        ENTER, ENTER,  # history, lawyer
+        ENTER,  # review: finish
+    ]
+    status = run(case, "".join(keys))
+    out = " ".join(capsys.readouterr().out.split())  # the lines are wrapped to the terminal's width
+    assert status == 0, out
+    raw = load_raw(case)
+    mother, son = raw["claimants"]
+    assert son["address"] == mother["address"] and son["representative"]["name"] == "María Torres"
+    assert son["representative"]["capacity"] == "Parent and natural guardian of Diego Torres, a minor"
+    # a nine-year-old is not asked about military service or a car or renter's policy
+    assert "Was Diego Torres serving in the U.S. military" not in out and "Does Diego Torres have car" not in out
+    assert son["employment"] == "civilian" and son["insurance"]["liability_insurance"] is False
+    assert mother["property"]["owner"] == "Rio Grande Rentals LLC"
+    assert raw["incident"]["state"] == "MN" and "Minnesota (MN)" in out
+    assert '"38.500" could mean $38,500.00 or $38.50' in out
+    assert [str(i["amount"]) for i in mother["damages_items"]] == ["1850.00", "1240.00"] or \
+        [float(i["amount"]) for i in mother["damages_items"]] == [1850.0, 1240.0]
+    assert "Total claimed for María Torres: $3,090.00" in out and "Total claimed for Diego Torres: $1,200.00" in out
+    # a long question is printed whole (it used to be cut at the edge of the terminal)
+    assert "Describe María Torres's injuries, and the medical care or counseling received (where and when)." in out
+    assert "press Esc and then Enter" in out
+    # an empty file path is a way out, not a trap; nothing was registered
+    assert "This question needs an answer" not in out
+    assert "claimgen evidence add" in out and "evidence" not in raw
+    parsed = load_case(case)
+    assert [p for p in check_case(parsed, tmp_path, today=TODAY) if p.severity == "error"] == []
+
+
+def _english_leaks(out: str) -> list[str]:
+    """English msgids (with a different Spanish translation) that appear in Spanish output."""
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    with (root / "claimgen/locale/es/LC_MESSAGES/claimgen.po").open("rb") as fh:
+        catalog = read_po(fh, locale="es")
+    leaks = []
+    for m in catalog:
+        if not m.id or not m.string or m.string == m.id:
+            continue
+        for piece in str(m.id).split("{"):
+            piece = piece.split("}")[-1].strip(" :.,?()—")
+            if len(piece) >= 24 and piece in out:
+                leaks.append(piece)
+    return leaks
+
+
+def test_spanish_estate_interview_names_the_person_who_died(tmp_path, capsys):
+    case = tmp_path / "caso.yaml"
+    keys = [
+        text("1"), text("3"), text("Jorge Ramírez Núñez"), ENTER,  # the estate's name is offered
+        text("2210 Calle Sol, Laredo, TX 78040"), ENTER,
+        text("Lucía Ramírez"), text("2"), ENTER,  # administrator
+        date("3 de marzo de 2025"), text("9:40 pm"), text("Puente Internacional, Laredo"), text("Tejas"),
+        DOWN + SPACE + ENTER, ENTER,  # CBP; officers: No
+        long("Un agente le disparó dos veces."), DOWN + SPACE + "".join([DOWN] * 10) + SPACE + ENTER, yes("s"),
+        long("Dos heridas de bala; murió en el hospital."),
+        ENTER,  # property: No
+        text("Hospital"), text("38500"), ENTER, text("Funeral"), text("9800"), ENTER,
+        ENTER, ENTER,  # insurance
+        ENTER, ENTER, ENTER,  # witnesses, proof, evidence: No
+        yes("s"), date("20 de abril de 2026"), yes("s"),
+        text("4/1/2026") + CTRL_U + date("10/15/2026"),  # a denial before the claim arrived is refused
+        ENTER, ENTER,  # reconsideration, lawyer: No
+        ENTER,
+    ]
+    status = run(case, "".join(keys), lang="es")
+    out = " ".join(capsys.readouterr().out.split())  # the lines are wrapped to the terminal's width
+    assert status == 0, out
+    assert "sucesión de Jorge Ramírez Núñez" in out
+    assert "sucesión de Estate of" not in out and "estate of Estate of" not in out.lower()
+    assert "¿Tenía Jorge Ramírez Núñez seguro médico" in out and "¿Tiene Estate of" not in out
+    assert "Esa fecha es anterior al día en que la agencia recibió el reclamo" in out
+    assert "Total que se reclama para Estate of Jorge Ramírez Núñez: $48,300.00" in out
+    assert "→ $38,500.00" in out and "Texas (TX)" in out
+    assert _english_leaks(out) == []
+    raw = load_raw(case)
+    (estate,) = raw["claimants"]
+    assert estate["name"] == "Estate of Jorge Ramírez Núñez" and estate["representative"]["capacity"].startswith("Administrator of")
+    assert str(raw["claim"]["denial_mailed_on"]) == "2026-10-15" and raw["interview"]["lang"] == "es"
+
+
+def test_english_leak_check_can_fail():
+    assert _english_leaks("? Is there another cost to add here?") == ["Is there another cost to add here"]
+    assert _english_leaks("¿Hay otro gasto que agregar aquí?") == []
+
+
+def test_a_section_change_interrupted_half_way_resumes_inside_the_section(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS_YAML, encoding="utf-8")
+    from claimgen.interview.answers import run_answers
+
+    run_answers(case, answers, "en", today=TODAY)
+    # "Change: What happened" (3); the date is confirmed again; Ctrl-C while retyping the time
+    with pytest.raises(KeyboardInterrupt):
+        run(case, text("3") + ENTER + ENTER + CTRL_U + "7:0" + CTRL_C)
+    raw = load_raw(case)
+    assert raw["interview"]["finished"] is False
+    assert raw["incident"]["time"] == "06:10" and raw["incident"]["place"] == "12 Main St, El Paso"  # nothing lost
+    # the next run goes on with the time, not back to the review screen, and offers every other answer again
+    assert Engine(case, "en", today=TODAY).first_unanswered().id == "incident.time"
+    rest = [CTRL_U + text("7:00 am")] + [ENTER] * 10 + [FINISH_TEXT, ENTER, ENTER] + REVIEW_FINISH
+    assert run(case, "".join(rest)) == 0
+    out = capsys.readouterr().out
+    assert "Welcome back" in out
+    raw = load_raw(case)
+    assert raw["incident"]["time"] == "07:00" and raw["interview"]["finished"] is True
+    expected = _plain(EXPECTED)
+    expected["incident"]["time"] = "07:00"
+    assert _plain(_facts(case)) == expected

@@ -93,7 +93,8 @@ def _catalog():
         return read_po(fh, locale="es")
 
 
-def test_every_message_has_a_spanish_translation():
+def _used_msgids() -> set[str]:
+    """Every string the interview shows: the msgids marked in the code, and the agency names."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         import compile_catalogs
@@ -102,15 +103,25 @@ def test_every_message_has_a_spanish_translation():
     used = set(compile_catalogs.extract_msgids())
     from claimgen import data
 
-    used |= {row["name"] for row in data.agencies().values()}  # shown translated in the agency list
+    return used | {row["name"] for row in data.agencies().values()}  # shown translated in the agency list
+
+
+def _untranslated(catalog, used) -> list[str]:
+    return sorted(m for m in used if m not in catalog or not catalog[m].string or catalog[m].fuzzy)
+
+
+def test_every_message_has_a_spanish_translation():
+    used = _used_msgids()
     assert len(used) > 250
     catalog = _catalog()
-    missing = sorted(m for m in used if m not in catalog or not catalog[m].string or catalog[m].fuzzy)
+    missing = _untranslated(catalog, used)
     assert missing == [], f"untranslated: {missing[:5]}"
     fields = re.compile(r"{(\w*)}")
     for m in used:
         assert sorted(fields.findall(m)) == sorted(fields.findall(catalog[m].string)), f"placeholders differ: {m!r}"
     # the conduct checklist reads its Spanish labels from the data file
+    from claimgen import data
+
     assert all(row.get("label_es") for row in data.conduct().values())
 
 
@@ -183,3 +194,53 @@ def test_help_does_not_import_questionary():
     code = "import sys, claimgen.cli as c; c.build_parser(); import claimgen.commands.interview; print('questionary' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# ---------------------------------------------------------------- defects found in a real terminal session
+
+
+@pytest.mark.parametrize("typed,big,small", [("38.500", "$38,500.00", "$38.50"), ("1.850", "$1,850.00", "$1.85")])
+def test_a_period_that_may_group_thousands_is_refused_not_read_as_cents(typed, big, small):
+    # "38.500" was taken as $38.50: a claim for a $38,500 hospital bill would have asked for $38.50
+    with pytest.raises(AnswerError) as exc:
+        parse_dollars(typed)
+    assert big in str(exc.value) and small in str(exc.value)
+    assert parse_dollars("38.50") == Decimal("38.50") and parse_dollars("38,500") == Decimal("38500.00")
+
+
+@pytest.mark.parametrize("typed,why", [("6/31/2025", "June 2025 has only 30 days"), ("2/29/2025", "February 2025 has only 28 days"),
+                                       ("2/30/2024", "February 2024 has only 29 days")])
+def test_a_day_past_the_end_of_the_month_says_how_long_the_month_is(typed, why):
+    with pytest.raises(AnswerError, match=why):
+        parse_date(typed, TODAY)
+
+
+def test_a_day_past_the_end_of_the_month_in_spanish():
+    try:
+        i18n.setup("es")
+        with pytest.raises(AnswerError, match="En junio de 2025 solo hay 30 días"):
+            parse_date("6/31/2025", TODAY)
+    finally:
+        i18n.setup("en")
+
+
+def test_a_denial_dated_before_the_claim_was_received_is_refused(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS_YAML.replace("claim.denial_mailed_on: January 10, 2026", "claim.denial_mailed_on: 8/1/2025"), encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    result = run_cli("interview", case, "--answers", answers)
+    assert result.returncode == 2, result.stdout
+    assert "claim.denial_mailed_on: That is before the day the agency received the claim" in result.stderr
+    assert not case.exists()
+
+
+def test_catalog_test_fails_when_a_translation_is_missing():
+    """The check above really notices a message shown in English (an empty, or fuzzy, translation)."""
+    used = _used_msgids()
+    catalog = _catalog()
+    assert _untranslated(catalog, used) == []
+    catalog["Is there another witness?"].string = ""
+    catalog["Add another file?"].flags.add("fuzzy")
+    assert _untranslated(catalog, used) == ["Add another file?", "Is there another witness?"]
+    used.add("A message added to the code but not to the catalog")
+    assert "A message added to the code but not to the catalog" in _untranslated(catalog, used)
