@@ -134,6 +134,9 @@ def test_field_map_override(tmp_path):
     result = build(edited_case(tmp_path / "b"), tmp_path / "out2", "--official-sf95", str(SAMPLE_FORM), "--sf95-field-map", str(bad))
     assert result.returncode == 2
     assert "bad.yaml: 99: is not an SF-95 box" in result.stderr
+    # every problem of the map at once, one line each: the unknown field too
+    assert "bad.yaml: 8: names the field 'No such field', which is not in the form" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2, result.stderr
     assert not (tmp_path / "out2").exists()
 
 

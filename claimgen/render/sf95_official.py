@@ -149,10 +149,15 @@ def normalize(text: str) -> str:
 # ---------------------------------------------------------------- matching fields to boxes
 
 
-def load_field_map(path: str | None) -> dict[str, str]:
-    """``--sf95-field-map``: box key → field name. Errors name the file and the key."""
+def load_field_map(path: str | None) -> tuple[dict[str, str], list[Problem]]:
+    """``--sf95-field-map``: box key → field name, and the problems of its entries.
+
+    The problems are returned, not raised, so that :func:`match_fields` can add the
+    entries naming fields the form lacks and every problem is reported at once.
+    A file that cannot be read or is not a mapping is refused at once.
+    """
     if not path:
-        return {}
+        return {}, []
     import yaml
 
     try:
@@ -174,18 +179,21 @@ def load_field_map(path: str | None) -> dict[str, str]:
             problems.append(Problem(key, "must be the full name of a field of the form"))
         else:
             out[key] = value
-    if problems:
-        raise CaseError(path, problems)
-    return out
+    return out, problems
 
 
-def match_fields(form_fields: list[FormField], overrides: dict[str, str], map_path: str | None = None) -> dict[tuple[str, str], FormField]:
-    """(box key, kind) → the field that holds it. Overrides first, then box number and label."""
+def match_fields(form_fields: list[FormField], overrides: dict[str, str], map_path: str | None = None,
+                 map_problems: list[Problem] | None = None) -> dict[tuple[str, str], FormField]:
+    """(box key, kind) → the field that holds it. Overrides first, then box number and label.
+
+    ``map_problems`` (from :func:`load_field_map`) are reported together with the overrides
+    that name no field of the form: one CaseError with every problem of the map.
+    """
     rules = data.load("sf95_fields")["fields"]
     by_name = {f.name: f for f in form_fields}
     matched: dict[tuple[str, str], FormField] = {}
     used: set[str] = set()
-    problems = []
+    problems = list(map_problems or [])
     for key, name in overrides.items():
         target = by_name.get(name)
         if target is None:
@@ -481,7 +489,8 @@ def render(ctx) -> None:
     if not form_fields:
         raise _bad_form(form_path, "has no fillable fields; give a fillable SF-95 (or print claimgen's sf95-*.pdf instead)")
     map_path = ctx.options.get("sf95_field_map")
-    matched = match_fields(form_fields, load_field_map(map_path), map_path)
+    overrides, map_problems = load_field_map(map_path)
+    matched = match_fields(form_fields, overrides, map_path, map_problems)
     required = [str(k) for k in data.load("sf95_fields")["required"]]
     missing = [k for k in required if (k, "text") not in matched]
     if missing:
