@@ -52,7 +52,7 @@ def test_demo_form_carries_every_value(demo_packet):
     assert "Place of occurrence: 1234 Elm St, Minneapolis, MN 55407 (the Ramírez family home)" in page1
     assert "NONE (the claimant owns the property)" in page1
     assert "Exterior front door frame split" in page1
-    assert "The property may be inspected at: 1234 Elm St" in page1
+    assert "Where it can be inspected: 1234 Elm St" in page1
     assert "Severe emotional distress" in page1
     for value in ("Nguyễn Thị Hương", "1239 Elm St, Minneapolis, MN 55407", "(612) 555-0178", "Łukasz Wiśniewski"):
         assert value in page1, value

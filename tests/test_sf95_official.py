@@ -196,4 +196,4 @@ def test_box_9_sheet_names_the_box(tmp_path):
     assert "(continued on attached sheet 9-1)" in pages[0]
     sheet = next(p for p in pages if "Continuation of Box 9 — Estate of Frantz Désir" in p)
     assert "9. PROPERTY DAMAGE — BRIEFLY DESCRIBE THE PROPERTY" in sheet
-    assert "The property may be inspected at: Champion City Collision" in sheet
+    assert "Where it can be inspected: Champion City Collision" in sheet
