@@ -58,7 +58,11 @@ def write(path: Path, data: bytes) -> Path:
 # ---------------------------------------------------------------- hashing
 
 
-@pytest.mark.parametrize("size", [0, 1, hashing.HEAD - 1, hashing.CHUNK, hashing.CHUNK + 1, 3 * hashing.CHUNK + 17])
+@pytest.mark.parametrize("size", [
+    0, 1, hashing.HEAD - 1, hashing.CHUNK, hashing.CHUNK + 1, 3 * hashing.CHUNK + 17,
+    # through memory maps: the smallest mapped file, a window edge, several windows and a slice
+    hashing.MAP_MIN - 1, hashing.MAP_MIN, hashing.MAP_WINDOW + 1, 2 * hashing.MAP_WINDOW + hashing.MAP_SLICE + 5,
+])
 def test_hash_equals_hashlib(tmp_path, size):
     data = os.urandom(size)
     f = write(tmp_path / "f.bin", data)
@@ -298,6 +302,49 @@ def test_prefetched_hash_is_used_only_for_an_unchanged_file(tmp_path):
     f.write_bytes(b"changed after the background read")
     assert hashing.hash_file(f).sha256 == hashlib.sha256(b"changed after the background read").hexdigest()
     assert not hashing._prefetched
+
+
+def test_large_files_go_through_the_mapped_path(tmp_path):
+    data = os.urandom(hashing.MAP_WINDOW + hashing.MAP_SLICE + 1)
+    f = write(tmp_path / "video.mp4", data)
+    fd = os.open(f, os.O_RDONLY)
+    try:
+        got = hashing._digest_mapped(fd, len(data), None)
+    finally:
+        os.close(fd)
+    assert got is not None
+    digest, head, total = got
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest() and head == data[: hashing.HEAD] and total == len(data)
+
+
+def test_a_file_that_cannot_be_mapped_is_read_instead(tmp_path, monkeypatch):
+    import mmap
+
+    data = os.urandom(hashing.MAP_MIN + 123)
+    f = write(tmp_path / "on-a-fuse-share.mov", data)
+
+    def no_mmap(*args, **kwargs):
+        raise OSError(19, "No such device")
+
+    monkeypatch.setattr(mmap, "mmap", no_mmap)
+    seen = []
+    digest = hashing.hash_file(f, seen.append)
+    assert digest.sha256 == hashlib.sha256(data).hexdigest() and sum(seen) == len(data)
+    assert digest.head == data[: hashing.HEAD]
+
+
+def test_mapped_file_growing_while_read_is_refused(tmp_path):
+    f = write(tmp_path / "long-recording.mp4", os.urandom(hashing.MAP_WINDOW + 10))
+    appended = []
+
+    def still_recording(n):
+        if not appended:
+            appended.append(n)
+            with open(f, "ab") as fh:
+                fh.write(b"more frames")
+
+    with pytest.raises(hashing.ChangedWhileReading):
+        hashing.hash_file(f, still_recording)
 
 
 def test_file_growing_while_read_is_refused(tmp_path):

@@ -18,6 +18,14 @@ from typing import Callable
 
 CHUNK = 64 << 10  # 64 KiB: reads of 128 KiB and more cost the kernel 3-4x the time here (measured: sys 0.41 s vs 0.11 s per GiB)
 PREFETCH_CHUNK = CHUNK
+# Files of MAP_MIN bytes and more are hashed through memory maps of MAP_WINDOW bytes, in
+# update() calls of MAP_SLICE bytes: 0.75 s per GiB here against 0.83 s for 64 KiB reads
+# and 0.9 s for `openssl dgst`, with 128 GIL hand-overs per GiB instead of 32,768.
+# (A file truncated while it is mapped would end the process with SIGBUS; the case file
+# is only written after every hash is done, so nothing is lost.)
+MAP_MIN = 1 << 20
+MAP_WINDOW = 16 << 20
+MAP_SLICE = 4 << 20
 FAST_SWITCH = 0.0002  # seconds; Python's default is 0.005  # in the background thread: fewer GIL hand-overs while the main thread imports
 HEAD = 8192  # what filetype needs to recognise a format
 
@@ -140,6 +148,69 @@ def hash_file(path: Path | str, progress: Progress | None = None) -> FileDigest:
     return _hash(path, progress)
 
 
+def _digest_read(fd: int, progress: Progress | None, chunk: int):
+    """SHA-256 of the open file by read() into one reused buffer: (digest, head, bytes read)."""
+    digest = hashlib.sha256()
+    buf = bytearray(chunk)
+    view = memoryview(buf)
+    head = b""
+    total = 0
+    with open(fd, "rb", buffering=0, closefd=False) as fh:
+        while True:
+            n = fh.readinto(buf)
+            if not n:
+                break
+            if len(head) < HEAD:
+                head += bytes(view[: min(n, HEAD - len(head))])
+            digest.update(view[:n])
+            total += n
+            if progress is not None:
+                progress(n)
+    return digest, head, total
+
+
+def _digest_mapped(fd: int, size: int, progress: Progress | None):
+    """SHA-256 of a large file through read-only memory maps, one window at a time.
+
+    No copy into a buffer and a few large ``update`` calls that release the GIL, so the
+    hashing thread runs beside the main thread's imports; at most one window is mapped
+    (memory stays flat). ``None`` where the file cannot be mapped: then it is read.
+    """
+    import mmap
+
+    digest = hashlib.sha256()
+    head = b""
+    offset = 0
+    while offset < size:
+        length = min(MAP_WINDOW, size - offset)
+        try:
+            window = mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=offset)
+        except (OSError, ValueError):
+            if offset == 0:
+                return None  # a file system without mmap: read it instead
+            raise
+        with window:
+            if hasattr(window, "madvise") and hasattr(mmap, "MADV_SEQUENTIAL"):
+                try:
+                    window.madvise(mmap.MADV_SEQUENTIAL)
+                except OSError:
+                    pass
+            view = memoryview(window)
+            try:
+                if offset == 0:
+                    head = bytes(view[:HEAD])
+                for start in range(0, length, MAP_SLICE):
+                    piece = view[start:start + MAP_SLICE]
+                    digest.update(piece)
+                    if progress is not None:
+                        progress(len(piece))
+                    piece.release()
+            finally:
+                view.release()
+        offset += length
+    return digest, head, offset
+
+
 def _hash(path: Path | str, progress: Progress | None, prefetched: _Prefetched | None = None, chunk: int = CHUNK) -> FileDigest:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO must not hang
@@ -154,23 +225,14 @@ def _hash(path: Path | str, progress: Progress | None, prefetched: _Prefetched |
                 os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
             except OSError:
                 pass
-        digest = hashlib.sha256()
-        buf = bytearray(chunk)
-        view = memoryview(buf)
-        head = b""
-        total = 0
-        with open(fd, "rb", buffering=0, closefd=False) as fh:
-            while True:
-                n = fh.readinto(buf)
-                if not n:
-                    break
-                if len(head) < HEAD:
-                    head += bytes(view[: min(n, HEAD - len(head))])
-                digest.update(view[:n])
-                total += n
-                if progress is not None:
-                    progress(n)
-            after = os.fstat(fd)
+        digest, head, total = None, b"", 0
+        if st.st_size >= MAP_MIN:
+            mapped = _digest_mapped(fd, st.st_size, progress)
+            if mapped is not None:
+                digest, head, total = mapped
+        if digest is None:
+            digest, head, total = _digest_read(fd, progress, chunk)
+        after = os.fstat(fd)
         if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or total != after.st_size:
             raise ChangedWhileReading("the file changed while it was being read (still being copied or recorded?); "
                                       "wait until it is complete and try again")
