@@ -65,3 +65,27 @@ def test_missing_day_rules(start, kw, clamped, rolled):
 def test_arithmetic_past_the_calendar_returns_none():
     assert add_clamped(D("9999-06-14"), years=2) is None
     assert add_rolling_forward(D("9999-11-14"), months=6) is None
+
+
+def test_the_directly_loaded_us_calendar_equals_the_public_call():
+    """claimgen loads the U.S. module of `holidays` by itself (fast); it must give the same days."""
+    import sys
+
+    import holidays
+
+    from claimgen.checks import calendar_days
+
+    cls = calendar_days._country_class("US")
+    assert cls is not None and issubclass(cls, holidays.HolidayBase)
+    years = list(range(1971, 2071))
+    ours = dict(calendar_days.country_calendar("US", years, ("public",)).items())
+    public = dict(holidays.country_holidays("US", years=years, observed=True, categories=("public",)).items())
+    assert ours == public and len(ours) > 1000
+    assert "claimgen._holidays_united_states" not in sys.modules  # not registered: no clash with the package
+
+
+def test_an_unknown_country_uses_the_public_call():
+    from claimgen.checks import calendar_days
+
+    assert calendar_days._country_class("CA") is None
+    assert dt.date(2027, 7, 1) in calendar_days.country_calendar("CA", [2027], ("public",))

@@ -55,6 +55,45 @@ def _holiday_rules() -> dict:
     return data.load("deadlines")["holidays"]
 
 
+# holidays.country_holidays() imports the package's every country module (~280 of them,
+# about 0.1 s, a tenth of a build) to find one. For the U.S. claimgen loads that one module
+# from the installed package by itself; anything unexpected falls back to the public call,
+# and tests/test_deadlines_calendar.py checks both give the same days.
+_COUNTRY_MODULES = {"US": ("united_states", "UnitedStates")}
+
+
+@cache
+def _country_class(country: str):
+    """The holidays package's class for ``country``, or None to use ``holidays.country_holidays``."""
+    import importlib.util
+    from pathlib import Path
+
+    import holidays
+
+    if country not in _COUNTRY_MODULES:
+        return None
+    module_name, class_name = _COUNTRY_MODULES[country]
+    try:
+        path = Path(holidays.__file__).parent / "countries" / f"{module_name}.py"
+        spec = importlib.util.spec_from_file_location(f"claimgen._holidays_{module_name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        cls = getattr(module, class_name)
+        return cls if isinstance(cls, type) and issubclass(cls, holidays.HolidayBase) else None
+    except Exception:  # a different layout in another holidays release: use the public call
+        return None
+
+
+def country_calendar(country: str, years: list[int], categories: tuple[str, ...]):
+    """The holidays of ``country`` in ``years``, observed days included."""
+    cls = _country_class(country)
+    if cls is not None:
+        return cls(years=years, observed=True, categories=categories)
+    import holidays
+
+    return holidays.country_holidays(country, years=years, observed=True, categories=categories)
+
+
 @cache
 def _holidays_of_year(year: int) -> dict[dt.date, str]:
     """The § 6103 days that fall in ``year`` and their names, from the holidays package.
@@ -63,13 +102,9 @@ def _holidays_of_year(year: int) -> dict[dt.date, str]:
     (New Year's Day 2022 was observed Friday 2021-12-31), so the neighbouring years are
     queried too.
     """
-    import holidays
-
     rules = _holiday_rules()
     years = [y for y in (year - 1, year, year + 1) if MIN_YEAR <= y <= MAX_YEAR]
-    calendar = holidays.country_holidays(
-        rules["country"], years=years, observed=True, categories=tuple(rules["categories"])
-    )
+    calendar = country_calendar(rules["country"], years, tuple(rules["categories"]))
     return {day: name for day, name in calendar.items() if day.year == year}
 
 
