@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
 )
 
@@ -453,9 +454,19 @@ class Case(Model):
     def _none_is_empty_claim(cls, v: Any) -> Any:
         return {} if v is None else v
 
-    # Convenience lookups used by renderers.
+    # Convenience lookups used by renderers. The exhibit index is built once per evidence
+    # list (rebuilt if the list is replaced or changes length): renderers look exhibits up
+    # for every damages line and authority document, so a scan each time is quadratic.
+    _exhibit_index: tuple[int, int, dict[str, Evidence]] | None = PrivateAttr(default=None)
+
     def exhibit(self, exhibit_id: str) -> Evidence | None:
-        return next((e for e in self.evidence if e.id == exhibit_id), None)
+        index = self._exhibit_index
+        if index is None or index[0] != id(self.evidence) or index[1] != len(self.evidence):
+            by_id: dict[str, Evidence] = {}
+            for e in self.evidence:
+                by_id.setdefault(e.id, e)  # the first of a duplicated id, as the scan found it
+            index = self._exhibit_index = (id(self.evidence), len(self.evidence), by_id)
+        return index[2].get(exhibit_id)
 
     def claimant(self, claimant_id: str) -> Claimant | None:
         return next((c for c in self.claimants if c.id == claimant_id), None)

@@ -309,10 +309,36 @@ def _exhibit_label(case: Case, exhibit_id: str) -> str:
     return f"{exhibit_id} — {desc}" if desc else exhibit_id
 
 
-def _supporting(case: Case, *targets: str) -> list[str]:
+class _SupportIndex:
+    """Which exhibits name each claimant, item, witness or box in ``supports`` (built once).
+
+    The record table asks this for every claimant and damages line; scanning the whole
+    evidence list each time made a 500-claimant, 10,000-exhibit memo take 15 s.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.supports = [set(e.supports) for e in case.evidence]
+        self.by_target: dict[str, list[int]] = {}
+        for i, sup in enumerate(self.supports):
+            for target in sup:
+                self.by_target.setdefault(target, []).append(i)
+        self.position = {}
+        for i, e in enumerate(case.evidence):
+            self.position.setdefault(e.id, i)
+
+    def naming(self, *targets: str) -> list[int]:
+        """Positions (evidence order) of the exhibits whose ``supports`` names any of ``targets``."""
+        found: set[int] = set()
+        for t in targets:
+            found.update(self.by_target.get(t, ()))
+        return sorted(found)
+
+
+def _supporting(case: Case, *targets: str, index: _SupportIndex | None = None) -> list[str]:
     """Exhibit ids whose ``supports`` names any of ``targets`` (in evidence order)."""
-    wanted = set(targets)
-    return [e.id for e in case.evidence if wanted & set(e.supports)]
+    index = index or _SupportIndex(case)
+    return [case.evidence[i].id for i in index.naming(*targets)]
 
 
 def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
@@ -322,7 +348,9 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
         ids = list(dict.fromkeys(ids))
         return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit}
 
-    rows = [row("What happened (SF-95 box 8, the narrative above)", _supporting(case, "box-8"))]
+    index = _SupportIndex(case)
+    evidence = case.evidence
+    rows = [row("What happened (SF-95 box 8, the narrative above)", _supporting(case, "box-8", index=index))]
     authority_docs = {e for c in case.claimants if c.representative for e in c.representative.authority_documents}
     single = len(case.claimants) == 1
     everyone = {c.id for c in case.claimants} | {it.id for c in case.claimants for it in c.damages_items if it.id}
@@ -343,20 +371,27 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
         # Injuries: records of the injury (box 10), the claimant's own account of what happened
         # (box 8) and the records behind the injury items; never authority papers, property-only
         # records or papers that merely name the claimant (a mailing receipt).
-        ids = [e.id for e in case.evidence
-               if e.id not in authority_docs and belongs(set(e.supports))
-               and ("box-10" in e.supports or (c.id in e.supports and "box-8" in e.supports)
-                    or injury_items & set(e.supports))
+        # Only exhibits that can belong to this claimant are looked at (all of them when the
+        # case has one claimant), plus those its items list; in evidence order as before.
+        if single:
+            candidates = range(len(evidence))
+        else:
+            candidates = index.naming(c.id, *items)
+        listed = sorted({index.position[e] for e in injury_listed | property_listed if e in index.position})
+        candidates = sorted(set(candidates) | set(listed))
+        ids = [evidence[i].id for i in candidates
+               if (e := evidence[i]).id not in authority_docs and belongs(sup := index.supports[i])
+               and ("box-10" in sup or (c.id in sup and "box-8" in sup) or injury_items & sup)
                or e.id in injury_listed and e.id not in authority_docs]
         if injured:
             rows.append(row(f"{c.name}: injuries (box 10)", ids))
         if c.property is not None or c.damages.property_damage > 0:
-            ids = [e.id for e in case.evidence
-                   if belongs(set(e.supports)) and ("box-9" in e.supports or property_items & set(e.supports))
-                   or e.id in property_listed]
+            ids = [evidence[i].id for i in candidates
+                   if belongs(sup := index.supports[i]) and ("box-9" in sup or property_items & sup)
+                   or evidence[i].id in property_listed]
             rows.append(row(f"{c.name}: property damage (box 9)", ids))
         for item in c.damages_items:
-            ids = list(item.evidence) + (_supporting(case, item.id) if item.id else [])
+            ids = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             rows.append(row(f"{c.name}: {T.clean(item.description)} ({T.money(item.amount)})", ids))
         if c.representative is not None:
             rep = c.representative
@@ -364,7 +399,7 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
     for w in case.witnesses:
         saw = T.clean(w.saw).strip() if w.saw else ""
         fact = f"Witness {w.name}" + (f": {saw}" if saw else "")
-        rows.append(row(fact, _supporting(case, w.id) if w.id else []))
+        rows.append(row(fact, _supporting(case, w.id, index=index) if w.id else []))
     return rows
 
 
@@ -706,9 +741,10 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
     for row in analysis.defendants:
         if row["who"].startswith("Unknown officer"):
             items.append(fill(C["officer"], {"officer": f"{row['who']} ({row['agency']})"}))
+    index = _SupportIndex(case)
     for c in case.claimants:
         for item in c.damages_items:
-            supported = list(item.evidence) + (_supporting(case, item.id) if item.id else [])
+            supported = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             if not supported:
                 items.append(fill(C["no_evidence_item"], {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)}))
         rep = c.representative
