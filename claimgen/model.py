@@ -306,15 +306,19 @@ class Claimant(Model):
     def _none_is_empty(cls, v: Any) -> Any:
         return "" if v is None else v
 
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years of age on ``day`` by the date of birth (None without one)."""
+        return None if self.date_of_birth is None else age_on(self.date_of_birth, day)
+
     def is_minor_on(self, day: dt.date) -> bool:
-        """A minor on ``day``: explicit ``minor: true`` or under 18 by date of birth."""
-        if self.minor is not None:
-            return self.minor
-        if self.date_of_birth is None:
-            return False
-        dob = self.date_of_birth
-        age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-        return age < 18
+        """A minor on ``day``: ``minor: true``, or under 18 by the date of birth.
+
+        Either one is enough (the safe side: a minor's claim needs a parent or guardian,
+        and the deadline warnings for children must not be lost); ``validate`` warns when
+        the two disagree.
+        """
+        age = self.age_on(day)
+        return bool(self.minor) or (age is not None and age < 18)
 
     def items_in(self, category: str) -> list[DamageItem]:
         return [item for item in self.damages_items if item.category == category]
@@ -428,6 +432,11 @@ class ClaimHistory(Model):
         if isinstance(v, (dt.date, str)):
             return [v]
         return v
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years of age on ``day`` of someone born on ``born``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class Case(Model):

@@ -257,7 +257,7 @@ def test_spanish_interview(tmp_path, capsys):
     case = tmp_path / "caso.yaml"
     keys = [
         text("1"), ENTER, text("María Pérez"), text("5 Calle Sol, Laredo, TX"), ENTER,
-        date("14 de junio de 2025"),  # a Spanish date is understood too
+        date("2 de marzo de 1988"),  # a Spanish date is understood too
         ENTER, ENTER, ENTER,
         date("6/14/2025"), ENTER, text("Laredo"), text("Tejas"),
         DOWN + SPACE + ENTER,  # CBP
@@ -272,7 +272,7 @@ def test_spanish_interview(tmp_path, capsys):
     ]
     assert run(case, "".join(keys), lang="es") == 0
     out = capsys.readouterr().out
-    assert "sábado, 14 de junio de 2025" in out
+    assert "miércoles, 2 de marzo de 1988" in out and "sábado, 14 de junio de 2025" in out
     assert "Revise sus respuestas" in out and "¿Qué día pasó?" in out
     assert "Último día para que la agencia RECIBA el reclamo" in out
     assert "Total por lesiones: $300.00" in out
@@ -295,7 +295,7 @@ def test_household_of_three_with_a_minor_and_a_property_owner(tmp_path, capsys):
         # claimant 2: the mother, property damaged
         text("2"), text("María Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, text("3"), ENTER,
         # claimant 3: the daughter, a minor -> parent signs
-        ENTER, text("Sofía Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, date("1/8/2016"), yes(),
+        ENTER, text("Sofía Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, date("1/8/2016"),  # under 18 today: not asked whether a minor
         # (a child is not asked about military service)
         text("María Ramírez"), ENTER, ENTER,  # parent's name; "Mother or father"; address skipped
         # incident
@@ -445,7 +445,7 @@ def test_parent_and_child_household_as_a_family_would_answer_it(tmp_path, capsys
         ENTER, text("María Torres"), text("455 Alameda Ave Apt 3, El Paso, TX 79905"), ENTER, date("4/9/1990"), ENTER,
         text("5"), ENTER,  # divorced; not military
         # the son, 9: the address and the parent are offered from the mother's answers (Enter takes them)
-        ENTER, text("Diego Torres"), ENTER, ENTER, date("3/5/2016"), yes(),
+        ENTER, text("Diego Torres"), ENTER, ENTER, date("3/5/2016"),  # under 18 today: not asked whether a minor
         ENTER, ENTER, ENTER,  # parent: María Torres (offered); "Mother or father"; address skipped
         # incident: a state typed the Spanish way is read back by name
         date("6/14/2025"), ENTER, text("455 Alameda Ave Apt 3, El Paso"), text("Minesota"), SPACE + ENTER, ENTER,
@@ -472,6 +472,8 @@ def test_parent_and_child_household_as_a_family_would_answer_it(tmp_path, capsys
     assert son["representative"]["capacity"] == "Parent and natural guardian of Diego Torres, a minor"
     # a nine-year-old is not asked about military service or a car or renter's policy
     assert "Was Diego Torres serving in the U.S. military" not in out and "Does Diego Torres have car" not in out
+    # his date of birth already says he is a child: not asked, recorded
+    assert "Was Diego Torres under 18" not in out and "Was María Torres under 18" in out and son["minor"] is True
     assert son["employment"] == "civilian" and son["insurance"]["liability_insurance"] is False
     assert mother["property"]["owner"] == "Rio Grande Rentals LLC"
     assert raw["incident"]["state"] == "MN" and "Minnesota (MN)" in out

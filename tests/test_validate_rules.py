@@ -168,6 +168,11 @@ WARNINGS = [
     ("wrongful-death-without-estate-representative", _set("claimants[0].damages.wrongful_death", 250000),
      "claimants[0].representative", "no executor or administrator"),
     ("minor-without-representative", _delete("claimants[2].representative"), "claimants[2].representative", "was a minor"),
+    # Sofía was born 2016-01-08: nine on 2025-06-14; the flag says otherwise
+    ("minor-flag-disagrees-with-birth-date", _set("claimants[2].minor", False), "claimants[2].minor",
+     "says not a minor, but the date of birth (2016-01-08) makes the claimant 9 on the day of the incident"),
+    ("adult-marked-minor", _set("claimants[0].minor", True), "claimants[0].minor",
+     "says a minor, but the date of birth (1985-11-19) makes the claimant 39 on the day of the incident"),
     ("property-damage-without-box-9", _delete("claimants[1].property"), "claimants[1].property.description", "box 9"),
     ("personal-injury-without-box-10", _set("claimants[0].injuries", ""), "claimants[0].injuries", "box 10"),
     ("electronic-signature-without-date", _set("claimants[0].signature", {"electronic": True}), "claimants[0].signature.signed_on", "no signature date"),

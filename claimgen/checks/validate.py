@@ -201,6 +201,11 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
                     err(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence")
         if c.damages.wrongful_death > 0 and rep is None:
             warn(f"{base}.representative", f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})")
+        age = c.age_on(incident_day)
+        if c.minor is not None and age is not None and c.minor != (age < 18):
+            warn(f"{base}.minor", f"says {'' if c.minor else 'not '}a minor, but the date of birth "
+                                  f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
+                                  f"incident; check both (claimgen treats the claimant as a minor)")
         if c.is_minor_on(incident_day) and rep is None:
             warn(f"{base}.representative", f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})")
         if c.damages.property_damage > 0 and (c.property is None or not c.property.description):

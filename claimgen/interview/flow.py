@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Generator
 
 from .. import data
-from ..model import Claimant, ClaimHistory, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails, Representative, Witness
+from ..model import Claimant, ClaimHistory, age_on, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails, Representative, Witness
 from .i18n import N_, _, lang, readback_date
 from .parse import AnswerError
 from .questions import Action, Choice, Note, Question
@@ -187,10 +187,17 @@ def interview(ctx) -> Generator[Any, Any, None]:
                 path=base + ("date_of_birth",), model_field=(Claimant, "date_of_birth"), fmt=who,
                 check=_date_rule(today),
             )
-            minor = yield _yes(
-                f"claimants[{i}].minor", "who", N_("Was {name} under 18 years old on the day it happened?"),
-                path=base + ("minor",), model_field=(Claimant, "minor"), default=False, name=name,
-            )
+            dob = ctx.get(base + ("date_of_birth",))
+            if isinstance(dob, dt.date) and age_on(dob, today) < 18:
+                # Under 18 today, so under 18 on the day it happened too: not asked (the note
+                # below says a parent or guardian makes the claim).
+                ctx.set(base + ("minor",), True)
+                minor = True
+            else:
+                minor = yield _yes(
+                    f"claimants[{i}].minor", "who", N_("Was {name} under 18 years old on the day it happened?"),
+                    path=base + ("minor",), model_field=(Claimant, "minor"), default=False, name=name,
+                )
             if not minor:
                 yield Question(
                     f"claimants[{i}].marital_status", "who", "select", N_("Marital status of {name}:"),
