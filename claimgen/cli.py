@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("case", nargs="?", default="case.yaml", metavar="CASE.yaml")
     s.add_argument("--lang", choices=["en", "es"], default=None, help="language of the questions (default: en, or the one used before)")
     s.add_argument("--answers", metavar="FILE", help="take the answers from a YAML file instead of a terminal")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="count the closing deadline summary (and 'in the future' checks) from this day (default: today)")
 
     s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
     s.add_argument("case", metavar="CASE.yaml")

@@ -36,7 +36,8 @@ def run(args) -> int:
         from ..interview.prompts import say
         from ..interview.session import conclude
 
-        engine = run_answers(case_path, Path(args.answers), lang, say=lambda text: say(text, stream=sys.stderr))
+        engine = run_answers(case_path, Path(args.answers), lang, today=getattr(args, "as_of", None),
+                             say=lambda text: say(text, stream=sys.stderr))
         i18n.setup(engine.lang)
         return conclude(engine, None, engine.today, offer_build=False)
 
@@ -52,7 +53,7 @@ def run(args) -> int:
     from ..interview.session import interactive
 
     try:
-        return interactive(case_path, lang)
+        return interactive(case_path, lang, today=getattr(args, "as_of", None))
     except (KeyboardInterrupt, EOFError):
         print(file=sys.stderr)
         print(_("Stopped. Every answer you gave is saved in {case}. To continue, run: claimgen interview {case}").format(case=case_path),
