@@ -12,6 +12,7 @@ import glob
 import importlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,6 +26,8 @@ from .fsutil import ensure_private_dir, make_tree_private, recover_dir, replace_
 from .render import RENDERERS, BuildContext
 
 MANIFEST = "manifest.json"
+# What file browsers and office programs leave in a folder someone opened: safe to replace with it.
+_LITTER = re.compile(r"^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|\.~lock\..*#|~\$.*)$")
 
 
 def load_valid_case(case_path: Path, today: dt.date | None = None):
@@ -57,11 +60,55 @@ def _check_outdir(outdir: Path, case_path: Path | None = None, case=None) -> Non
             )
     if outdir.exists() and not outdir.is_dir():
         raise CaseError(str(outdir), [Problem("", "exists and is not a folder; choose another output folder")])
-    if outdir.is_dir() and any(outdir.iterdir()) and not (outdir / MANIFEST).is_file():
-        raise CaseError(
-            str(outdir),
-            [Problem("", "is a folder that is not a claimgen packet and not empty; choose a new or empty folder (claimgen replaces the whole folder)")],
-        )
+    if outdir.is_dir() and any(outdir.iterdir()):
+        named = _packet_files(outdir)
+        if named is None:
+            raise CaseError(
+                str(outdir),
+                [Problem("", "is a folder that is not a claimgen packet and not empty; choose a new or empty folder (claimgen replaces the whole folder)")],
+            )
+        extra = _unlisted(outdir, named)
+        if extra:
+            shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+            raise CaseError(
+                str(outdir),
+                [Problem("", f"is an earlier claimgen packet that now also holds files claimgen did not write ({shown}); "
+                             "claimgen replaces the whole folder, so move them out or choose another folder")],
+            )
+
+
+def _packet_files(outdir: Path) -> set[str] | None:
+    """The paths an earlier packet's manifest names, or None when OUTDIR holds no claimgen manifest."""
+    try:
+        doc = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or "claimgen" not in doc or not isinstance(doc.get("files"), list):
+        return None
+    return {f["path"] for f in doc["files"] if isinstance(f, dict) and isinstance(f.get("path"), str)}
+
+
+def _unlisted(outdir: Path, named: set[str]) -> list[str]:
+    """Files (and folders holding none of the named files) in OUTDIR that its manifest does not name.
+
+    The swap deletes the old folder whole: a note or a signed copy someone saved into it
+    would be lost without a word.
+    """
+    keep = named | {MANIFEST}
+    parents = {str(Path(n).parent.as_posix()) for n in keep}
+    extra: list[str] = []
+    for root, dirs, files in os.walk(outdir):
+        rel_root = Path(root).relative_to(outdir)
+        for d in sorted(dirs):
+            rel = (rel_root / d).as_posix()
+            if not any(p == rel or p.startswith(rel + "/") for p in parents):
+                extra.append(rel + "/")
+        dirs[:] = sorted(d for d in dirs if (rel_root / d).as_posix() + "/" not in extra)
+        for f in sorted(files):
+            rel = (rel_root / f).as_posix()
+            if rel not in keep and not _LITTER.match(f):
+                extra.append(rel)
+    return sorted(extra)
 
 
 def _stale_staging(parent: Path, name: str) -> None:

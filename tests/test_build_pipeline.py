@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -272,3 +273,39 @@ def test_a_packet_set_aside_by_a_killed_swap_is_put_back(fake_renderers, demo_ca
     assert _build(demo_case, outdir, "2026-12-24") == 3
     assert snapshot(outdir) == before
     assert _siblings(outdir) == []
+
+
+def test_a_rebuild_never_deletes_a_file_someone_saved_into_the_packet(demo_case, tmp_path):
+    """The swap deletes the old folder whole: a note or a signed copy saved into it would be lost silently."""
+    outdir = tmp_path / "packet"
+    assert run_cli("build", demo_case, "-o", outdir, "--as-of", AS_OF, cwd=tmp_path).returncode == 0
+    (outdir / "lawyer-notes.txt").write_text("call the client on Monday\n", encoding="utf-8")
+    (outdir / "signed").mkdir()
+    (outdir / "signed" / "sf95-c1-signed.pdf").write_bytes(b"%PDF-1.4 signed copy")
+    before = snapshot(tmp_path)
+    done = run_cli("build", demo_case, "-o", outdir, "--as-of", AS_OF, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{outdir}: is an earlier claimgen packet that now also holds files claimgen did not write "
+        "(lawyer-notes.txt, signed/); claimgen replaces the whole folder, so move them out or choose another folder"]
+    assert done.stdout == ""
+    assert snapshot(tmp_path) == before and _siblings(outdir) == []
+    # moved out (file-browser litter such as .DS_Store does not count): the rebuild goes ahead
+    (outdir / "lawyer-notes.txt").unlink()
+    shutil.rmtree(outdir / "signed")
+    (outdir / ".DS_Store").write_bytes(b"\0")
+    assert run_cli("build", demo_case, "-o", outdir, "--as-of", AS_OF, cwd=tmp_path).returncode == 0
+    verify_packet(outdir)
+
+
+def test_a_folder_whose_manifest_json_is_not_claimgens_is_not_a_packet(demo_case, tmp_path):
+    mine = tmp_path / "web-app"
+    mine.mkdir()
+    (mine / "manifest.json").write_text('{"name": "my app", "icons": []}', encoding="utf-8")
+    (mine / "index.html").write_text("<p>mine</p>", encoding="utf-8")
+    before = snapshot(tmp_path)
+    done = run_cli("build", demo_case, "-o", mine, "--as-of", AS_OF, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"{mine}: is a folder that is not a claimgen packet and not empty; choose a new "
+                                        "or empty folder (claimgen replaces the whole folder)"]
+    assert snapshot(tmp_path) == before
