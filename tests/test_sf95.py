@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from test_sf95_support import SAMPLE_FORM, build, edited_case, flat, ink_fraction, pages_text, render_png, words_in_order
+from test_sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
+                               render_png, words_in_order)
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +66,8 @@ def test_demo_form_carries_every_value(demo_packet):
     # page 2: insurance
     assert "North Star Mutual homeowner's policy (fictional)" in page2
     assert "NONE" in page2
-    # the narrative continues and ends on sheet 8-1
-    assert "(continued on attached sheet 8-1)" in page1
+    # the narrative continues and ends on attached sheet 1
+    assert "(continued on attached sheet 1)" in page1
     assert "Continuation of Box 8 — María Ramírez" in everything
     assert "fear of opening the door." in everything
     assert "■" not in everything and "\x00" not in everything
@@ -165,13 +166,14 @@ def test_total_is_the_sum_of_the_three_amounts(hostile_pdf):
 def test_long_narrative_continues_without_losing_a_word(hostile_pdf):
     pages = pages_text(hostile_pdf)
     page1 = flat(pages[0])
-    assert "(continued on attached sheet 8-1)" in page1
+    first = continuation_starts(pages)["8"]
+    assert f"(continued on attached sheet {first})" in page1
     sheets = [flat(p) for p in pages if "Continuation of Box 8 — Nguyễn Thị Hương" in p]
     assert len(sheets) >= 5
     total = len(pages)
-    for n, sheet in enumerate(sheets, 1):
-        assert f"Sheet 8-{n}" in sheet
-        assert f"of {total}" in sheet
+    for n, sheet in enumerate(sheets, first):  # numbered on from the first, each saying "page x of y"
+        assert f"Sheet {n} " in sheet + " "
+        assert f"Page {n + 2} of {total}" in sheet
     text = "\n".join(pages)
     assert words_in_order(NARRATIVE_WORDS, text) == []
     assert "The very last words: Kreyòl ayisyen." in flat(text)
@@ -179,7 +181,8 @@ def test_long_narrative_continues_without_losing_a_word(hostile_pdf):
 
 def test_ten_witnesses_continue_on_sheet_11(hostile_pdf):
     pages = pages_text(hostile_pdf)
-    assert "(continued on attached sheet 11-1)" in flat(pages[0])
+    first = continuation_starts(pages)["11"]
+    assert f"(continued on attached sheet {first})" in flat(pages[0])
     sheet = flat("\n".join(p for p in pages if "Continuation of Box 11 — Nguyễn Thị Hương" in p))
     everything = flat("\n".join(pages))
     for n in range(1, 11):
@@ -315,21 +318,61 @@ def fatal_packet(tmp_path_factory):
     return root / "out"
 
 
-def test_box_2_keeps_each_person_together_and_readable(fatal_packet):
-    """Box 2 of the estate (claimant, administrator, attorney) does not fit at 7 pt: the attorney's
-    entry moves whole to sheet 2-1 instead of being split mid-name or squeezed below 7 pt."""
+def test_estate_box_2_says_each_thing_once(fatal_packet):
+    """The estate's box 2: the estate and its address, the administrator with capacity, the
+    attorney; the "c/o Mirlande Désir, Administrator" of the estate's address is not repeated
+    beside the representative's own line, nor the address they share, nor "of the Estate of
+    Frantz Désir" right below "Estate of Frantz Désir". All of it now fits in the box, at 7 pt or more."""
     pdf = fatal_packet / "sf95-estate.pdf"
     pages = [flat(p) for p in pages_text(pdf)]
-    attorney = ("Attorney (send correspondence to): Claudette Mésidor, Miami Valley Immigrant Justice Project "
-                "(fictional), 131 N Ludlow St, Suite 900, Dayton, OH 45402, Tel. (937) 555-0100, cmesidor@mvijp.example")
-    assert "Claudette Mésidor" not in pages[0]
-    assert "Personal representative: Mirlande Désir, Administrator of the Estate of Frantz Désir" in pages[0]
-    assert "(continued on attached sheet 2-1)" in pages[0]
-    sheet = next(p for p in pages if "Continuation of Box 2 — Estate of Frantz Désir" in p)
-    assert "Sheet 2-1" in sheet and attorney in sheet
+    assert "Estate of Frantz Désir, 418 Kenton St, Springfield, OH 45505" in pages[0]
+    assert "Personal representative: Mirlande Désir, Administrator (same address)" in pages[0]
+    assert "c/o" not in pages[0]
+    assert pages[0].count("418 Kenton St") == 1  # box 9's owner is the estate itself: NONE there
+    assert "NONE (the claimant owns the property)" in pages[0]
+    assert "Claudette Mésidor" in pages[0]
+    assert "Continuation of Box 2" not in " ".join(pages)
+    # the signature caption keeps the full capacity
+    assert "Sign in ink: Mirlande Désir, Administrator of the Estate of Frantz Désir" in pages[0]
     values = [r for r in _sized_runs(pdf, 0) if any(v in r[0] for v in ("Désir", "Kenton St", "Camry", "Place of"))
               and not r[0].startswith("Sign in ink")]
     assert values and min(r[1] for r in values) >= 7.0, sorted({r[1] for r in values})
+
+
+def test_box_2_keeps_each_person_together_and_readable(fatal_packet):
+    """Kervens's box 2 (claimant, guardian, attorney) does not fit at 7 pt: the attorney's entry
+    moves whole to a sheet instead of being split mid-name or squeezed below 7 pt; its phone
+    number is not broken between area code and number."""
+    pdf = fatal_packet / "sf95-kervens.pdf"
+    raw = pages_text(pdf)
+    pages = [flat(p) for p in raw]
+    attorney = ("Attorney (send correspondence to): Claudette Mésidor, Miami Valley Immigrant Justice Project "
+                "(fictional), 131 N Ludlow St, Suite 900, Dayton, OH 45402, Tel. (937) 555-0100, cmesidor@mvijp.example")
+    assert "Claudette Mésidor" not in pages[0]
+    sheet_no = continuation_starts(raw)["2"]
+    assert f"(continued on attached sheet {sheet_no})" in pages[0]
+    sheet = next(p for p in pages if "Continuation of Box 2 — Kervens Désir" in p)
+    assert f"Sheet {sheet_no}" in sheet and attorney in sheet
+    assert not any(line.rstrip().endswith("(937)") for p in raw for line in p.splitlines())
+
+
+def test_short_continuations_share_a_sheet(fatal_packet):
+    """Box 2's three-line continuation and box 8's share attached sheet 1 (was a nearly empty
+    page for box 2 alone): both boxes name sheet 1, each section is headed with its box, the
+    schedule of damages keeps a page of its own, and "Page x of y" counts the pages there are."""
+    pdf = fatal_packet / "sf95-kervens.pdf"
+    pages = pages_text(pdf)
+    assert len(pages) == 4
+    assert markers(pages[0]) == [1, 1]
+    assert continuation_starts(pages) == {"2": 1, "8": 1}
+    sheet = flat(pages[2])
+    assert "Sheet 1" in sheet and "Continuation of Box 2 — Kervens Désir" in sheet
+    assert "Continuation of Box 8 — Kervens Désir" in sheet
+    assert sheet.index("Continuation of Box 2") < sheet.index("Claudette Mésidor") < sheet.index("Continuation of Box 8")
+    schedule = flat(pages[3])
+    assert schedule.startswith("Schedule of damages — Kervens Désir") and "Continuation of Box" not in schedule
+    for n, page in enumerate(pages, 1):
+        assert f"Page {n} of 4" in page
 
 
 def test_box_8_ends_at_a_full_stop_at_a_readable_size(fatal_packet):
@@ -337,7 +380,7 @@ def test_box_8_ends_at_a_full_stop_at_a_readable_size(fatal_packet):
     ends with a whole sentence, the sheet starting with the next one."""
     pdf = fatal_packet / "sf95-estate.pdf"
     runs = _sized_runs(pdf, 0)
-    marker = next(k for k, r in enumerate(runs) if r[0] == "(continued on attached sheet 8-1)")
+    marker = next(k for k, r in enumerate(runs) if r[0] == "(continued on attached sheet 1)")
     assert runs[marker - 1][0].endswith('shouted "Get out".'), runs[marker - 1]
     box8 = [r for r in runs if 792 - 272 < r[3] < 792 - 171.5 and r[1] > 6.3]  # not its 6.2 pt label
     assert len(box8) > 5 and {r[1] for r in box8} == {8.5}

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from test_sf95 import NARRATIVE_WORDS
-from test_sf95_support import SAMPLE_FORM, build, edited_case, flat, ink_fraction, pages_text, render_png, words_in_order
+from test_sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
+                               render_png, words_in_order)
 
 needs_form = pytest.mark.skipif(not SAMPLE_FORM.is_file(), reason="shared/forms/sf95-fillable-sample.pdf is absent")
 
@@ -44,7 +45,7 @@ def test_values_land_in_the_form_with_real_glyphs(official):
     for value in ("U.S. Immigration and Customs Enforcement", "500 12th St SW, Mailstop 5900", "Tomás Ramírez",
                   "11/19/1985", "Married", "Saturday, June 14, 2025", "6:10 a.m.",
                   "Place of occurrence: 1234 Elm St, Minneapolis, MN 55407", "Nguyễn Thị Hương", "Łukasz Wiśniewski",
-                  "$0.00", "$85,000.00", "(612) 555-0142", "SIGN HERE", "(continued on attached sheet 8-1)"):
+                  "$0.00", "$85,000.00", "(612) 555-0142", "SIGN HERE", "(continued on attached sheet 1)"):
         assert value in page1, value
     # pypdf's own appearance streams would print © for ' and Á for `
     assert "The officer's knee broke the driver`s wrist; Nguyễn's & Żółć's <b>notes</b>." in page1
@@ -112,7 +113,7 @@ def test_long_narrative_overflows_to_sheets(tmp_path):
     result = build(edited_case(tmp_path, long), tmp_path / "out", "--official-sf95", str(SAMPLE_FORM))
     assert result.returncode == 0, result.stderr
     pages = pages_text(tmp_path / "out" / "sf95-official-c3.pdf")
-    assert "(continued on attached sheet 8-1)" in flat(pages[0])
+    assert "(continued on attached sheet 1)" in flat(pages[0])
     assert words_in_order(NARRATIVE_WORDS, "\n".join(pages)) == []
     assert "Last sentence here." in flat("\n".join(pages))
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
@@ -178,7 +179,7 @@ def test_amounts_share_one_baseline_and_values_are_readable(official):
     amounts = [r for r in runs if r[0].startswith("$") and 180 < r[3] < 210]
     assert [r[0] for r in sorted(amounts, key=lambda r: r[2])] == ["$0.00", "$85,000.00", "$0.00", "$85,000.00"]
     assert len({round(r[3], 2) for r in amounts}) == 1, amounts
-    box8 = [r for r in runs if 520 < r[3] < 600 and r[0] != "(continued on attached sheet 8-1)"]
+    box8 = [r for r in runs if 520 < r[3] < 600 and r[0] != "(continued on attached sheet 1)"]
     assert len(box8) > 4 and {r[1] for r in box8} == {8.5}, sorted({r[1] for r in box8})
     ours = [r for r in runs if r[0].startswith(("Tomás", "Place of occurrence", "On Saturday", "Nguyễn", "1239 Elm"))]
     assert ours and min(r[1] for r in ours) >= 7.0
@@ -186,14 +187,18 @@ def test_amounts_share_one_baseline_and_values_are_readable(official):
 
 @needs_form
 def test_box_9_sheet_names_the_box(tmp_path):
-    """The official form's box 9 field is low: the inspection place moves to sheet 9-1, whose
-    heading names box 9 as the drawn form's sheets do (not only the field's bare label)."""
+    """The official form's box 9 field is low: the inspection place moves to an attached sheet,
+    whose heading names box 9 as the drawn form's sheets do (not only the field's bare label).
+    It shares sheet 1 with the continuations of boxes 8 (the estate's box 2 fits): one sheet,
+    not three nearly empty ones."""
     from conftest import copy_example
 
     case = copy_example("fatal-vehicle-stop", tmp_path)
     assert build(case, tmp_path / "out", "--official-sf95", str(SAMPLE_FORM)).returncode == 0
     pages = [flat(p) for p in pages_text(tmp_path / "out" / "sf95-official-estate.pdf")]
-    assert "(continued on attached sheet 9-1)" in pages[0]
+    assert markers(pages[0]) == [1, 1]
+    assert continuation_starts(pages) == {"8": 1, "9": 1}
+    assert len(pages) == 4 and "Page 4 of 4" in pages[3] and pages[3].startswith("Schedule of damages")
     sheet = next(p for p in pages if "Continuation of Box 9 — Estate of Frantz Désir" in p)
     assert "9. PROPERTY DAMAGE — BRIEFLY DESCRIBE THE PROPERTY" in sheet
     assert "Where it can be inspected: Champion City Collision" in sheet

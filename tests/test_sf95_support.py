@@ -39,6 +39,25 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def continuation_starts(pages: list[str]) -> dict[str, int]:
+    """Box number → the number of the attached sheet where its continuation starts, read from
+    the sheets themselves (each headed "Continuation of Box N — name", subtitled "Sheet n")."""
+    out: dict[str, int] = {}
+    for text in pages:
+        page = flat(text)
+        sheet = re.search(r"· Sheet (\d+)", page)
+        if sheet is None:
+            continue
+        for box in re.findall(r"Continuation of Box (\d+) —", page):
+            out.setdefault(box, int(sheet.group(1)))
+    return out
+
+
+def markers(text: str) -> list[int]:
+    """The sheet numbers named by the "(continued on attached sheet N)" markers of a page."""
+    return [int(n) for n in re.findall(r"\(continued on attached sheet (\d+)\)", flat(text))]
+
+
 def words_in_order(words: list[str], text: str) -> list[str]:
     """The words of ``words`` not found, in order, among the tokens of ``text`` (empty = all there)."""
     tokens = re.findall(r"\S+", text)

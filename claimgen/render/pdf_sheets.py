@@ -36,7 +36,7 @@ class Row:
     height: float
     cells: list[Cell] = field(default_factory=list)
     group: int | None = None  # rows of one group stay together when they can
-    rule: str | None = None  # "above" | "double" | "below"
+    rule: str | None = None  # "above" | "double" | "below" | "below_top"
 
 
 @dataclass
@@ -115,43 +115,96 @@ def _header_height(title: list[str]) -> float:
 BODY_BOTTOM = PAGE_H - MARGIN - 10  # leave room for the footer
 
 
+@dataclass
+class Flow:
+    """One titled run of rows (a box's continuation); several flows may share a sheet."""
+
+    title: str
+    rows: list[Row]
+    repeat: list[Row] | None = None  # printed again at the top of each further sheet of this flow
+
+
+HEADING_SIZE = 13.0
+HEADING_SPACE = 14.0  # above a heading that starts part-way down a sheet
+KEEP_WITH_HEADING = 3  # lines of text a mid-sheet heading needs below it, or it starts the next sheet
+
+
+def _heading_rows(title_lines: list[str]) -> list[Row]:
+    """A flow's title where it starts part-way down a sheet: a rule across the sheet, then the title."""
+    rows = [Row(HEADING_SPACE, rule="below_top")]
+    rows += [Row(HEADING_SIZE * LEADING, [Cell(0, line, bold=True, size=HEADING_SIZE)]) for line in title_lines]
+    rows.append(Row(4.0))
+    return rows
+
+
 def paginate(title: str, subtitle: str, rows: list[Row], fonts: Fonts, repeat: list[Row] | None = None) -> list[Sheet]:
     """Rows onto as many sheets as needed; ``subtitle`` may contain ``{n}`` (the sheet's number).
 
     ``repeat`` rows (a table header) are printed again at the top of each further sheet.
     """
-    title_lines = _title_lines(title, fonts)
-    top = MARGIN + _header_height(title_lines)
-    room = BODY_BOTTOM - top
-    repeat = repeat or []
-    repeat_h = sum(r.height for r in repeat)
-    sheets: list[list[Row]] = [[]]
-    used = 0.0
+    return paginate_flows([Flow(title, rows, repeat)], subtitle, fonts)[0]
+
+
+def paginate_flows(flows: list[Flow], subtitle: str, fonts: Fonts) -> tuple[list[Sheet], list[int]]:
+    """Several flows one after another on shared sheets; returns the sheets and the number of
+    the sheet each flow starts on.
+
+    A sheet's title is the title of the flow at its top (the one continued from the sheet
+    before, or the one starting there); a flow that starts part-way down a sheet is headed
+    there with its own title, if that title and KEEP_WITH_HEADING lines fit below it, and
+    otherwise starts the next sheet.
+    """
+    pages: list[tuple[list[str], list[Row]]] = []
+    firsts: list[int] = []
+    used = room = 0.0
     has_content = False
 
-    def new_sheet() -> None:
-        nonlocal used, has_content
-        sheets.append(list(repeat))
-        used, has_content = repeat_h, False
+    def new_sheet(title: str, repeat: list[Row] | None) -> None:
+        nonlocal used, room, has_content
+        lines = _title_lines(title, fonts)
+        pages.append((lines, list(repeat or [])))
+        used = sum(r.height for r in repeat or [])
+        room = BODY_BOTTOM - MARGIN - _header_height(lines)
+        has_content = False
 
-    for i, row in enumerate(rows):
-        if row.group is not None and (i == 0 or rows[i - 1].group != row.group):
-            j = i
-            while j < len(rows) and rows[j].group == row.group:
-                j += 1
-            group_h = sum(r.height for r in rows[i:j])
-            if has_content and used + group_h > room and group_h <= room - repeat_h:
-                new_sheet()
-        if used + row.height > room and has_content:
-            if not row.cells:  # a gap at a page break is simply dropped
-                continue
-            new_sheet()
-        if not row.cells and not has_content:
-            continue  # no gap at the top of a sheet
-        sheets[-1].append(row)
-        used += row.height
-        has_content = has_content or bool(row.cells)
-    return [Sheet(title_lines, subtitle.format(n=n), body) for n, body in enumerate(sheets, 1)]
+    for flow in flows:
+        rows = flow.rows
+        if not pages:
+            new_sheet(flow.title, None)
+        else:
+            heading = _heading_rows(_title_lines(flow.title, fonts))
+            lead, lines = 0.0, 0
+            for row in rows:
+                if lines >= KEEP_WITH_HEADING:
+                    break
+                lead += row.height
+                lines += bool(row.cells)
+            if used + sum(r.height for r in heading) + lead > room:
+                new_sheet(flow.title, None)
+            else:
+                pages[-1][1].extend(heading)
+                used += sum(r.height for r in heading)
+        firsts.append(len(pages))
+        for i, row in enumerate(rows):
+            if row.group is not None and (i == 0 or rows[i - 1].group != row.group):
+                j = i
+                while j < len(rows) and rows[j].group == row.group:
+                    j += 1
+                group_h = sum(r.height for r in rows[i:j])
+                repeat_h = sum(r.height for r in flow.repeat or [])
+                if has_content and used + group_h > room and group_h <= room - repeat_h:
+                    new_sheet(flow.title, flow.repeat)
+            if used + row.height > room and has_content:
+                if not row.cells:  # a gap at a page break is simply dropped
+                    continue
+                new_sheet(flow.title, flow.repeat)
+            if not row.cells and not has_content:
+                continue  # no gap at the top of a sheet
+            pages[-1][1].append(row)
+            used += row.height
+            has_content = has_content or bool(row.cells)
+    sheets = [Sheet(lines, subtitle.format(n=n), body) for n, (lines, body) in enumerate(pages, 1)]
+    return sheets, firsts
 
 
 # ---------------------------------------------------------------- drawing
@@ -222,6 +275,9 @@ def draw_sheet(c, sheet: Sheet, fonts: Fonts, footer: str, page_label: str) -> N
             c.line(MARGIN, y + 3.5, PAGE_W - MARGIN, y + 3.5)
         if row.rule == "below":
             c.line(MARGIN, y - row.height - 1, PAGE_W - MARGIN, y - row.height - 1)
+        if row.rule == "below_top":  # a heavier rule a little below the row's top: a new flow starts
+            c.setLineWidth(0.8)
+            c.line(MARGIN, y - 4, PAGE_W - MARGIN, y - 4)
         baseline = y - row.height * 0.78 if row.cells else y
         for cell in row.cells:
             c.setFont(fonts.pick(cell), cell.size)

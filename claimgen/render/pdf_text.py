@@ -77,6 +77,18 @@ def _break_word(word: str, font_name: str, size: float, max_width: float) -> lis
     return pieces
 
 
+_CLOCK = re.compile(r"^\d{1,2}(:\d{2})?$")
+_MERIDIEM = re.compile(r"^[ap]\.m\.", re.IGNORECASE)
+_AREA_CODE = re.compile(r"^\(\d{3}\)$")
+_LOCAL_NUMBER = re.compile(r"^\d{3}-\d{4}")
+
+
+def _binds(previous: str, word: str) -> bool:
+    """Two words a line is not broken between: a clock time and its a.m./p.m., an area code and its number."""
+    return bool((_CLOCK.match(previous) and _MERIDIEM.match(word))
+                or (_AREA_CODE.match(previous) and _LOCAL_NUMBER.match(word)))
+
+
 Token = tuple[int, int, str]  # (index of the word in its segment, offset into the word, text)
 
 
@@ -100,6 +112,14 @@ def wrap_words(words: list[str], font_name: str, size: float, max_width: float) 
             current, current_width = [(index, offset, pieces[-1])], width(pieces[-1], font_name, size)
             continue
         if current and current_width + space + w > max_width:
+            carried = current[-1]
+            if (len(current) >= 2 and carried[0] == index - 1 and carried[1] == 0 and _binds(words[index - 1], word)
+                    and width(carried[2], font_name, size) + space + w <= max_width):
+                # "7:58 | a.m.", "(937) | 555-0100": the pair moves to the next line together
+                yield current[:-1]
+                current = [carried, (index, 0, word)]
+                current_width = width(carried[2], font_name, size) + space + w
+                continue
             yield current
             current, current_width = [(index, 0, word)], w
         else:
@@ -132,9 +152,12 @@ def _glue_dates(words: list[str], font_name: str, size: float, max_width: float)
 def _no_orphan(lines: list[list[str]], font_name: str, size: float, max_width: float) -> list[list[str]]:
     """A paragraph does not end with one short word alone on its line: the line above gives it one more."""
     if len(lines) >= 2 and len(lines[-1]) == 1 and len(lines[-2]) >= 3 and " " not in lines[-1][0]:
-        moved = [lines[-2][-1], *lines[-1]]
+        take = 2 if _binds(lines[-2][-2], lines[-2][-1]) else 1  # "(937) 555-0100," moves as one
+        if len(lines[-2]) - take < 2:
+            return lines
+        moved = [*lines[-2][-take:], *lines[-1]]
         if width(" ".join(moved), font_name, size) <= max_width:
-            return [*lines[:-2], lines[-2][:-1], moved]
+            return [*lines[:-2], lines[-2][:-take], moved]
     return lines
 
 

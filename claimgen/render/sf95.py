@@ -4,7 +4,8 @@ Page 1 is boxes 1-14 in the layout of SF-95 (Rev. 2/2007, OMB No. 1105-0008),
 with the penalty notices; page 2 the insurance boxes 15-19. The instruction pages
 are not reproduced. After the form come the attached sheets: "Continuation of
 Box N" wherever a box could not hold its text at a readable size (each box ends
-with "(continued on attached sheet N-1)"), and a "Schedule of damages" for a
+with "(continued on attached sheet N)"; the continuations of several boxes share
+numbered sheets where they fit), and a "Schedule of damages" for a
 claimant with itemized damages, whose lines add up to 12a-12c.
 
 Content decisions (each claimant files separately, 28 C.F.R. § 14.2; legal-rules §3):
@@ -13,14 +14,19 @@ Content decisions (each claimant files separately, 28 C.F.R. § 14.2; legal-rule
   street address (BOP) the office is named and no address is invented. "Verify"
   notes belong in the memo and the letters, not on the form.
 - Box 2: the claimant, then the personal representative with his or her capacity
-  (parent, guardian, administrator: § 14.2(a) requires it), then the attorney
+  (parent, guardian, administrator: § 14.2(a) requires it), said once: an estate's
+  "c/o <administrator>" is left to the representative's line, "Administrator of the
+  Estate of X" is "Administrator" just below "Estate of X", and an address the two
+  share reads "(same address)"; then the attorney
   (``case.counsel``) "please send correspondence to", so the agency writes to
   counsel. The attorney is an agent, not the claimant, and is never put in the
   claimant's place.
 - 13a stays blank for an ink signature, with a "SIGN HERE" mark and the signer's
   name and capacity under the line; ``/s/ Name`` only where
   ``signature.electronic`` is true. 14 is filled only from ``signature.signed_on``.
-- "NONE" goes in each box that does not apply (the form's own instruction);
+- "NONE" goes in each box that does not apply (the form's own instruction; box 9's
+  owner is "NONE (the claimant owns the property)" also where the case names the
+  claimant itself as the owner);
   boxes merely unknown (a missing date of birth) stay blank for the lawyer.
 - Amounts are printed as $1,234.56, zeros as $0.00, and 12d is their sum.
 
@@ -38,7 +44,7 @@ from decimal import Decimal
 from .. import __version__, data
 from ..model import DAMAGE_CATEGORIES, Case, Claimant
 from . import fonts
-from .pdf_sheets import BODY_W, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, new_canvas, paginate
+from .pdf_sheets import BODY_W, Flow, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, new_canvas, paginate, paginate_flows
 from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, width
 from .text import money, paragraphs, time_12h, us_date, weekday_date
 
@@ -160,19 +166,63 @@ def _counsel_para(case: Case, t: Texts) -> tuple[list[str], str] | None:
     return lines, head
 
 
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def _care_of_removed(lines: list[str], rep_name: str, capacity: str) -> list[str]:
+    """The claimant's address without a leading "c/o <representative>, <capacity word>," that box 2
+    states anyway on the representative's line ("c/o Mirlande Désir, Administrator, 418 Kenton St"
+    → "418 Kenton St")."""
+    if not lines:
+        return lines
+    parts = [p.strip() for p in lines[0].split(",")]
+    if _folded(parts[0]) != _folded("c/o " + rep_name):
+        return lines
+    capacity_words = set(_folded(capacity).split())
+    k = 1
+    while k < len(parts) and parts[k] and not re.search(r"\d", parts[k]) \
+            and set(_folded(parts[k]).split()) <= capacity_words:
+        k += 1
+    first = ", ".join(p for p in parts[k:] if p)
+    return ([first] if first else []) + lines[1:]
+
+
+def _short_capacity(capacity: str, claimant_name: str) -> str:
+    """"Administrator of the Estate of X" → "Administrator" in box 2, just below "Estate of X"."""
+    for tail in (" of the " + claimant_name, " of " + claimant_name):
+        if capacity.casefold().endswith(tail.casefold()) and len(capacity) > len(tail):
+            return capacity[:-len(tail)].rstrip(" ,")
+    return capacity
+
+
 def _claimant_box(case: Case, i: int, t: Texts) -> list[list[Para]]:
+    """The claimant and its address; the personal representative with capacity (and address
+    where it differs); counsel. Nothing is said twice: a claimant's "c/o <representative>"
+    is left to the representative's line, an address they share is printed once."""
     c = case.claimants[i]
     base = f"claimants[{i}]"
-    groups = [[t(f"{base}.name", c.name), *t.lines(f"{base}.address", c.address)]]
+    name = t(f"{base}.name", c.name)
+    address = t.lines(f"{base}.address", c.address)
     rep = c.representative
+    rep_group = None
     if rep is not None:
-        head = (str(fill_text("representative")) + t(f"{base}.representative.name", rep.name) + ", "
-                + t(f"{base}.representative.capacity", rep.capacity))
-        groups.append([head, *t.lines(f"{base}.representative.address", rep.address)])
+        rep_name = t(f"{base}.representative.name", rep.name)
+        capacity = t(f"{base}.representative.capacity", rep.capacity)
+        rep_address = t.lines(f"{base}.representative.address", rep.address)
+        address = _care_of_removed(address, rep_name, capacity)
+        head = str(fill_text("representative")) + rep_name + ", " + _short_capacity(capacity, name)
+        if rep_address and _folded(" ".join(rep_address)) == _folded(" ".join(address)):
+            rep_group = [head + str(fill_text("same_address"))]
+        else:
+            rep_group = [head, *rep_address]
+    groups = [[name, *address]]
+    if rep_group is not None:
+        groups.append(rep_group)
     counsel = _counsel_para(case, t)
     if counsel is not None:
         groups.append(counsel[0])
-    # each person's name and address stays together: what does not fit moves to sheet 2-1 whole
+    # each person's name and address stays together: what does not fit moves to a sheet whole
     block = [Para("\n".join(g), keep=True) for g in groups]
     compact = [Para(", ".join(g), keep=True) for g in groups]
     return [block, compact]
@@ -205,7 +255,7 @@ def _property_boxes(c: Claimant, i: int, t: Texts) -> tuple[list[list[Para]], li
     prop = c.property
     if prop is None or not any([prop.owner, prop.description, prop.inspect_at]):
         return _none(), _none()
-    if prop.owner:
+    if prop.owner and _folded(prop.owner) != _folded(c.name):
         owner = [t(f"{base}.owner", prop.owner), *t.lines(f"{base}.owner_address", prop.owner_address)]
         owner_opts = [[Para("\n".join(owner))], [Para(", ".join(owner))]]
     else:
@@ -442,21 +492,27 @@ def fit_witnesses(rows: list[tuple[str, str]], family: tuple[str, str], name_w: 
 
 
 def continuation_sheets(form: ClaimForm, sections: list[Section], family: Fonts) -> list[Sheet]:
-    """Lay out every overflowing box on its own numbered series of sheets (8-1, 8-2, ...)."""
-    sheets: list[Sheet] = []
+    """Every overflowing box's continuation, box after box on shared, numbered sheets (1, 2, ...).
+
+    Each box's continuation is headed "Continuation of Box N — name" (at the top of a sheet,
+    or part-way down one when it follows another box's); ``Section.first_sheet`` is the
+    number of the sheet where it starts, which the box's "(continued on attached sheet N)"
+    names. The schedule of damages is not among them: it keeps sheets of its own.
+    """
     fill = wording()["fill"]
     form_name = wording()["form"]["name"]
     by_series: dict[str, list[Section]] = {}
     for section in sections:
         by_series.setdefault(series_of(section.key), []).append(section)
+    maker = RowMaker(family)
+    flows: list[Flow] = []
+    first_rows: list[tuple[Section, Row]] = []
     for series in sorted(by_series, key=int):
-        maker = RowMaker(family)
         rows: list[Row] = []
-        first_rows: list[Row] = []
         repeat: list[Row] | None = None
         for section in by_series[series]:
             head = maker.paragraph(Para(section.heading), size=7.5, gray=True, gap=0.2)
-            first_rows.append(head[0])
+            first_rows.append((section, head[0]))
             rows += head
             rows += maker.paragraph(Para(str(fill["continued_from"]).format(box=series)), italic=True, size=8.5, gap=0.6)
             if section.rows is not None:
@@ -472,14 +528,12 @@ def continuation_sheets(form: ClaimForm, sections: list[Section], family: Fonts)
                     rows += maker.paragraph(para, gap=0.6)
             rows.append(Row(SECTION_GAP))
         title = str(fill["continuation_title"]).format(box=series, name=form.name)
-        subtitle = str(fill["continuation_sub"]).format(form=form_name, sheet=f"{series}-{{n}}")
-        series_sheets = paginate(title, subtitle, rows, family, repeat=repeat)
-        for section, first in zip(by_series[series], first_rows):
-            number = next(n for n, sheet in enumerate(series_sheets, 1) if any(r is first for r in sheet.rows))
-            section.first_sheet = f"{series}-{number}"
-        sheets += series_sheets
+        flows.append(Flow(title, rows, repeat))
+    subtitle = str(fill["continuation_sub"]).format(form=form_name, sheet="{n}")
+    sheets, _firsts = paginate_flows(flows, subtitle, family)
+    for section, first in first_rows:
+        section.first_sheet = str(next(n for n, sheet in enumerate(sheets, 1) if any(r is first for r in sheet.rows)))
     return sheets
-
 
 
 def schedule_sheets(form: ClaimForm, family: Fonts) -> list[Sheet]:

@@ -38,6 +38,8 @@ from .sf95 import (KEY_ORDER, SMALLEST, SPILL, ClaimForm, Section, continuation_
                    fit_witnesses, footer, label, marker, page_label, prepare, schedule_sheets, section_heading)
 
 PAD = 2.0  # inside a field's rectangle
+SIGN_LINE = 10.5  # 13a: the line to sign on, above the field's bottom (the ✗ sits on it)
+CAPTION_Y = 2.5  # 13a: the "Sign in ink: name, capacity" baseline, below the line
 AMOUNT_KEYS = ("12a", "12b", "12c", "12d")  # printed on one baseline, like figures in a row of columns
 TEXT_KEYS = [*KEY_ORDER[:KEY_ORDER.index("12d") + 1], "13a", *KEY_ORDER[KEY_ORDER.index("12d") + 1:]]
 BUTTON_KEYS = ["3.military", "3.civilian", "15", "16", "19"]
@@ -404,26 +406,31 @@ class OfficialFill:
         who = sig.signer + (f", {sig.capacity}" if sig.capacity else "")
 
         def draw(c) -> None:
+            # two tiers, as on the drawn form: the mark and the line to sign on above, the
+            # caption below them (never beside the ✗ on the same line)
             room = x1 - x0 - 2 * PAD
+            line_y = y0 + SIGN_LINE
             if sig.electronic:
                 text = str(fill_text("electronic")).format(signer=sig.signer)
                 size = shrink_to_width(text, self.font.italic, 10, room, 5)
                 c.setFont(self.font.italic, size)
-                c.drawString(x0 + PAD, y0 + 8, text)
+                c.drawString(x0 + PAD, line_y + 1.5, text)
                 caption = str(fill_text("signed_caption")).format(signer=who)
             else:
+                c.setFont(self.font.bold, 9)
+                c.drawString(x0 + PAD, line_y + 0.5, "✗")
+                c.setLineWidth(0.5)
+                c.line(x0 + PAD + 12, line_y, x1 - PAD, line_y)
                 tag = str(fill_text("sign_here"))
                 c.setFont(self.font.bold, 5.5)
-                c.drawRightString(x1 - PAD, y0 + 8, tag)
-                c.setFont(self.font.bold, 9)
-                c.drawString(x0 + PAD, y0 + 7, "✗")
+                c.drawRightString(x1 - PAD, line_y + 2.0, tag)
                 caption = str(fill_text("sign_caption")).format(signer=who)
             size = shrink_to_width(caption, self.font.regular, 6.2, room - 12, 5.0)
             if width(caption, self.font.regular, size) > room - 12:
                 caption = caption.split(",")[0]
                 size = shrink_to_width(caption, self.font.regular, 6.2, room - 12, 3.0)
             c.setFont(self.font.regular, size)
-            c.drawString(x0 + PAD + 12, y0 + 2.0, caption)
+            c.drawString(x0 + PAD + 12, y0 + CAPTION_Y, caption)
         self.draws.append((widget.page, draw))
 
     def pdf(self, blob: bytes, form_path: str) -> bytes:
