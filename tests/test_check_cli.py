@@ -205,3 +205,22 @@ def test_every_example_checks_cleanly(name, tmp_path):
     assert table.returncode == 0, table.stderr
     assert "Last day for the agency to receive the claim" in table.stdout
     assert "Traceback" not in table.stderr
+
+
+@pytest.mark.parametrize("target", ["case file", "exhibit", "other file"])
+def test_ics_never_replaces_the_case_file_an_exhibit_or_another_document(target, demo_case, tmp_path):
+    """`--ics case.yaml` (a slip of the fingers) used to swap the case file for a calendar."""
+    other = tmp_path / "letter.docx"
+    other.write_bytes(b"PK\x03\x04 my letter")
+    path = {"case file": demo_case, "exhibit": demo_case.parent / "evidence" / "hennepin-er-summary.txt",
+            "other file": other}[target]
+    before = snapshot(tmp_path)
+    done = run_cli("check", demo_case.name, "--as-of", AS_OF, "--ics", path, cwd=demo_case.parent)
+    assert done.returncode == 2, done.stderr
+    expected = {"case file": "is the case file; give the calendar its own name, such as deadlines.ics",
+                "exhibit": "is exhibit E-002; give the calendar its own name, such as deadlines.ics",
+                "other file": "exists and is not a calendar file; claimgen replaces only an earlier calendar, "
+                              "so choose another name"}[target]
+    assert done.stderr.splitlines() == [f"claimgen: error: --ics {path}: {expected}"]
+    assert done.stdout == ""
+    assert snapshot(tmp_path) == before

@@ -61,17 +61,44 @@ def source_date_epoch(day) -> int:
     return int(dt.datetime.combine(day, dt.time(12, 0), dt.timezone.utc).timestamp())
 
 
-def _write_ics(path: Path, case, report) -> None:
+def _write_ics(path: Path, case, report, case_path: Path) -> None:
     from ..errors import UsageError
     from ..fsutil import atomic_write_bytes
     from ..render.ics import calendar_bytes
 
     if path.exists() and path.is_dir():
         raise UsageError(f"--ics {path}: is a folder; give a file name such as {path / 'deadlines.ics'}")
+    _refuse_overwriting_an_input(path, case_path, case)
     try:
         atomic_write_bytes(path, calendar_bytes(case, report, source_date_epoch(report.as_of)))
     except OSError as exc:
         raise UsageError(f"--ics {path}: cannot write the calendar ({exc.strerror or exc})") from None
+
+
+def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
+    """``--ics`` replaces its file: never the case file, an exhibit, or another existing file.
+
+    A typo such as ``--ics case.yaml`` would otherwise swap the case file for a calendar.
+    An existing calendar (a ``.ics`` name or ``BEGIN:VCALENDAR`` content) or an empty file may be replaced.
+    """
+    from ..errors import UsageError
+
+    if not path.exists():
+        return
+    real = os.path.realpath(path)
+    if real == os.path.realpath(case_path):
+        raise UsageError(f"--ics {path}: is the case file; give the calendar its own name, such as deadlines.ics")
+    for e in case.evidence:
+        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
+        if real == os.path.realpath(exhibit):
+            raise UsageError(f"--ics {path}: is exhibit {e.id}; give the calendar its own name, such as deadlines.ics")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError as exc:
+        raise UsageError(f"--ics {path}: cannot write the calendar ({exc.strerror or exc})") from None
+    if head and path.suffix.lower() != ".ics" and not head.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise UsageError(f"--ics {path}: exists and is not a calendar file; claimgen replaces only an earlier calendar, so choose another name")
 
 
 def _days_text(d) -> str:
@@ -161,7 +188,7 @@ def run(args) -> int:
         print(w.line(str(case_path)), file=sys.stderr)
     report = compute(case, day)
     if args.ics:
-        _write_ics(Path(args.ics), case, report)
+        _write_ics(Path(args.ics), case, report, case_path)
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
