@@ -360,3 +360,37 @@ def test_file_growing_while_read_is_refused(tmp_path):
 
     with pytest.raises(hashing.ChangedWhileReading):
         hashing.hash_file(f, still_recording)
+
+
+def test_naming_the_case_file_itself_is_a_clear_error(demo_case, cli):
+    before = demo_case.read_bytes()
+    r = cli("evidence", "add", demo_case.name, demo_case.name, cwd=demo_case.parent)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == ["case.yaml: is the case file itself, not evidence; name the evidence files to register"]
+    assert demo_case.read_bytes() == before
+
+
+def test_a_packet_is_not_evidence(demo_case, cli):
+    """`evidence add case.yaml .` after `build -o packet` registered the packet, and every later build refused."""
+    folder = demo_case.parent
+    assert cli("build", "case.yaml", "-o", "packet", "--as-of", "2026-12-01", cwd=folder).returncode == 0
+    before = demo_case.read_bytes()
+    r = cli("evidence", "add", "case.yaml", "packet", cwd=folder)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == ["packet: is a packet written by claimgen build, not evidence; register the original files instead"]
+    assert demo_case.read_bytes() == before
+    write(folder / "evidence" / "new photo.txt", b"new")
+    r = cli("evidence", "add", "case.yaml", ".", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert "warning: packet: skipped (a packet written by claimgen build, not evidence)" in r.stderr.splitlines()
+    assert [e["path"] for e in evidence_of(demo_case)][5:] == ["evidence/new photo.txt"]
+    assert cli("build", "case.yaml", "-o", "packet", "--as-of", "2026-12-01", cwd=folder).returncode == 0
+
+
+def test_an_empty_file_is_registered_with_a_warning(case, cli):
+    write(case.parent / "photo.jpg", b"")
+    r = cli("evidence", "add", case.name, "photo.jpg", cwd=case.parent)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines() == ["warning: photo.jpg: is empty (0 bytes); registered as it is, but check that it "
+                                     "is the file you meant (a failed download or copy?)"]
+    assert evidence_of(case)[0]["size"] == 0

@@ -105,3 +105,18 @@ def test_log_bad_input_writes_nothing(demo_case, cli):
     assert len(lines) == 2
     assert any("E-077" in ln for ln in lines) and any("--at" in ln and "UTC offset" in ln for ln in lines)
     assert demo_case.read_bytes() == before
+
+
+def test_log_refuses_an_event_in_the_future(demo_case, cli):
+    """A chain of custody records what happened; 2030 for 2025 is a typo that must not reach the record."""
+    before = demo_case.read_bytes()
+    later = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).replace(microsecond=0).isoformat()
+    r = cli("evidence", "log", demo_case, "E-001", "--action", "copied", "--by", "me", "--at", later)
+    assert r.returncode == 2
+    [line] = r.stderr.splitlines()
+    assert line.startswith(f"{demo_case}: --at: {later} is in the future (it is now ")
+    assert line.endswith("); record an event once it has happened")
+    assert demo_case.read_bytes() == before
+    # a minute ahead (another machine's clock) is still accepted
+    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).replace(microsecond=0).isoformat()
+    assert cli("evidence", "log", demo_case, "E-001", "--action", "copied", "--by", "me", "--at", soon).returncode == 0

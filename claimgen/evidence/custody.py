@@ -19,6 +19,9 @@ from .common import append_keeping_layout, case_folder, control_chars, now_utc, 
 from .verify import OK, check_one
 
 
+FUTURE_SLACK = dt.timedelta(minutes=5)  # clocks of two machines may differ a little
+
+
 @dataclass
 class LogResult:
     id: str
@@ -40,6 +43,10 @@ def parse_at(text: str | dt.datetime | None) -> str:
             raise CaseError("--at", [Problem("", f"{text!r} is not a date and time like 2025-06-20T14:03:00-05:00")]) from None
     if when.tzinfo is None or when.utcoffset() is None:
         raise CaseError("--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")])
+    # A chain of custody records what happened; an event later than now is a typo (a year, an offset).
+    now = dt.datetime.now(dt.timezone.utc)
+    if when > now + FUTURE_SLACK:
+        raise CaseError("--at", [Problem("", f"{text!s} is in the future (it is now {now.replace(microsecond=0).isoformat()}); record an event once it has happened")])
     return when.replace(microsecond=0).isoformat()
 
 

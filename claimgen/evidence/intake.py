@@ -83,12 +83,33 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def is_packet(folder: Path) -> bool:
+    """A folder ``claimgen build`` wrote: it holds a claimgen ``manifest.json``."""
+    import json
+
+    try:
+        doc = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and "claimgen" in doc and isinstance(doc.get("files"), list)
+
+
 def _walk(top: Path) -> tuple[list[Path], list[str]]:
-    """Regular files under ``top``, recursively, sorted, hidden files and folders skipped."""
+    """Regular files under ``top``, recursively, sorted; hidden files and folders and claimgen packets skipped.
+
+    A packet built inside the case folder is claimgen's own output, not evidence: registering
+    it would make every later build into it refuse (it would hold exhibits).
+    """
     found: list[Path] = []
     skipped: list[str] = []
     for root, dirs, files in os.walk(top, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        kept = []
+        for d in sorted(d for d in dirs if not _hidden(d)):
+            if is_packet(Path(root) / d):
+                skipped.append(f"{Path(root) / d}: skipped (a packet written by claimgen build, not evidence)")
+            else:
+                kept.append(d)
+        dirs[:] = kept
         for name in files:
             if _hidden(name):
                 continue
@@ -146,6 +167,9 @@ def collect_files(args: Iterable[str | Path], case_path: Path) -> tuple[list[_Pe
             problems.append((str(arg), Problem("", f"cannot read: {exc.strerror or exc}")))
             continue
         if stat.S_ISDIR(st.st_mode):
+            if is_packet(p):
+                problems.append((str(arg), Problem("", "is a packet written by claimgen build, not evidence; register the original files instead")))
+                continue
             files, skipped = _walk(p)
             warnings += skipped
             if not files:
@@ -153,6 +177,9 @@ def collect_files(args: Iterable[str | Path], case_path: Path) -> tuple[list[_Pe
             for f in files:
                 consider(f)
         elif stat.S_ISREG(st.st_mode):
+            if os.path.realpath(p) == case_real:
+                problems.append((str(arg), Problem("", "is the case file itself, not evidence; name the evidence files to register")))
+                continue
             consider(p)
         else:
             problems.append((str(arg), Problem("", "is not a regular file (a device, pipe or socket)")))
@@ -348,6 +375,8 @@ def add_files(
                 f"{p.shown}: is outside the case folder; stored as the absolute path {stored} "
                 "(copy it into the case folder so the packet can be checked on another computer)"
             )
+        if d.size == 0:
+            result.warnings.append(f"{p.shown}: is empty (0 bytes); registered as it is, but check that it is the file you meant (a failed download or copy?)")
         entry, added = _entry(p, stored, description=description, source=source, custodian=custodian, supports=supports, by=by, at=at)
         added.outside = outside
         new.append((entry, added))
