@@ -467,3 +467,49 @@ def test_greek_cyrillic_and_creole_names_in_the_embedded_font(tmp_path):
     for name in ("Wòch Désir, 1234 Elm St, Minneapolis, MN 55407", "Γιώργος Παπαδόπουλος", "Анна Кузнецова"):
         assert name in fonts_of, sorted(fonts_of)[:20]
         assert "DejaVu" in fonts_of[name], fonts_of[name]
+
+
+@pytest.mark.parametrize("example", ["arizona-checkpoint-force", "fatal-vehicle-stop", "minneapolis-home-entry",
+                                     "texas-worksite-arrest"])
+def test_every_example_box_8_ends_at_a_full_stop(example):
+    """Where an example's narrative continues on a sheet, box 8 ends with a whole sentence (the
+    cautious sentence test never ends one after "a.m." or "U.S.", which these narratives use),
+    on the drawn form and on the official one, and the sheet starts with a capital."""
+    from pathlib import Path
+
+    from claimgen.caseio import load_case
+    from claimgen.render import fonts
+    from claimgen.render.sf95 import FormDrawing, prepare
+
+    path = Path(__file__).parent.parent / "claimgen" / "examples" / example / "case.yaml"
+    case = load_case(path)
+    font = fonts.load(None)
+    for form in prepare(case, str(path), font):
+        drawing = FormDrawing(form, font)
+        drawing.layout()
+        box8 = drawing.fits["8"]
+        assert box8.overflow, (example, form.claimant_id)  # every example continues box 8
+        last = box8.lines[-1].text
+        assert re.search(r"[.!?][\"'”)]*$", last), (example, form.claimant_id, last)
+        assert box8.overflow[0].text[:1].isupper(), box8.overflow[0].text[:40]
+
+
+def test_a_time_or_phone_number_is_not_split_across_lines():
+    """'7:58 | a.m.' and '(937) | 555-0100' move to the next line together, in the boxes' fit
+    and on the sheets (also where the sheets' no-orphan rule pulls a word down)."""
+    from claimgen.render import fonts
+    from claimgen.render.pdf_text import Para, fit, width, wrap
+
+    font = fonts.load(None)
+    regular = font.regular
+    text = "The ambulance arrived at 7:58 a.m. and left."
+    w = width("The ambulance arrived at 7:58", regular, 10) + 1
+    assert wrap(text, regular, 10, w)[:2] == ["The ambulance arrived at", "7:58 a.m. and left."]
+    lines = [ln.text for ln in fit([[Para(text)]], (regular, font.bold), w, 200, 10, 10).lines]
+    assert lines[:2] == ["The ambulance arrived at", "7:58 a.m. and left."]
+    # the orphan rule: the last line 'example.org' gets the number, not the number without its area code
+    contact = "Suite 900, Dayton, OH 45402, Tel. (937) 555-0100, someone@example.org"
+    w = width("Suite 900, Dayton, OH 45402, Tel. (937) 555-0100,", regular, 10) + 1
+    out = wrap(contact, regular, 10, w)
+    assert not any(line.endswith("(937)") for line in out), out
+    assert " ".join(out) == contact

@@ -202,3 +202,20 @@ def test_box_9_sheet_names_the_box(tmp_path):
     sheet = next(p for p in pages if "Continuation of Box 9 — Estate of Frantz Désir" in p)
     assert "9. PROPERTY DAMAGE — BRIEFLY DESCRIBE THE PROPERTY" in sheet
     assert "Where it can be inspected: Champion City Collision" in sheet
+
+
+@needs_form
+def test_signature_mark_sits_above_its_caption(official):
+    """13a on the official form: the ✗ and the line to sign on, then the caption on a lower
+    line of its own (it sat beside the ✗, on about the same line)."""
+    from test_sf95 import _sized_runs
+
+    runs = _sized_runs(official / "sf95-official-c1.pdf", 0)
+    mark = next(r for r in runs if r[0] == "✗")
+    caption = next(r for r in runs if r[0].startswith("Sign in ink: Tomás Ramírez"))
+    here = next(r for r in runs if r[0] == "SIGN HERE")
+    # the caption's capitals reach about 0.73 of its size above its baseline: the ✗ is clear above them
+    assert mark[3] >= caption[3] + caption[1] * 0.75 + 1.5, (mark, caption)
+    assert abs(here[3] - mark[3]) < 3  # the tag is on the signing line, with the mark
+    assert caption[2] > mark[2]  # indented under the line, right of the mark
+    assert 122 < caption[3] and mark[3] < 147  # inside the 13a field
