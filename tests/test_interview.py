@@ -573,3 +573,263 @@ def test_a_section_change_interrupted_half_way_resumes_inside_the_section(tmp_pa
     expected = _plain(EXPECTED)
     expected["incident"]["time"] = "07:00"
     assert _plain(_facts(case)) == expected
+
+
+# ---------------------------------------------------------------- what the terminal shows (a VT100 screen, not DummyOutput)
+
+_ESCAPE = __import__("re").compile(r"\x1b\[([?0-9;]*)([A-Za-z])|\x1b[()][0-9A-Za-z]|\x1b.")
+
+
+class Screen:
+    """Just enough of a VT100 to read back what prompt_toolkit drew: rows of text, every frame kept."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = [[]]
+        self.x = self.y = 0
+        self.frames: list[list[str]] = []
+
+    def _row(self) -> list[str]:
+        while len(self.rows) <= self.y:
+            self.rows.append([])
+        row = self.rows[self.y]
+        row.extend(" " * (self.x - len(row)))
+        return row
+
+    def _text(self, text: str) -> None:
+        for ch in text:
+            if ch == "\r":
+                self.x = 0
+            elif ch == "\n":
+                self.y += 1
+            elif ch >= " ":
+                row = self._row()
+                row[self.x:self.x + 1] = [ch]
+                self.x += 1
+
+    def _snapshot(self) -> None:
+        frame = ["".join(r).rstrip() for r in self.rows]
+        if any(frame):
+            self.frames.append(frame)
+
+    def feed(self, data: str) -> None:
+        pos = 0
+        for m in _ESCAPE.finditer(data):
+            self._text(data[pos:m.start()])
+            pos = m.end()
+            params, cmd = m.group(1), m.group(2)
+            n = int(params) if params and params.isdigit() else 1
+            if cmd == "C":
+                self.x += n
+            elif cmd == "D":
+                self.x = max(0, self.x - n)
+            elif cmd == "A":
+                self.y = max(0, self.y - n)
+            elif cmd == "B":
+                self.y += n
+            elif cmd == "J":  # erase below: keep what was on the screen before
+                self._snapshot()
+                del self._row()[self.x:]
+                del self.rows[self.y + 1:]
+            elif cmd == "K":
+                del self._row()[self.x:]
+        self._text(data[pos:])
+        self._snapshot()
+
+
+@contextmanager
+def terminal(keys: str, columns: int = 50):
+    """Like :func:`keyboard`, but drawn on a real VT100 output ``columns`` wide; yields the screen, filled at the end."""
+    import io
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    buf = io.StringIO()
+    screen = Screen()
+    output = Vt100_Output(buf, lambda: Size(rows=60, columns=columns), term="xterm")
+    with create_pipe_input() as inp, create_app_session(input=inp, output=output):
+        inp.send_text(keys)
+        inp.close()
+        yield screen
+    screen.feed(buf.getvalue())
+
+
+def _drawn_whole(frame: list[str], texts: list[str], columns: int) -> None:
+    """Every row fits, and every word of ``texts`` is on the screen whole (not "lo" / "oked")."""
+    assert all(len(row) < columns for row in frame), "\n".join(frame)
+    words = " ".join(frame).split()
+    for text in texts:
+        for word in text.split():
+            assert word in words, f"{word!r} is cut:\n" + "\n".join(frame)
+
+
+@pytest.fixture
+def spanish():
+    from claimgen.interview import i18n
+
+    i18n.setup("es")
+    yield
+    i18n.setup("en")
+
+
+def test_long_yes_no_and_choice_prompts_wrap_between_words(capsys):
+    from claimgen.interview.flow import ROLE_CHOICES
+    from claimgen.interview.prompts import TerminalAsker
+    from claimgen.interview.questions import Question
+
+    message = "Do you know anything about the officers — a name, a badge number, what they looked like?"
+    with terminal(yes(), columns=50) as screen:
+        assert TerminalAsker(TODAY).yes_no(message, False) is True
+    asking, answered = max(screen.frames, key=len), screen.frames[-1]
+    _drawn_whole(asking, [message, "(arrow keys or the key shown, then Enter)", "Yes", "No"], 50)
+    _drawn_whole(answered, [message, "Yes"], 50)
+    assert "Enter)" not in " ".join(answered)  # the instruction goes away once answered
+
+    role = Question("claimants[0].role", "who", "select", "Which best describes the person making the claim about this incident?",
+                    choices=ROLE_CHOICES)
+    with terminal(text("2"), columns=44) as screen:
+        assert TerminalAsker(TODAY).ask(role, None, []) == "property_owner"
+    titles = [c.title() for c in ROLE_CHOICES]
+    _drawn_whole(max(screen.frames, key=len), [role.text()] + titles, 44)
+    _drawn_whole(screen.frames[-1], [role.text(), titles[1]], 44)
+
+
+def test_a_long_checkbox_in_spanish_wraps_between_words(capsys, spanish):
+    from claimgen.interview.flow import _agency_choices
+    from claimgen.interview.prompts import TerminalAsker
+    from claimgen.interview.questions import Question
+
+    agencies = Question("incident.agencies", "incident", "multi", "Which federal agencies were the officers from?",
+                        choices=_agency_choices())
+    with terminal(DOWN + SPACE + ENTER, columns=48) as screen:
+        assert TerminalAsker(TODAY).ask(agencies, [], []) == ["CBP"]
+    _drawn_whole(max(screen.frames, key=len), [agencies.text()] + [c.title() for c in agencies.choices], 48)
+
+
+def test_enter_on_a_suggested_answer_shows_the_value_taken(capsys):
+    from claimgen.interview.prompts import TerminalAsker
+    from claimgen.interview.questions import Question
+
+    q = Question("claimants[1].address", "who", "text", "What is the mailing address of {name}?", fmt={"name": "Diego Torres"},
+                 default="455 Alameda Ave Apt 3, El Paso, TX 79905")
+    with terminal(ENTER, columns=80) as screen:
+        assert TerminalAsker(TODAY).ask(q, q.default, []) == "455 Alameda Ave Apt 3, El Paso, TX 79905"
+    shown = " ".join(" ".join(screen.frames[-1]).split())
+    assert shown.endswith("(press Enter for 455 Alameda Ave Apt 3, El Paso, TX 79905) 455 Alameda Ave Apt 3, El Paso, TX 79905")
+    # typing something else still wins over the suggestion
+    with terminal(text("1 Elm St"), columns=80):
+        assert TerminalAsker(TODAY).ask(q, q.default, []) == "1 Elm St"
+
+
+@pytest.mark.parametrize("lang,hint", [("en", "press Ctrl-U to clear it"), ("es", "oprima Ctrl-U para borrarla")])
+def test_a_refused_answer_stays_in_the_box_and_the_user_is_told_how_to_clear_it(capsys, lang, hint):
+    from claimgen.interview import i18n
+    from claimgen.interview.prompts import TerminalAsker
+    from claimgen.interview.questions import Question
+
+    q = Question("incident.date", "incident", "date", "On what day did it happen?")
+    backspace = "\x7f"
+    i18n.setup(lang)
+    try:
+        # June has 30 days: the refused "6/31/2025" stays, so two keys fix it (back over "1/2025", type "0/2025")
+        with keyboard(text("6/31/2025") + backspace * 6 + "0/2025" + ENTER + ENTER):
+            assert TerminalAsker(TODAY).ask(q, None, []) == dt.date(2025, 6, 30)
+    finally:
+        i18n.setup("en")
+    out = " ".join(capsys.readouterr().out.split())
+    assert hint in out
+    # an empty answer that is refused leaves nothing in the box: no hint about clearing it
+    required = Question("claimants[0].name", "who", "text", "Full name?")
+    with keyboard(ENTER + text("Ana López")):
+        assert TerminalAsker(TODAY).ask(required, None, []) == "Ana López"
+    out = capsys.readouterr().out
+    assert "This question needs an answer" in out and "Ctrl-U" not in out
+
+
+# ---------------------------------------------------------------- evidence changed on the review screen
+
+
+def test_a_file_path_changed_on_the_review_screen_registers_the_new_file(tmp_path, capsys):
+    first, second = tmp_path / "statement.txt", tmp_path / "statement-signed.txt"
+    first.write_text("What I saw.\n", encoding="utf-8")
+    second.write_text("What I saw. Signed, Ana López.\n", encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS_YAML + f"evidence.any: yes\nevidence[0].file: {first}\nevidence[0].description: Written statement\n",
+                       encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    from claimgen.interview.answers import run_answers
+
+    run_answers(case, answers, "en", today=TODAY)
+    assert [e["path"] for e in load_raw(case)["evidence"]] == ["statement.txt"]
+    # review: 8 is "Change: Evidence"; files to add: Yes; the path is replaced; the description kept; no other file
+    change = text("8") + ENTER + CTRL_U + text(str(second)) + ENTER + ENTER
+    assert run(case, change + "".join(REVIEW_FINISH)) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    raw = load_raw(case)
+    entries = {e["id"]: e for e in raw["evidence"]}
+    assert entries["E-002"]["path"] == "statement-signed.txt" and entries["E-002"]["description"] == "Written statement"
+    assert entries["E-001"]["path"] == "statement.txt"  # the exhibit registered first is never silently deleted
+    assert "Added E-002: statement-signed.txt" in out
+    assert "E-001 (statement.txt), the file given before, stays in the evidence list" in out
+    assert raw["interview"]["meta"]["evidence[0].added"]["ids"] == ["E-002"]
+    # confirming the same path again registers nothing more
+    assert run(case, text("8") + ENTER + ENTER + ENTER + ENTER + "".join(REVIEW_FINISH)) == 0
+    assert [e["id"] for e in load_raw(case)["evidence"]] == ["E-001", "E-002"]
+    assert "Added" not in capsys.readouterr().out
+
+
+def test_a_changed_proof_of_authority_replaces_the_link_but_keeps_the_exhibit(tmp_path, capsys):
+    first, second = tmp_path / "letters-draft.txt", tmp_path / "letters.txt"
+    first.write_text("Letters (unsigned)\n", encoding="utf-8")
+    second.write_text("Letters of administration, signed by the court\n", encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"""\
+claimants.count: 1
+claimants[0].role: estate
+claimants[0].injured_person: Luis Gómez
+claimants[0].address: PO Box 1, Tucson, AZ
+claimants[0].representative.name: Rosa Gómez
+claimants[0].representative.capacity: Administrator of the Estate of Luis Gómez
+incident.date: 6/14/2025
+incident.place: Nogales
+incident.state: AZ
+incident.agencies: [CBP]
+incident.narrative: He was shot.
+incident.conduct: [deadly_force, death]
+claimants[0].injuries: Gunshot wound; died at the hospital.
+claimants[0].damages.personal_injury[0].description: Medical bills
+claimants[0].damages.personal_injury[0].amount: 20000
+claimants[0].damages.wrongful_death[0].description: Funeral
+claimants[0].damages.wrongful_death[0].amount: 9000
+claimants[0].representative.proof: yes
+claimants[0].representative.proof_file: {first}
+""", encoding="utf-8")
+    from claimgen.interview.answers import run_answers
+
+    run_answers(case, answers, "en", today=TODAY)
+    raw = load_raw(case)
+    assert raw["claimants"][0]["representative"]["authority_documents"] == ["E-001"]
+    # the review offers "Change: …" for each section asked, after "finish": find the evidence one
+    engine = Engine(case, "en", today=TODAY)
+    engine.run(_Replay())
+    present = [k for k, _t, _r in engine.by_section()]
+    choice = str(present.index("evidence") + 2)
+    keys = text(choice) + ENTER + CTRL_U + text(str(second)) + ENTER  # proof: yes; the new path; no other files
+    assert run(case, keys + "".join(REVIEW_FINISH)) in (0, 1)
+    raw = load_raw(case)
+    assert raw["claimants"][0]["representative"]["authority_documents"] == ["E-002"]
+    assert [e["path"] for e in raw["evidence"]] == ["letters-draft.txt", "letters.txt"]
+    assert "E-001 (letters-draft.txt), the file given before, stays in the evidence list" in " ".join(capsys.readouterr().out.split())
+
+
+class _Replay:
+    """An asker for a finished interview: everything is answered, so it is never asked anything."""
+
+    def ask(self, q, default, notes, stored=None):  # pragma: no cover - a failure if reached
+        raise AssertionError(f"asked {q.id}")
+
+    def act(self, action, engine):  # pragma: no cover
+        raise AssertionError(f"acted {action.id}")

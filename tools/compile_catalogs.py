@@ -1,7 +1,8 @@
 """Compile the interview's gettext catalogs (.po -> .mo) with babel; ``--extract`` refreshes the .po first.
 
     python tools/compile_catalogs.py            # claimgen/locale/*/LC_MESSAGES/claimgen.po -> .mo
-    python tools/compile_catalogs.py --extract  # add new msgids from the code to every .po (empty msgstr), then compile
+    python tools/compile_catalogs.py --extract  # bring every .po in line with the code (new msgids added with an
+                                                # empty msgstr, msgids no longer used dropped), then compile
     python tools/compile_catalogs.py --check    # exit 1 if a msgid lacks a translation or a .mo is stale
 
 The .mo files are committed (the package ships them; babel is only needed here and
@@ -20,6 +21,7 @@ LOCALE = ROOT / "claimgen" / "locale"
 DOMAIN = "claimgen"
 SOURCES = [ROOT / "claimgen" / "interview", ROOT / "claimgen" / "commands" / "interview.py"]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+DATA_MSGIDS = "claimgen/data/agencies.yaml"  # agency names are shown translated (``_(row['name'])`` in the flow)
 
 
 def extract_msgids() -> dict[str, list[tuple[str, int]]]:
@@ -37,7 +39,26 @@ def extract_msgids() -> dict[str, list[tuple[str, int]]]:
                 for msgid in ids:
                     if msgid:
                         found.setdefault(msgid, []).append((str(path.relative_to(ROOT)), lineno))
+    for msgid in data_msgids():
+        found.setdefault(msgid, []).append((DATA_MSGIDS, 0))
     return found
+
+
+def data_msgids() -> list[str]:
+    """Strings kept in data files that the interview translates when it shows them (the agency names)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from claimgen import data
+    finally:
+        sys.path.pop(0)
+    return [row["name"] for row in data.agencies().values()]
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def po_files() -> list[Path]:
@@ -67,18 +88,26 @@ def mo_bytes(catalog) -> bytes:
     return buf.getvalue()
 
 
-def update(path: Path, msgids: dict[str, list[tuple[str, int]]]) -> int:
-    """Add missing msgids (empty translation); keep existing ones. Returns how many were added."""
+def update(path: Path, msgids: dict[str, list[tuple[str, int]]]) -> tuple[int, int]:
+    """Bring one .po in line with the code: (how many msgids were added, how many dropped).
+
+    babel's own update: a new msgid gets an empty translation (or, when it is close to
+    a message that went away, that translation marked fuzzy, which ``--check`` and the
+    compiled catalog treat as missing until a translator confirms it); a msgid the
+    code no longer uses is dropped (git keeps its history), not kept as ``#~`` clutter.
+    """
+    from babel.messages.catalog import Catalog
+
     catalog = read_po(path)
-    added = 0
+    before = {m.id for m in catalog if m.id}
+    template = Catalog(domain=DOMAIN)
     for msgid, locations in msgids.items():
-        if msgid not in catalog:
-            catalog.add(msgid, "", locations=locations)
-            added += 1
-        else:
-            catalog[msgid].locations = locations
+        template.add(msgid, locations=locations)
+    catalog.update(template, update_header_comment=False, update_creation_date=False)
+    catalog.obsolete.clear()
+    after = {m.id for m in catalog if m.id}
     write_po(path, catalog)
-    return added
+    return len(after - before), len(before - after)
 
 
 def compile_all() -> list[Path]:
@@ -100,16 +129,16 @@ def check() -> list[str]:
         for msgid in msgids:
             msg = catalog.get(msgid)
             if msg is None or not msg.string or msg.fuzzy:
-                problems.append(f"{po.relative_to(ROOT)}: missing translation of {msgid!r}")
+                problems.append(f"{shown(po)}: missing translation of {msgid!r}")
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
-            problems.append(f"{mo.relative_to(ROOT)}: out of date; run `make catalogs`")
+            problems.append(f"{shown(mo)}: out of date; run `make catalogs`")
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--extract", action="store_true", help="add new msgids from the code to each .po first")
+    ap.add_argument("--extract", action="store_true", help="add new msgids from the code to each .po, drop unused ones, first")
     ap.add_argument("--check", action="store_true", help="report missing translations and stale .mo files")
     args = ap.parse_args(argv)
     if args.check:
@@ -120,9 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.extract:
         msgids = extract_msgids()
         for po in po_files():
-            print(f"{po.relative_to(ROOT)}: {update(po, msgids)} new message(s)")
+            added, dropped = update(po, msgids)
+            print(f"{shown(po)}: {added} new message(s), {dropped} no longer used dropped")
     for mo in compile_all():
-        print(f"wrote {mo.relative_to(ROOT)}")
+        print(f"wrote {shown(mo)}")
     return 0
 
 

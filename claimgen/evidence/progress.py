@@ -3,6 +3,10 @@
 On a terminal (stderr is a TTY) and with enough bytes to wait for, a rich bar
 shows bytes, speed and time left. Elsewhere (CI, pipes) a file large enough
 to take a while gets one plain line, so a log shows why the command is busy.
+
+The words are English (``claimgen evidence add``); a caller that speaks another
+language to the user (the interview) swaps them for a block with :func:`wording`,
+so this module depends on no translation machinery.
 """
 
 from __future__ import annotations
@@ -15,6 +19,25 @@ from .common import human_size
 
 BAR_FROM = 64 * 1024 * 1024  # total bytes worth a bar on a terminal
 LINE_FROM = 512 * 1024 * 1024  # one file worth a plain "hashing ..." line elsewhere
+
+LINE = "hashing {name} ({size}) ..."  # {name}: the file as given; {size}: "1.1 GB"
+BAR = "hashing {name}"  # the label in front of the bar
+_words = {"line": LINE, "bar": BAR}
+
+
+@contextmanager
+def wording(line: str | None = None, bar: str | None = None) -> Iterator[None]:
+    """Use other words (another language) for the progress line and bar while the block runs."""
+    saved = dict(_words)
+    if line:
+        _words["line"] = line
+    if bar:
+        _words["bar"] = bar
+    try:
+        yield
+    finally:
+        _words.clear()
+        _words.update(saved)
 
 
 class Reporter:
@@ -36,7 +59,7 @@ class _Quiet(Reporter):
 
     def start(self, name: str, size: int) -> None:
         if size >= LINE_FROM:
-            print(f"hashing {name} ({human_size(size)}) ...", file=self.stream, flush=True)
+            print(_words["line"].format(name=name, size=human_size(size)), file=self.stream, flush=True)
 
 
 class _Bar(Reporter):
@@ -77,7 +100,8 @@ def reporter(total_bytes: int, enabled: bool = True, stream=None) -> Iterator[Re
 
     console = Console(file=stream)
     with Progress(
-        TextColumn("hashing {task.description}"),
+        # the file name is data, never rich markup ("[red]" in a name stays as typed)
+        TextColumn(_words["bar"].replace("{name}", "{task.description}"), markup=False),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),

@@ -69,6 +69,10 @@ class Context:
     def truncate(self, path: tuple, n: int, where=None, drop_empty_key: bool = False) -> None:
         store.truncate(self._engine.tree, path, n, where, drop_empty_key)
 
+    def action_ids(self, action_id: str) -> list[str]:
+        """The exhibit ids an evidence step registered last time ([] if it has not run)."""
+        return self._engine.action_record(action_id)[0]
+
     def check_file(self, text: str) -> None:
         path = Path(os.path.expanduser(text.strip().strip("'\"")))
         if not path.exists():
@@ -204,6 +208,15 @@ class Engine:
             self.answered.append(q.id)
         self.state["section"] = q.section
 
+    def action_record(self, action_id: str) -> tuple[list[str], list[str] | None]:
+        """(exhibit ids, files) of an action already done; files is None in a record written before they were kept."""
+        raw = self.meta.get(action_id)
+        if isinstance(raw, dict):
+            ids = store.from_yaml_value(raw.get("ids")) or []
+            files = store.from_yaml_value(raw.get("files"))
+            return [str(i) for i in ids], [str(f) for f in files] if isinstance(files, list) else None
+        return [str(i) for i in (store.from_yaml_value(raw) or [])], None
+
     def is_answered(self, q: Question) -> bool:
         return q.id in self.answered and q.section not in self.redo and q.id not in self.force
 
@@ -277,11 +290,21 @@ class Engine:
                     notes = [] if self.is_answered(item) else notes
                 elif isinstance(item, Action):
                     seen.add(item.id)
-                    if item.id in self.answered:
-                        value = store.from_yaml_value(self.meta.get(item.id)) or []
+                    ids, files = self.action_record(item.id)
+                    if item.id in self.answered and (files is None or files == action_files(item)):
+                        value = ids
                     else:
+                        # not done yet, or done for other files (a path changed on the review screen):
+                        # register the files now; what was registered before stays registered
+                        if item.id in self.answered:
+                            item.payload["replaces"] = ids
                         value = asker.act(item, self) or []
-                        self.meta[item.id] = store.to_yaml_value(list(value))
+                        from ruamel.yaml.comments import CommentedMap
+
+                        record = CommentedMap()
+                        record["files"] = store.to_yaml_value(action_files(item))
+                        record["ids"] = store.to_yaml_value(list(value))
+                        self.meta[item.id] = record
                         if item.id not in self.answered:
                             self.answered.append(item.id)
                         self.save()
@@ -310,19 +333,27 @@ class Engine:
         return out
 
 
+def action_files(action: Action) -> list[str]:
+    """The files an action registers, as the intake is given them (quotes from a drag-and-drop removed, ~ expanded)."""
+    return [os.path.expanduser(str(f).strip().strip("'\"")) for f in action.payload.get("files", [])]
+
+
 def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], progress: bool = True) -> list[str]:
     """Register files through the evidence intake (hash, metadata, custody); keep going on failure."""
     from ..evidence.intake import add_files
+    from ..evidence.progress import wording
 
-    files = [os.path.expanduser(f.strip().strip("'\"")) for f in action.payload.get("files", [])]
+    files = action_files(action)
     engine.save()
     try:
-        result = add_files(
-            engine.case_path, files,
-            description=action.payload.get("description") or None,
-            supports=action.payload.get("supports") or (),
-            progress=progress,
-        )
+        # TRANSLATORS: shown while a big file is read; {name} is the file, {size} like "1.1 GB".
+        with wording(line=_("hashing {name} ({size}) ..."), bar=_("hashing {name}")):
+            result = add_files(
+                engine.case_path, files,
+                description=action.payload.get("description") or None,
+                supports=action.payload.get("supports") or (),
+                progress=progress,
+            )
     except CaseError as exc:
         say(_("The file could not be added. You can add it later with: claimgen evidence add {case} FILE").format(case=engine.case_path))
         for line in exc.lines():
@@ -337,4 +368,16 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
     for w in result.warnings + result.changed:
         say("  " + w)
     ids = [a.id for a in result.added] + [d.existing_id for d in result.duplicates if d.existing_id]
+    _report_replaced(engine, action.payload.get("replaces") or [], ids, say)
     return ids
+
+
+def _report_replaced(engine: Engine, before: list[str], now: list[str], say: Callable[[str], None]) -> None:
+    """A file changed on the review screen: the exhibit registered before is kept (chain of custody), and said so."""
+    entries = {str(e.get("id")): e for e in (engine.tree.get("evidence") or []) if isinstance(e, dict)}
+    for old in before:
+        if old in now or old not in entries:
+            continue
+        say(_("{id} ({path}), the file given before, stays in the evidence list: claimgen never deletes a registered "
+              "exhibit. If it does not belong to the claim, ask the lawyer to take it out of the case file.")
+            .format(id=old, path=entries[old].get("path")))

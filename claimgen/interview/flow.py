@@ -582,10 +582,13 @@ def interview(ctx) -> Generator[Any, Any, None]:
                                   N_("Where is that file? Type its path (you can drag the file into this window):"),
                                   help=LATER_HELP, fmt={"case": ctx.case_name}, required=False, check=ctx.check_file)
         if path:
-            ids = yield Action(f"claimants[{i}].representative.proof_added", "evidence", "add_evidence",
+            action_id = f"claimants[{i}].representative.proof_added"
+            before = ctx.action_ids(action_id)  # the proof registered for an earlier path, if the path was changed
+            ids = yield Action(action_id, "evidence", "add_evidence",
                                {"files": [path], "description": f"Proof of authority of {p['rep']} for {p['name']}", "supports": [p["id"]]})
             if ids:
-                ctx.set(rep_path, sorted(set(list(ctx.get(rep_path) or []) + list(ids))))
+                linked = [x for x in (ctx.get(rep_path) or []) if x not in before or x in ids]
+                ctx.set(rep_path, sorted(set(linked + list(ids))))
     any_e = yield _yes("evidence.any", "evidence", N_("Do you have files to add now — photos, videos, records, bills, statements?"),
                        default=False)
     n_e = 0

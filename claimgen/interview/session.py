@@ -68,9 +68,7 @@ def conclude(engine: Engine, asker: TerminalAsker | None, today: dt.date, offer_
         say()
         if asker.yes_no(_("Prepare the claim packet (claim forms, evidence log, letters) now?"), True):
             default = str(engine.case_path.parent / "packet")
-            import questionary
-
-            folder = questionary.text(_("In which folder? (it is created or replaced)"), default=default).unsafe_ask()
+            folder = asker.plain_text(_("In which folder? (it is created or replaced)"), default=default)
             build_packet(case, engine.case_path, Path(folder.strip() or default), today, say)
         else:
             say(_("You can prepare it later with: claimgen build {case} -o packet").format(case=engine.case_path))
