@@ -140,3 +140,15 @@ def test_internal_errors_are_one_line_without_the_case_text(demo_case, tmp_path,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: RuntimeError" in err and "María" not in err
     assert not (tmp_path / "packet").exists()
+
+
+def test_a_field_map_without_the_official_form_is_a_usage_error(demo_case, tmp_path):
+    """--sf95-field-map alone used to build a packet and ignore the map without a word."""
+    field_map = tmp_path / "map.yaml"
+    field_map.write_text('"5": "5 MARITAL STATUS"\n', encoding="utf-8")
+    done = run_cli("build", demo_case, "-o", tmp_path / "packet", "--as-of", AS_OF, "--sf95-field-map", field_map)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "claimgen: error: --sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that "
+        "form); add --official-sf95 or leave the map out"]
+    assert done.stdout == "" and not (tmp_path / "packet").exists()

@@ -27,8 +27,13 @@ def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:
 
 
 def run(args) -> int:
+    from ..errors import UsageError
     from ..packet import build, load_valid_case
 
+    if getattr(args, "sf95_field_map", None) and not getattr(args, "official_sf95", None):
+        # the map names fields of the fillable form: without the form it would be ignored without a word
+        raise UsageError("--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
+                         "add --official-sf95 or leave the map out")
     case_path = Path(args.case)
     _case, warnings = load_valid_case(case_path)
     for w in warnings:
