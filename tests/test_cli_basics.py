@@ -152,3 +152,15 @@ def test_a_field_map_without_the_official_form_is_a_usage_error(demo_case, tmp_p
         "claimgen: error: --sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that "
         "form); add --official-sf95 or leave the map out"]
     assert done.stdout == "" and not (tmp_path / "packet").exists()
+
+
+def test_interview_answers_file_cannot_be_the_case_file(tmp_path):
+    """`interview a.yaml --answers a.yaml` used to replace the answers with the case file."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("claimants.count: 1\nclaimants[0].name: Ana López\n", encoding="utf-8")
+    before = answers.read_bytes()
+    done = run_cli("interview", "answers.yaml", "--answers", "./answers.yaml", "--as-of", AS_OF, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["./answers.yaml: is also the case file; give the answers their own file "
+                                        "(the interview writes the case file, e.g. case.yaml)"]
+    assert answers.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]

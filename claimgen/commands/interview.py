@@ -32,6 +32,14 @@ def run(args) -> int:
         raise CaseError(str(case_path), [Problem("", "is a folder, not a case file")])
 
     if getattr(args, "answers", None):
+        import os
+
+        if os.path.realpath(args.answers) == os.path.realpath(case_path):
+            from ..errors import CaseError, Problem
+
+            # the interview rewrites the case file after every answer: the answers would be lost
+            raise CaseError(str(args.answers), [Problem("", "is also the case file; give the answers their own file "
+                                                            "(the interview writes the case file, e.g. case.yaml)")])
         from ..interview.answers import run_answers
         from ..interview.prompts import say
         from ..interview.session import conclude
