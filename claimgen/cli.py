@@ -37,6 +37,9 @@ def iso_date(text: str) -> dt.date:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one clear line, exit 2
+        if self.prog.endswith("evidence add") and "required: FILE" in message:
+            # `add case.yaml --supports c1 photo.jpg`: the list took the file too
+            message += " (--supports takes every word after it: put the files before --supports, or end its list with --)"
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 

@@ -164,3 +164,12 @@ def test_interview_answers_file_cannot_be_the_case_file(tmp_path):
     assert done.stderr.splitlines() == ["./answers.yaml: is also the case file; give the answers their own file "
                                         "(the interview writes the case file, e.g. case.yaml)"]
     assert answers.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_evidence_add_with_the_files_after_supports_says_why_no_file_was_seen(tmp_path):
+    done = run_cli("evidence", "add", "case.yaml", "--supports", "c1", "photo.jpg", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "claimgen evidence add: error: the following arguments are required: FILE (--supports takes every word after "
+        "it: put the files before --supports, or end its list with --)")
+    assert list(tmp_path.iterdir()) == []
