@@ -244,3 +244,41 @@ def test_catalog_test_fails_when_a_translation_is_missing():
     assert _untranslated(catalog, used) == ["Add another file?", "Is there another witness?"]
     used.add("A message added to the code but not to the catalog")
     assert "A message added to the code but not to the catalog" in _untranslated(catalog, used)
+
+
+def test_extract_drops_messages_the_code_no_longer_uses(tmp_path, monkeypatch, capsys):
+    """`compile_catalogs.py --extract` brings the .po in line with the code: new msgids in, unused ones out."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import compile_catalogs as cc
+    finally:
+        sys.path.pop(0)
+    from babel.messages.pofile import read_po
+
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "claimgen/locale", locale)
+    po = locale / "es/LC_MESSAGES/claimgen.po"
+    catalog = cc.read_po(po)
+    catalog.add("A question the interview stopped asking?", "¿Una pregunta que la entrevista ya no hace?")
+    del catalog["Is there another witness?"]  # as if it were new in the code
+    cc.write_po(po, catalog)
+    monkeypatch.setattr(cc, "LOCALE", locale)
+
+    assert cc.main(["--extract"]) == 0
+    assert "1 new message(s), 1 no longer used dropped" in capsys.readouterr().out
+    with po.open("rb") as fh:
+        after = read_po(fh, locale="es")
+    assert "A question the interview stopped asking?" not in after and not after.obsolete
+    assert "#~" not in po.read_text(encoding="utf-8")  # dropped, not kept as an obsolete entry
+    # added for a translator: babel offers the translation of a close message, marked fuzzy (not used until confirmed)
+    new = after["Is there another witness?"]
+    assert new.string == "" or new.fuzzy
+    before = _catalog()
+    assert {m.id: m.string for m in after if m.id and m.id != "Is there another witness?"} == \
+        {m.id: m.string for m in before if m.id and m.id != "Is there another witness?"}  # every translation kept
+    assert after["U.S. Customs and Border Protection"].string  # names from the data files are in use too
+    assert cc.check() == [f"{po}: missing translation of 'Is there another witness?'"]
+    monkeypatch.setattr(cc, "LOCALE", ROOT / "claimgen/locale")
+    assert cc.check() == []  # the catalog in the repository is complete and compiled
