@@ -149,7 +149,7 @@ class TerminalAsker:
         room = max(12, len(suggestion), len(default))  # columns for the answer after the question
         instruction, extra = None, {}
         if suggestion:
-            instruction = fit_line(_("(press Enter for {value})").format(value=suggestion), 2, width)
+            instruction = fit_line(_("(press Enter for {value})").format(value=suggestion), 3, width)  # drawn as " (…) "
             if 3 + len(instruction.split("\n")[-1]) + 1 + room > width:
                 instruction += "\n "  # the answer (the value taken) starts a line of its own
             extra["key_bindings"] = _take_suggestion(suggestion)
