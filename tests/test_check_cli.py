@@ -99,6 +99,19 @@ def test_strict_exit_codes(demo_case):
     assert run_cli("check", demo_case, "--as-of", "2027-07-01").returncode == 0
 
 
+def test_strict_counts_the_safer_bivens_day(demo_case):
+    """Minnesota: 6 years in the table, 2 years on the safer reading; the alarm follows the earlier day."""
+    set_claim(demo_case, presented_on="2025-09-02")
+    done = run_cli("check", demo_case, "--as-of", "2027-06-01", "--strict")
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if ": bivens" in line or ": ftca" in line]
+    assert lines == [f"{demo_case}: bivens_limitations_safer: 13 days left (act by 2027-06-14; "
+                     "Minn. Stat. § 541.07(1) (intentional torts, 2 years))"]
+    # once the safer day is past, it is missed: still exit 1
+    late = run_cli("check", demo_case, "--as-of", "2027-06-20", "--strict")
+    assert late.returncode == 1 and "bivens_limitations_safer: missed" in late.stderr
+
+
 def test_strict_ignores_met_and_first_days(demo_case):
     # presented in time; the suit was filed after the denial: nothing left to act on
     set_claim(demo_case, presented_on="2025-09-02", denial_mailed_on="2026-01-10", suit_filed_on="2026-03-01")

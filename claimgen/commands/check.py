@@ -10,7 +10,8 @@ status is ``missed``, or still ``open`` with its act-by day within 30 days of
 count — never ``ftca_earliest_suit``, which is a first day allowed — and the optional
 reconsideration deadline stops counting once a suit is filed. Deadlines that are
 ``met`` or ``not_applicable`` never count. The safer Bivens reading (Florida,
-Minnesota) is shown and flagged but does not change the exit status.
+Minnesota: the shorter period a court might apply) counts too: a calendar job should
+sound the alarm by the earlier day, the safe side.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def needs_action(report, case=None) -> list:
     window = data.load("deadlines")["windows"]["strict_days"]
     suit_filed = case is not None and case.claim.suit_filed_on is not None
     out = []
-    for d in report.deadlines:
+    for d in [*report.deadlines, *report.safer_dates]:
         if d.kind != "last_day":
             continue
         if d.id == "ftca_reconsideration_deadline" and suit_filed:
