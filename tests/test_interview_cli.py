@@ -106,8 +106,13 @@ def _used_msgids() -> set[str]:
     return used | {row["name"] for row in data.agencies().values()}  # shown translated in the agency list
 
 
+def _forms(message) -> tuple[str, ...]:
+    """The translated text of a catalog entry: one string, or every plural form."""
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
 def _untranslated(catalog, used) -> list[str]:
-    return sorted(m for m in used if m not in catalog or not catalog[m].string or catalog[m].fuzzy)
+    return sorted(m for m in used if m not in catalog or not all(_forms(catalog[m])) or catalog[m].fuzzy)
 
 
 def test_every_message_has_a_spanish_translation():
@@ -118,7 +123,12 @@ def test_every_message_has_a_spanish_translation():
     assert missing == [], f"untranslated: {missing[:5]}"
     fields = re.compile(r"{(\w*)}")
     for m in used:
-        assert sorted(fields.findall(m)) == sorted(fields.findall(catalog[m].string)), f"placeholders differ: {m!r}"
+        source = m[-1] if isinstance(m, tuple) else m  # a plural: its plural form names every field
+        for form in _forms(catalog[m]):
+            assert sorted(fields.findall(source)) == sorted(fields.findall(form)), f"placeholders differ: {m!r}"
+    # a plural message has every plural form of Spanish translated
+    assert ("{n} day left", "{n} days left") in used
+    assert _forms(catalog["{n} day left"]) == ("queda {n} día", "quedan {n} días")
     # the conduct checklist reads its Spanish labels from the data file
     from claimgen import data
 
@@ -131,8 +141,11 @@ def test_compiled_catalog_matches_the_po():
     catalog = _catalog()
     with (ROOT / "claimgen/locale/es/LC_MESSAGES/claimgen.mo").open("rb") as fh:
         compiled = read_mo(fh)
-    want = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
-    got = {m.id: m.string for m in compiled if m.id}
+    def plain(value):  # plural ids and forms come back as lists from the .mo
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    want = {plain(m.id): plain(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+    got = {plain(m.id): plain(m.string) for m in compiled if m.id}
     assert got == want, "claimgen.mo is stale: run `make catalogs`"
 
 

@@ -24,8 +24,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 DATA_MSGIDS = "claimgen/data/agencies.yaml"  # agency names are shown translated (``_(row['name'])`` in the flow)
 
 
-def extract_msgids() -> dict[str, list[tuple[str, int]]]:
-    """Every msgid the interview code marks, with where it appears."""
+def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
+    """Every msgid the interview code marks, with where it appears ((singular, plural) for ngettext)."""
     from babel.messages.extract import extract
 
     found: dict[str, list[tuple[str, int]]] = {}
@@ -35,10 +35,10 @@ def extract_msgids() -> dict[str, list[tuple[str, int]]]:
     for path in files:
         with path.open("rb") as fh:
             for lineno, message, _comments, _ctx in extract("python", fh, keywords=KEYWORDS):
-                ids = message if isinstance(message, tuple) else (message,)
-                for msgid in ids:
-                    if msgid:
-                        found.setdefault(msgid, []).append((str(path.relative_to(ROOT)), lineno))
+                # ngettext gives (singular, plural): kept whole, as babel's catalogs take it
+                msgid = tuple(message) if isinstance(message, (tuple, list)) else message
+                if msgid and all(msgid):
+                    found.setdefault(msgid, []).append((str(path.relative_to(ROOT)), lineno))
     for msgid in data_msgids():
         found.setdefault(msgid, []).append((DATA_MSGIDS, 0))
     return found
@@ -128,7 +128,8 @@ def check() -> list[str]:
         catalog = read_po(po)
         for msgid in msgids:
             msg = catalog.get(msgid)
-            if msg is None or not msg.string or msg.fuzzy:
+            forms = msg.string if msg is not None and isinstance(msg.string, tuple) else (msg.string if msg else "",)
+            if msg is None or not all(forms) or msg.fuzzy:  # every plural form translated
                 problems.append(f"{shown(po)}: missing translation of {msgid!r}")
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):

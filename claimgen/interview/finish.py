@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import CaseError, Problem
-from .i18n import N_, _, money_text, readback_date
+from .i18n import N_, _, money_text, ngettext, readback_date
 from .questions import as_display
 
 DEADLINE_LABELS = {
@@ -115,7 +115,7 @@ def show_deadlines(case, today: dt.date, say) -> bool:
             left = getattr(d, "days_left", None)
             extra = ""
             if left is not None and d.status == "open":
-                extra = " — " + _("{n} days left").format(n=left) if left >= 0 else ""
+                extra = " — " + ngettext("{n} day left", "{n} days left", left).format(n=left) if left >= 0 else ""
             say(_("{when} [{status}]").format(when=when, status=status) + extra, indent="    ")
         else:
             say("[" + status + "]", indent="    ")
