@@ -219,8 +219,15 @@ def _message(err: dict) -> str:
         msg = msg[len("Assertion failed, ") :]
     msg = _MESSAGE_REWRITES.get(msg, msg)
     kind = err.get("type", "")
-    if kind.startswith("date_") or kind == "date_type":
+    if kind == "date_from_datetime_inexact" or (kind == "date_type" and isinstance(err.get("input"), (int, float))):
+        msg = "must be a date written YYYY-MM-DD, like 2025-06-14 (a plain number is not a date)"
+    elif kind.startswith("date_") or kind == "date_type":
         msg = f"must be a real date YYYY-MM-DD ({msg[0].lower() + msg[1:]})"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        # pydantic names the Python class ("instance of Witness"): say what the file needs instead
+        msg = "must be a group of keys (lines like `name: ...` indented under it), not a single value"
+    elif kind == "list_type":
+        msg = "must be a list: one `- ...` line per entry, or [a, b] on one line"
     elif kind == "literal_error":
         msg = msg.replace("Input should be", "must be")
     elif kind.endswith("_type") and msg.startswith("Input should be"):
@@ -264,8 +271,10 @@ def parse_case(raw: Any, file: str):
     from .model import Case
 
     if not isinstance(raw, dict):
-        kind = "empty" if raw is None else f"a {type(raw).__name__}, not a mapping of keys"
-        raise CaseError(file, [Problem("", f"the case file is {kind}; see the contract for the keys")])
+        shape = {list: "a list", str: "plain text", int: "a number", float: "a number", bool: "a yes/no value"}
+        kind = "empty" if raw is None else f"{shape.get(type(raw), 'a single value')}, not a mapping of keys"
+        raise CaseError(file, [Problem("", f"the case file is {kind}; the README's section 'The case file' lists its keys, "
+                                           "or start one with `claimgen interview`")])
     try:
         return Case.model_validate(raw)
     except ValidationError as exc:

@@ -257,8 +257,16 @@ FILES = [
     ("alias", "claimgen: 1\na: &x {b: 1}\nc: *x\n", "", "anchors and aliases"),
     ("python-tag", "claimgen: !!python/object/apply:os.system ['true']\n", "", "tag is not allowed"),
     ("a-list", "- claimgen: 1\n", "", "not a mapping"),
-    ("empty", "", "", "the case file is empty"),
+    ("empty", "", "", "the case file is empty; the README's section 'The case file' lists its keys"),
+    ("plain-text", "hello\n", "", "the case file is plain text, not a mapping of keys"),
     ("impossible-date-unquoted", None, "incident.date", "must be a real date"),
+    # messages in the file's terms, not pydantic's ("instance of Witness", "datetimes provided to dates")
+    ("date-as-a-number", "claimgen: 1\nincident: {date: 20250614, state: MN}\nclaimants: [{id: c1, name: A, damages: {personal_injury: 1}}]\n",
+     "incident.date", "must be a date written YYYY-MM-DD, like 2025-06-14 (a plain number is not a date)"),
+    ("witness-as-a-name", "claimgen: 1\nincident: {date: 2025-06-14, state: MN}\nclaimants: [{id: c1, name: A, damages: {personal_injury: 1}}]\nwitnesses: [Bob]\n",
+     "witnesses[0]", "must be a group of keys (lines like `name: ...` indented under it), not a single value"),
+    ("agencies-as-a-word", "claimgen: 1\nincident: {date: 2025-06-14, state: MN, agencies: ICE}\nclaimants: [{id: c1, name: A, damages: {personal_injury: 1}}]\n",
+     "incident.agencies", "must be a list: one `- ...` line per entry, or [a, b] on one line"),
 ]
 
 
