@@ -513,3 +513,18 @@ def test_a_time_or_phone_number_is_not_split_across_lines():
     out = wrap(contact, regular, 10, w)
     assert not any(line.endswith("(937)") for line in out), out
     assert " ".join(out) == contact
+
+
+def test_an_estate_has_none_in_boxes_4_and_5_a_person_left_blank():
+    """Boxes that do not apply say NONE (the form's instruction); a person's unknown birth date stays blank."""
+    from claimgen.caseio import load_case
+    from claimgen.render.sf95 import build_form
+    from conftest import EXAMPLES
+
+    case = load_case(EXAMPLES / "fatal-vehicle-stop" / "case.yaml")
+    estate = case.claimants[0]
+    assert estate.role == "estate" and estate.date_of_birth is None
+    form = build_form(case, 0)
+    assert [p.text for p in form.boxes["4"][0]] == ["NONE"] and [p.text for p in form.boxes["5"][0]] == ["NONE"]
+    person = build_form(case, 1)  # Kervens: his date of birth is given, marital status is not asked of a child
+    assert [p.text for p in person.boxes["4"][0]] != ["NONE"] and [p.text for p in person.boxes["5"][0]] != ["NONE"]

@@ -26,8 +26,8 @@ Content decisions (each claimant files separately, 28 C.F.R. § 14.2; legal-rule
   ``signature.electronic`` is true. 14 is filled only from ``signature.signed_on``.
 - "NONE" goes in each box that does not apply (the form's own instruction; box 9's
   owner is "NONE (the claimant owns the property)" also where the case names the
-  claimant itself as the owner);
-  boxes merely unknown (a missing date of birth) stay blank for the lawyer.
+  claimant itself as the owner; boxes 4 and 5 for an estate);
+  boxes merely unknown (a person's missing date of birth) stay blank for the lawyer.
 - Amounts are printed as $1,234.56, zeros as $0.00, and 12d is their sum.
 
 Every user string goes through :func:`fonts.drawable` and the glyph check before
@@ -362,6 +362,11 @@ def build_form(case: Case, i: int) -> ClaimForm:
     boxes["4"] = _one(us_date(c.date_of_birth))
     status = t(f"{base}.marital_status", c.marital_status)
     boxes["5"] = _one(status[:1].upper() + status[1:] if status.islower() else status)
+    if c.role == "estate":  # an estate has no birth date or marital status: the boxes do not apply
+        if c.date_of_birth is None:
+            boxes["4"] = _none()
+        if not status:
+            boxes["5"] = _none()
     boxes["6"] = _one(weekday_date(case.incident.date))
     boxes["7"] = _one(time_12h(case.incident.time))
     narrative = [Para(p) for p in paragraphs(t("incident.narrative", case.incident.narrative))]
