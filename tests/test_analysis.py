@@ -471,7 +471,10 @@ def test_presented_claim_gets_a_sequence_for_where_it_stands():
     assert "The agency received the FTCA claim on May 20, 2025" in seq["seq:presented"]
     assert "file the FTCA suit now" in seq["seq:ftca_suit_available"]
     assert a.finding("lim:earliest_passed") is not None
-    assert "ran out on February 15, 2026" in a.finding("lim:earliest_passed").text
+    # The six months ended February 14, 2026; February 15 is the first day a suit is allowed
+    # (the engine's ftca_earliest_suit date), not the day they "ran out".
+    passed = a.finding("lim:earliest_passed").text
+    assert "allowed since February 15, 2026" in passed and "ran out on" not in passed
     # The Bivens deadline is 100 days away and the engine has not warned yet: a top risk.
     soon = next(f for f in a.risks if f.id == "risk:bivens_soon")
     assert "The Bivens deadline is March 11, 2027, 109 days from November 22, 2026" in soon.text
@@ -565,3 +568,104 @@ def test_likelihood_and_step_two_say_only_what_the_reference_supports():
     # Near the border, Egbert's force holding is not repeated as a second "difference".
     _case, az = analysis_of("arizona-checkpoint-force")
     assert sum("excessive-force claim against a Border Patrol agent" in f.text for f in az.bivens_differences) == 0
+
+
+# ---------------------------------------------------------------- second review (fresh eyes)
+
+from claimgen.checks import deadlines  # noqa: E402  (the engine exists now; these tests use it)
+
+
+def test_mailed_but_unconfirmed_claim_is_not_told_to_present_now():
+    # Arizona: mailed November 2, 2026, receipt not recorded. The sequence must not read as if
+    # nothing was sent, and must not treat mailing as presentment.
+    case, a = analysis_of("arizona-checkpoint-force")
+    assert a.facts_flags["mailed"] and not a.facts_flags["presented"]
+    seq = {f.id: f.text for f in a.sequence}
+    assert "seq:present" not in seq and "seq:presented" not in seq
+    text = seq["seq:mailed"]
+    assert "mailed on November 2, 2026" in text and "presentment is not proven" in text
+    assert "send it again" in text and "must receive it by November 5, 2027" in text
+    assert [f.id for f in a.sequence][0] == "seq:mailed"
+    # A claim not mailed at all still gets "present now"; a presented one gets neither.
+    _c, oh = analysis_of("fatal-vehicle-stop")
+    assert not oh.facts_flags["mailed"] and oh.finding("seq:mailed") is None
+    assert oh.finding("seq:present") is not None
+    _c, tx = analysis_of("texas-worksite-arrest")
+    assert not tx.facts_flags["mailed"] and tx.finding("seq:mailed") is None
+
+
+def test_mailing_date_after_the_memo_date_is_not_a_mailed_claim():
+    case = load_example("arizona-checkpoint-force")
+    case.claim.mailed_on = dt.date(2027, 1, 4)
+    report = deadlines.compute(case, dt.date(2026, 12, 1))
+    assert not case_facts(case, report)["mailed"]
+
+
+@pytest.mark.parametrize("name,target,act_by", [
+    ("minneapolis-home-entry", "December 13, 2026", "Friday, December 11, 2026"),
+    ("fatal-vehicle-stop", "March 22, 2027", "Monday, March 22, 2027"),
+    ("arizona-checkpoint-force", "May 6, 2027", "Thursday, May 6, 2027"),
+])
+def test_sequence_gives_the_receipt_day_that_keeps_the_ftca_suit_before_the_bivens_date(name, target, act_by):
+    # The two-year "act by" alone lets a reader wait until the Bivens date has passed the
+    # agency's six months; the sequence names the earlier day, the same one the engine warns
+    # about ("after ..."), and its prior business day.
+    case = load_example(name)
+    report = deadlines.compute(case, dt.date(2026, 12, 1))
+    a = analyze(case, report)
+    f = a.finding("seq:present_before_bivens")
+    assert f is not None and f"must receive the claim by {target} (act by {act_by})" in f.text
+    warned = [fl.message for fl in report.flags if "reaches the agency late" in fl.message]
+    assert warned and re.search(r"\(after \w+day, " + re.escape(target) + r"\)", warned[0])
+    # Right after "present"/"mailed", before the Bivens calendar step.
+    ids = [s.id for s in a.sequence]
+    assert ids.index("seq:present_before_bivens") == 1 and ids.index("seq:bivens_calendar") > 1
+
+
+def test_no_receipt_target_once_presented_or_when_the_two_year_day_leaves_time():
+    _c, tx = analysis_of("texas-worksite-arrest")
+    assert not tx.facts_flags["receipt_target"] and tx.finding("seq:present_before_bivens") is None
+    # Minnesota on its 6-year reading alone (no safer 2-year row): presenting by the
+    # two-year day already leaves the six months well before 2031.
+    case = load_example("minneapolis-home-entry")
+    report = deadlines.compute(case, dt.date(2026, 12, 1))
+    report.safer_dates = []
+    assert not case_facts(case, report)["receipt_target"]
+
+
+def test_amendment_advice_states_both_limits_and_fits_where_the_claim_stands():
+    # 28 C.F.R. § 14.2(c): before final action AND before the claimant deems the claim denied
+    # (files suit); it restarts the six months. A presented claim is not told to "claim full
+    # value now" as if nothing had been sent.
+    for name in ("texas-worksite-arrest", "arizona-checkpoint-force"):
+        _c, a = analysis_of(name)
+        damages = {f.id: f.text for f in a.damages}
+        assert "sum_full_value" not in damages and "Claim full value now" not in all_text(a)
+        sent = damages["sum_amend_sent"]
+        assert "before its final action and before any FTCA suit is filed" in sent
+        assert "six more months" in sent and "[verify]" in sent
+        assert any("after the two-year limit" in item for item in a.checklist)
+    _c, tx = analysis_of("texas-worksite-arrest")
+    presented = tx.finding("seq:presented").text
+    assert "before an FTCA suit is filed" in presented and "puts off the first day an FTCA suit" in presented
+    for name in ("fatal-vehicle-stop", "minneapolis-home-entry"):
+        _c, a = analysis_of(name)
+        full = a.finding("sum_full_value").text
+        assert full.startswith("Claim full value now.") and "before the claimant treats the claim as denied" in full
+        assert a.finding("sum_amend_sent") is None
+        assert not any("after the two-year limit" in item for item in a.checklist)
+
+
+def test_step_two_does_not_state_the_governments_argument_as_a_holding():
+    _c, a = analysis_of("fatal-vehicle-stop")
+    assert "Each difference listed above is such a reason" not in a.bivens_step_two.text
+    assert "Expect the government to argue that each difference listed above is such a reason" in a.bivens_step_two.text
+
+
+def test_minnesota_safer_period_is_said_once_and_its_checklist_line_asks_for_a_decision():
+    _c, a = analysis_of("minneapolis-home-entry")
+    lim = " ".join(f.text for f in a.limitations)
+    assert lim.count("to be safe") + lim.count("To be safe") == 1
+    note = [i for i in a.checklist if "541.07(1)" in i]
+    assert note == ["Decide which Minnesota period applies: Minn. Stat. § 541.07(1) sets 2 years for "
+                    "intentional torts; file within 2 years to be safe."]

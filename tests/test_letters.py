@@ -174,3 +174,29 @@ def test_a_claim_already_received_is_not_presented_again():
     text = letter_text(parse_case(raw, "f.yaml"), "ICE")
     assert "Your office received the claims of the claimants named below on October 1, 2025. For your file" in text
     assert "Standard Form 95 of each claimant" in text and "amended on" not in text and "I present" not in text
+
+
+def test_a_claim_mailed_before_without_receipt_says_it_is_sent_again():
+    """Arizona: mailed November 2, 2026, no receipt recorded. The new letter presents the claim
+    again (mailing is not presentment) but says it was sent before, so an earlier receipt is
+    not lost and the copy is not taken for a second or amended claim."""
+    case = load_example("arizona-checkpoint-force")
+    assert case.claim.mailed_on == dt.date(2026, 11, 2) and case.claim.presented_on is None
+    text = letter_text(case, "CBP")
+    assert "I present the claim" in text
+    assert ("This claim was first mailed to your office on November 2, 2026. I have no confirmation that it "
+            "arrived, so I send it again. If your office has already received it, please treat this as a copy "
+            "of that claim, not as a new or amended claim, and tell me the date of receipt.") in text
+    assert text.count("first mailed") == 1
+    # Several claimants: plural wording.
+    raw = copy.deepcopy(FATAL)
+    raw["claim"] = {"mailed_on": dt.date(2026, 10, 1)}
+    text = letter_text(parse_case(raw, "f.yaml"), "ICE")
+    assert "These claims were first mailed to your office on October 1, 2026." in text
+    assert "treat this as a copy of those claims, not as new or amended claims, and tell me" in text
+    # Received (presented_on set), not mailed at all, or "mailed" on the letter's own day or
+    # later: no such paragraph.
+    assert "first mailed" not in letter_text(load_example("texas-worksite-arrest"), "ICE")
+    assert "first mailed" not in letter_text(load_example("fatal-vehicle-stop"), "ICE")
+    raw["claim"] = {"mailed_on": AS_OF}
+    assert "first mailed" not in letter_text(parse_case(raw, "f.yaml"), "ICE")

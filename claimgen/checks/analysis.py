@@ -209,6 +209,30 @@ def _six_months_from(day: dt.date) -> dt.date | None:
     return end + dt.timedelta(days=1) if end is not None else None
 
 
+def _receipt_target(bivens: Any, presentment: Any, as_of: dt.date) -> dt.date | None:
+    """The last day of receipt that lets the agency's six months end by the Bivens deadline.
+
+    None when it does not matter (the claim is presented, a Bivens or presentment date is
+    missing or closed, or presenting by the two-year day already leaves time) or when that
+    day has passed (the memo then says a claim received today would be too late).
+    """
+    if bivens is None or bivens.date is None or bivens.status != "open":
+        return None
+    if presentment is None or presentment.date is None or presentment.status != "open":
+        return None
+    day = bivens.date
+    for _ in range(400):  # at most about six months back
+        first_suit = _six_months_from(day)
+        if first_suit is not None and first_suit <= bivens.date:
+            break
+        day -= dt.timedelta(days=1)
+    else:
+        return None
+    if day < as_of or day >= presentment.date:
+        return None
+    return day
+
+
 def _triggered_torts(conduct: set[str]) -> list[dict]:
     return [t for t in rules()["torts"] if set(t["conduct"]) & conduct]
 
@@ -258,6 +282,11 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
     earliest = _deadline(report, "ftca_earliest_suit")
     suit = _deadline(report, "ftca_suit_deadline")
     facts["presented"] = presentment is not None and presentment.status == "met"
+    mailed_on = case.claim.mailed_on
+    facts["mailed"] = (not facts["presented"] and case.claim.presented_on is None
+                       and mailed_on is not None and mailed_on <= as_of)
+    facts["receipt_target"] = (not facts["presented"]
+                               and _receipt_target(_bivens_for_timing(report), presentment, as_of) is not None)
     facts["denied"] = suit is not None and suit.date is not None and suit.status == "open"
     facts["suit_available"] = (earliest is not None and earliest.status == "met" and not facts["denied"]
                                and (suit is None or suit.status == "not_applicable"))
@@ -507,7 +536,16 @@ def analyze(case: Case, report: Any) -> Analysis:
         "presentment_date": T.long_date(presentment.date) if presentment and presentment.date else "not computed",
         "presentment_act_by": T.long_date(presentment.act_by) if presentment and presentment.act_by else "not computed",
         "earliest_suit_date": T.long_date(earliest.date) if earliest and earliest.date else "",
+        "mailed_on": T.long_date(case.claim.mailed_on) if case.claim.mailed_on else "",
+        "receipt_target": "",
+        "receipt_target_act_by": "",
     }
+    target = _receipt_target(bivens, presentment, as_of) if facts["receipt_target"] else None
+    if target is not None:
+        from .calendar_days import business_day_on_or_before
+
+        values["receipt_target"] = T.long_date(target)
+        values["receipt_target_act_by"] = T.weekday_date(business_day_on_or_before(target))
     values["discretion_examples"] = values["discretion_examples"][:1].lower() + values["discretion_examples"][1:]
 
     # ---- summary
@@ -766,7 +804,8 @@ def rule_problems() -> list[str]:
         "near_border", "contractor", "removal_related", "outside_us", "task_force", "death", "minor",
         "multi_agency", "dhs", "non_dhs", "immigration", "close_to_bivens", "arrest_for_removal",
         "detention", "force", "restored_torts", "unclear_torts", "represented", "unknown_officers",
-        "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied",
+        "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied", "mailed",
+        "receipt_target",
     }
     engine_flags = set(data.load("deadlines").get("flags", {}))
     problems: list[str] = []

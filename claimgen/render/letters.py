@@ -110,6 +110,20 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         signer = " " + fill(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
         claimant_lines.append(fill(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}))
     paragraphs = []
+    mailed_on = case.claim.mailed_on
+    if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
+        # Sent before, receipt unknown: this letter sends it again and must say so.
+        many_words = has_counsel or n > 1
+        paragraphs.append(fill(W["mailed_before"] if many_words else W["mailed_before_self"], {
+            "mailed_on": T.long_date(mailed_on),
+            "These_claims": "These claims" if n > 1 else "This claim",
+            "were": "were" if n > 1 else "was",
+            "they": "they" if n > 1 else "it",
+            "them": "them" if n > 1 else "it",
+            "those": "those" if n > 1 else "that",
+            "a_new": "new or amended" if n > 1 else "a new or amended",
+            "claim_word": values["claim_word"],
+        }))
     if others:
         names = [f"{data.agencies()[a]['name']} ({a})" for a in others]
         from ..checks.analysis import join_names
