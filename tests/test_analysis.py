@@ -669,3 +669,32 @@ def test_minnesota_safer_period_is_said_once_and_its_checklist_line_asks_for_a_d
     note = [i for i in a.checklist if "541.07(1)" in i]
     assert note == ["Decide which Minnesota period applies: Minn. Stat. § 541.07(1) sets 2 years for "
                     "intentional torts; file within 2 years to be safe."]
+
+
+def test_memo_deadline_table_uses_the_check_commands_words():
+    # "not applicable" for the suit deadline read as "there is no deadline to sue"; the check
+    # table says "not running yet". A first day to sue has no "act by" (a Sunday was printed
+    # under "the last business day on or before the date").
+    from claimgen.commands.check import STATUS_WORDS
+
+    assert data.load("analysis")["memo"]["status_words"] == STATUS_WORDS
+    case = load_example("texas-worksite-arrest")
+    a = analyze(case, deadlines.compute(case, dt.date(2026, 12, 1)))
+    rows = {r["label"]: r for r in a.deadlines}
+    assert rows["Last day for the agency to receive the claim"]["status"] == "done in time"
+    first = rows["First day an FTCA lawsuit may be filed"]
+    assert first["status"] == "allowed now" and first["date"] == "February 15, 2026" and first["act_by"] == "—"
+    assert rows["Last day to file an FTCA lawsuit"]["status"] == "not running yet"
+    assert all(r["status"] != "not applicable" and r["status"] != "met" for r in a.deadlines)
+    case = load_example("arizona-checkpoint-force")
+    a = analyze(case, deadlines.compute(case, dt.date(2026, 12, 1)))
+    rows = {r["label"]: r for r in a.deadlines}
+    assert rows["First day an FTCA lawsuit may be filed"]["status"] == "not yet known"
+    assert rows["Last day for the agency to receive the claim"]["act_by"] == "Friday, November 5, 2027"
+
+
+def test_dhs_delegation_open_question_is_marked_and_on_the_checklist():
+    _c, a = analysis_of("texas-worksite-arrest")
+    f = a.finding("dhs_delegation")
+    assert f is not None and "open question [verify]" in f.text
+    assert any(i.startswith("Check whether DHS's $50,000 delegated settlement authority") for i in a.checklist)
