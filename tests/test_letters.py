@@ -200,3 +200,16 @@ def test_a_claim_mailed_before_without_receipt_says_it_is_sent_again():
     assert "first mailed" not in letter_text(load_example("fatal-vehicle-stop"), "ICE")
     raw["claim"] = {"mailed_on": AS_OF}
     assert "first mailed" not in letter_text(parse_case(raw, "f.yaml"), "ICE")
+
+
+def test_closing_and_signature_blocks_are_kept_with_the_letter_body():
+    # A student's two signature blocks went to page 2 alone, "Sincerely," left on page 1.
+    import docx
+
+    blob = render_letter(load_example("arizona-checkpoint-force"), "CBP", AS_OF, EPOCH)
+    paras = docx.Document(io.BytesIO(blob)).paragraphs
+    texts = [p.text for p in paras]
+    start = texts.index("This letter and its enclosures are sent by USPS certified mail, return receipt requested.")
+    end = texts.index("Supervising attorney")
+    for p in paras[start:end]:
+        assert p.style.paragraph_format.keep_with_next is True, p.text

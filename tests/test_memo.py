@@ -311,3 +311,17 @@ def test_sparse_facts_leave_no_heading_or_label_empty(agencies, conduct):
                          ("Constitutional claims the conduct suggests", "Step one: is this a new context?")):
         at = paras.index(label)
         assert paras[at + 1] != after, f"{label!r} is empty for {agencies} {conduct}"
+
+
+def test_no_memo_table_row_breaks_across_pages(rendered):
+    # LibreOffice split the first deadline row ("Last day for" on page 1, its dates on page 2).
+    import docx
+    from docx.oxml.ns import qn
+
+    _case, blob, _text = rendered["arizona-checkpoint-force"]
+    tables = docx.Document(io.BytesIO(blob)).tables
+    assert tables
+    for table in tables:
+        for row in table.rows:
+            tr_pr = row._tr.trPr
+            assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None

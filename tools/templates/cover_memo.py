@@ -95,6 +95,9 @@ def _table(doc, columns: list[tuple[str, float, str, bool]], loop: str) -> None:
     table.autofit = False
     head, start, body, end = table.rows
     _repeat_header(head)
+    # A row never breaks across pages (a deadline's label was split from its dates).
+    for row in (head, body):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for i, (title, width, expr, bold) in enumerate(columns):
         for row in table.rows:
             row.cells[i].width = Inches(width)

@@ -34,6 +34,14 @@ def build(path) -> None:
     item.base_style = normal
     item.paragraph_format.left_indent = Inches(0.4)
     item.paragraph_format.space_after = Pt(2)
+    # The closing paragraphs, "Sincerely," and every signature block stay on one page: a
+    # signature alone on a last page (seen with a student's two blocks) reads as detached.
+    keep = doc.styles.add_style("Letter Keep", WD_STYLE_TYPE.PARAGRAPH)
+    keep.base_style = normal
+    keep.paragraph_format.keep_with_next = True
+    keep_line = doc.styles.add_style("Signature Line", WD_STYLE_TYPE.PARAGRAPH)
+    keep_line.base_style = tight
+    keep_line.paragraph_format.keep_with_next = True
     section = doc.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)
     section.left_margin = section.right_margin = Inches(1)
@@ -57,13 +65,13 @@ def build(path) -> None:
     doc.add_paragraph("{{ presentment }}")
     _lines(doc, "claimant_lines", "Letter Item", bold=True)
     doc.add_paragraph("")
-    _lines(doc, "paragraphs", "Normal")
-    doc.add_paragraph("{{ closing }}")
+    _lines(doc, "paragraphs", "Letter Keep")
+    doc.add_paragraph("{{ closing }}", style="Letter Keep")
     doc.add_paragraph("{%p for s in signers %}")
-    doc.add_paragraph("")
-    doc.add_paragraph("______________________________", style="Letter Line")
+    doc.add_paragraph("", style="Letter Keep")
+    doc.add_paragraph("______________________________", style="Signature Line")
     doc.add_paragraph("{%p for line in s.lines %}")
-    doc.add_paragraph("{{ line }}", style="Letter Line")
+    doc.add_paragraph("{{ line }}", style="Signature Line")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("")
