@@ -646,14 +646,33 @@ def terminal(keys: str, columns: int = 50):
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.vt100 import Vt100_Output
 
+    import threading
+    import time
+
     buf = io.StringIO()
     screen = Screen()
     output = Vt100_Output(buf, lambda: Size(rows=60, columns=columns), term="xterm")
     with create_pipe_input() as inp, create_app_session(input=inp, output=output):
-        inp.send_text(keys)
-        inp.close()
+        def type_after_first_draw() -> None:
+            # Keys typed before the prompt has drawn itself can be answered without a full draw
+            # (it depends on timing); a person types after seeing the question.
+            deadline = time.monotonic() + 5
+            while not buf.getvalue() and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(0.05)
+            inp.send_text(keys)
+            inp.close()
+
+        typist = threading.Thread(target=type_after_first_draw, daemon=True)
+        typist.start()
         yield screen
+        typist.join(5)
     screen.feed(buf.getvalue())
+
+
+def _fullest(frames: list[list[str]]) -> list[str]:
+    """The frame with the most text on it: a full draw, not a partial redraw with blank rows."""
+    return max(frames, key=lambda rows: sum(len(r.strip()) for r in rows))
 
 
 def _drawn_whole(frame: list[str], texts: list[str], columns: int) -> None:
@@ -682,7 +701,7 @@ def test_long_yes_no_and_choice_prompts_wrap_between_words(capsys):
     message = "Do you know anything about the officers — a name, a badge number, what they looked like?"
     with terminal(yes(), columns=50) as screen:
         assert TerminalAsker(TODAY).yes_no(message, False) is True
-    asking, answered = max(screen.frames, key=len), screen.frames[-1]
+    asking, answered = _fullest(screen.frames), screen.frames[-1]
     _drawn_whole(asking, [message, "(arrow keys or the key shown, then Enter)", "Yes", "No"], 50)
     _drawn_whole(answered, [message, "Yes"], 50)
     assert "Enter)" not in " ".join(answered)  # the instruction goes away once answered
@@ -692,7 +711,7 @@ def test_long_yes_no_and_choice_prompts_wrap_between_words(capsys):
     with terminal(text("2"), columns=44) as screen:
         assert TerminalAsker(TODAY).ask(role, None, []) == "property_owner"
     titles = [c.title() for c in ROLE_CHOICES]
-    _drawn_whole(max(screen.frames, key=len), [role.text()] + titles, 44)
+    _drawn_whole(_fullest(screen.frames), [role.text()] + titles, 44)
     _drawn_whole(screen.frames[-1], [role.text(), titles[1]], 44)
 
 
@@ -705,7 +724,7 @@ def test_a_long_checkbox_in_spanish_wraps_between_words(capsys, spanish):
                         choices=_agency_choices())
     with terminal(DOWN + SPACE + ENTER, columns=48) as screen:
         assert TerminalAsker(TODAY).ask(agencies, [], []) == ["CBP"]
-    _drawn_whole(max(screen.frames, key=len), [agencies.text()] + [c.title() for c in agencies.choices], 48)
+    _drawn_whole(_fullest(screen.frames), [agencies.text()] + [c.title() for c in agencies.choices], 48)
 
 
 def test_enter_on_a_suggested_answer_shows_the_value_taken(capsys):

@@ -295,3 +295,25 @@ def test_extract_drops_messages_the_code_no_longer_uses(tmp_path, monkeypatch, c
     assert cc.check() == [f"{po}: missing translation of 'Is there another witness?'"]
     monkeypatch.setattr(cc, "LOCALE", ROOT / "claimgen/locale")
     assert cc.check() == []  # the catalog in the repository is complete and compiled
+
+
+def test_deadline_summary_leads_with_the_most_urgent_day_and_shows_the_safer_reading():
+    """A family reads the first line: the earliest act-by day among the open last days, safer rows included."""
+    import datetime as dt
+
+    from claimgen.caseio import load_case
+    from claimgen.interview import i18n
+    from claimgen.interview.finish import show_deadlines
+
+    i18n.setup("en")
+    case = load_case(ROOT / "claimgen" / "examples" / "minneapolis-home-entry" / "case.yaml")
+    lines: list[str] = []
+    assert show_deadlines(case, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
+    assert lines[2] == "Most urgent: Last day for the agency to RECEIVE the claim — act by Monday, June 14, 2027."
+    assert "• Safer last day to sue the officers personally (a shorter time limit a court might apply)" in lines
+    # with the claim received, the safer Bivens day (2 years) is what comes first, not the 6-year one
+    received = case.model_copy(update={"claim": case.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2)})})
+    lines.clear()
+    show_deadlines(received, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
+    assert lines[2] == ("Most urgent: Safer last day to sue the officers personally (a shorter time limit a court "
+                        "might apply) — act by Monday, June 14, 2027.")

@@ -24,6 +24,7 @@ DEADLINE_LABELS = {
     "ftca_suit_deadline": N_("Last day to file a lawsuit after a written denial"),
     "ftca_reconsideration_deadline": N_("Last day for the agency to receive a request to reconsider"),
     "bivens_limitations": N_("Last day to sue the officers personally (Bivens)"),
+    "bivens_limitations_safer": N_("Safer last day to sue the officers personally (a shorter time limit a court might apply)"),
 }
 STATUS = {
     "open": N_("open"),
@@ -104,10 +105,19 @@ def show_deadlines(case, today: dt.date, say) -> bool:
         say(_("The deadline check is not available in this version; run `claimgen check` later."))
         return False
     report = compute(case, today)
+    rows = [*report.deadlines, *report.safer_dates]  # the safer reading too: families must see the earlier day
+
+    def label_of(d) -> str:
+        return _(DEADLINE_LABELS[d.id]) if d.id in DEADLINE_LABELS else (getattr(d, "label", None) or d.id)
+
     say()
     say("══ " + _("Deadlines (as of {date})").format(date=readback_date(today)) + " ══")
-    for d in report.deadlines:
-        label = _(DEADLINE_LABELS[d.id]) if d.id in DEADLINE_LABELS else (getattr(d, "label", None) or d.id)
+    still_open = [d for d in rows if d.kind == "last_day" and d.status == "open" and d.act_by]
+    if still_open:
+        first = min(still_open, key=lambda d: d.act_by)
+        say(_("Most urgent: {what} — act by {date}.").format(what=label_of(first), date=readback_date(first.act_by)))
+    for d in rows:
+        label = label_of(d)
         status = _(STATUS.get(d.status, d.status)) if d.status in STATUS else d.status
         say("• " + label)
         if d.act_by or d.date:
