@@ -267,7 +267,10 @@ def test_judgment_bar_and_settlement_release_when_both_roads_open():
 def test_sum_certain_cap_before_presentment():
     f = flags(compute(make(), AS_OF))["sum_certain_cap"]
     assert f.severity == "warning" and "§ 2675(b)" in f.message
-    assert "sum_certain_cap_presented" in flags(compute(make(presented_on="2025-09-02"), AS_OF))
+    presented = flags(compute(make(presented_on="2025-09-02"), AS_OF))["sum_certain_cap_presented"]
+    # § 14.2(c): an amendment only before final agency action AND before the claimant sues
+    assert "before the agency's final decision and before a lawsuit is filed" in presented.message
+    assert "28 C.F.R. § 14.2(c)" in presented.message
 
 
 def test_equitable_tolling_never_assumed():
