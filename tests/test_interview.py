@@ -632,6 +632,8 @@ class Screen:
                 del self.rows[self.y + 1:]
             elif cmd == "K":
                 del self._row()[self.x:]
+            elif cmd == "h" and params == "?7":  # prompt_toolkit ends every render by turning autowrap back on
+                self._snapshot()
         self._text(data[pos:])
         self._snapshot()
 
@@ -657,9 +659,14 @@ def terminal(keys: str, columns: int = 50):
             # Keys typed before the prompt has drawn itself can be answered without a full draw
             # (it depends on timing); a person types after seeing the question.
             deadline = time.monotonic() + 5
-            while not buf.getvalue() and time.monotonic() < deadline:
-                time.sleep(0.005)
-            time.sleep(0.05)
+            seen, still_since = "", time.monotonic()
+            while time.monotonic() < deadline:  # wait until the screen has settled after the first draw
+                now = buf.getvalue()
+                if now != seen:
+                    seen, still_since = now, time.monotonic()
+                elif seen and time.monotonic() - still_since > 0.15:
+                    break
+                time.sleep(0.01)
             inp.send_text(keys)
             inp.close()
 
@@ -682,6 +689,16 @@ def _drawn_whole(frame: list[str], texts: list[str], columns: int) -> None:
     for text in texts:
         for word in text.split():
             assert word in words, f"{word!r} is cut:\n" + "\n".join(frame)
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """An interview sets the process's language (a Spanish one leaves it Spanish): start each test in English."""
+    from claimgen.interview import i18n
+
+    i18n.setup("en")
+    yield
+    i18n.setup("en")
 
 
 @pytest.fixture
