@@ -82,6 +82,18 @@ def _copy_names(case) -> list[str]:
     return list(names)
 
 
+def _number_words(n: int) -> dict[str, str]:
+    """The words of the letter that agree with the number of claimants (one claim or several)."""
+    many = n > 1
+    pairs = {
+        "claimant_word": ("claimants", "claimant"), "claim_word": ("claims", "claim"), "their": ("their", "the"),
+        "these": ("these", "this"), "arise": ("arise", "arises"), "each_claim": ("Each claim is", "It is"),
+        "These_claims": ("These claims", "This claim"), "were": ("were", "was"), "they": ("they", "it"),
+        "them": ("them", "it"), "those": ("those", "that"), "a_new": ("new or amended", "a new or amended"),
+    }
+    return {key: plural if many else singular for key, (plural, singular) in pairs.items()}
+
+
 def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     """Strings and lists for ``transmittal_letter.docx`` (see tools/templates/transmittal_letter.py)."""
     from ..checks.analysis import fill
@@ -95,13 +107,8 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         "incident_date": T.long_date(inc.date),
         "place": T.clean(inc.place) if inc.place else state["name"],
         "agency_name": data.agencies()[agency]["name"],
-        "claimant_word": "claimants" if n > 1 else "claimant",
-        "claim_word": "claims" if n > 1 else "claim",
-        "their": "their" if n > 1 else "the",
-        "these": "these" if n > 1 else "this",
-        "arise": "arise" if n > 1 else "arises",
-        "each_claim": "Each claim is" if n > 1 else "It is",
         "delivery": delivery_method(case),
+        **_number_words(n),
     }
     others = [a for a in inc.agencies if a != agency]
     claimant_lines = []
@@ -114,16 +121,8 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
         # Sent before, receipt unknown: this letter sends it again and must say so.
         many_words = has_counsel or n > 1
-        paragraphs.append(fill(W["mailed_before"] if many_words else W["mailed_before_self"], {
-            "mailed_on": T.long_date(mailed_on),
-            "These_claims": "These claims" if n > 1 else "This claim",
-            "were": "were" if n > 1 else "was",
-            "they": "they" if n > 1 else "it",
-            "them": "them" if n > 1 else "it",
-            "those": "those" if n > 1 else "that",
-            "a_new": "new or amended" if n > 1 else "a new or amended",
-            "claim_word": values["claim_word"],
-        }))
+        paragraphs.append(fill(W["mailed_before"] if many_words else W["mailed_before_self"],
+                               {**values, "mailed_on": T.long_date(mailed_on)}))
     if others:
         names = [f"{data.agencies()[a]['name']} ({a})" for a in others]
         from ..checks.analysis import join_names
