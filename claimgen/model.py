@@ -3,8 +3,8 @@
 The interview, ``validate``, the deadline engine and every renderer read a
 :class:`Case`. Field-level rules (types, formats, vocabularies) live here;
 rules that relate several fields live in :mod:`claimgen.checks.validate`.
-Contract: ``shared/spec/contract.md`` §2. Unknown keys are kept (the contract lets
-files carry more) and reported as warnings by ``validate``.
+Reference: ``docs/case-file.md``. Unknown keys are kept (a case file may
+carry more) and reported as warnings by ``validate``.
 """
 
 from __future__ import annotations
@@ -404,7 +404,7 @@ class Incident(Model):
 
 
 class ClaimHistory(Model):
-    """Procedural history (contract §2); every key optional."""
+    """Procedural history (docs/case-file.md); every key optional."""
 
     accrual_date: dt.date | None = None
     presented_on: dt.date | None = None

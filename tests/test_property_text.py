@@ -260,7 +260,7 @@ def test_text_the_font_cannot_draw_stops_the_build_naming_the_field(workdir, fie
     from claimgen import render
 
     if not any("sf95" in name for name in render.RENDERERS):
-        pytest.skip("the SF-95 renderer (issue 4) has not landed yet")
+        pytest.skip("the SF-95 renderer has not landed yet")
     raw = copy.deepcopy(BASE)
     _set(raw, FIELDS[field][0], f"{before} {cjk}")
     outdir = workdir / "never"

@@ -1,7 +1,7 @@
 """``claimgen check CASE`` — every deadline and risk flag, as a table, as JSON, as a calendar.
 
 ``--format table`` (default) prints a table a family member can read, then the flags by
-severity; ``--format json`` prints exactly contract §3; ``--ics FILE`` also writes the
+severity; ``--format json`` prints the fixed object of docs/commands.md; ``--ics FILE`` also writes the
 calendar (0600, atomically, folders 0700).
 
 ``--strict`` exits 1 when a deadline needs action: any deadline of the report whose

@@ -60,5 +60,5 @@ def cite(key: str) -> str:
 
 @cache
 def conduct() -> dict[str, dict]:
-    """The ``incident.conduct`` vocabulary (contract §2), with plain labels."""
+    """The ``incident.conduct`` vocabulary (docs/case-file.md), with plain labels."""
     return {row["key"]: row for row in load("conduct")["conduct"]}

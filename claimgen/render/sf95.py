@@ -8,7 +8,7 @@ with "(continued on attached sheet N)"; the continuations of several boxes share
 numbered sheets where they fit), and a "Schedule of damages" for a
 claimant with itemized damages, whose lines add up to 12a-12c.
 
-Content decisions (each claimant files separately, 28 C.F.R. § 14.2; legal-rules §3):
+Content decisions (each claimant files separately, 28 C.F.R. § 14.2):
 - Box 1 names every agency of ``incident.agencies`` with its claims-office address
   from the agency directory (28 C.F.R. § 14.2(b)(3)); where the directory has no
   street address (BOP) the office is named and no address is invented. "Verify"
