@@ -241,7 +241,7 @@ def test_drawable_text_in_any_field_builds_a_valid_packet(workdir, field_text):
             assert holders
         csvs = [e["path"] for e in manifest["files"] if e["path"].endswith(".csv")]
         if field == "evidence[0].description" and csvs:
-            from claimgen.render.text import clean
+            from claimgen.formatting import clean
 
             cells = _csv_cells((outdir / csvs[0]).read_bytes())
             assert clean(text).strip() in [c.strip() for c in cells], "the CSV does not round-trip the description"

@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import data
 from ..model import Case
-from ..render import text as T
+from .. import formatting as T
 
 RULES = "analysis"
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import data
 from ..model import Case
-from ..render import text as T
+from .. import formatting as T
 from .calendar_days import (
     add_clamped,
     add_rolling_forward,

@@ -126,7 +126,7 @@ def print_table(case, report, stream=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..render import text as T
+    from .. import formatting as T
 
     console = Console(file=stream or sys.stdout, highlight=False, emoji=False)
     if not console.is_terminal:

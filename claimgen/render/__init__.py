@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import CaseError, Problem
 from ..fsutil import write_private_bytes
 from ..model import Case
 
@@ -88,3 +89,21 @@ class BuildContext:
         if env and env.isdigit():
             return int(env)
         return int(dt.datetime.combine(self.as_of, dt.time(12, 0), dt.timezone.utc).timestamp())
+
+
+def drawing_problems(case: Case, case_file: str, font_file: str | None = None) -> list[Problem]:
+    """What ``build`` would refuse when drawing the SF-95: characters its font cannot draw.
+
+    The same check and the same font as a build (the bundled one, or ``font_file``), so
+    ``validate`` catches a name in a script claimgen cannot draw before the packet is built.
+    Problems of a bad ``font_file`` name that file; problems of the case name ``case_file``.
+    """
+    from . import fonts, sf95
+
+    try:
+        sf95.prepare(case, case_file, fonts.load(font_file))
+    except CaseError as exc:
+        if exc.file == case_file:
+            return list(exc.problems)
+        return [Problem(p.path, f"{exc.file}: {p.message}") for p in exc.problems]
+    return []

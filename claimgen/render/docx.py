@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import text as T
+from .. import formatting as T
 
 
 def template_path(name: str, override_dir: str | Path | None = None) -> Path:

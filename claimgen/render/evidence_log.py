@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import CaseError, Problem
 from ..model import Case, Evidence
-from . import text as T
+from .. import formatting as T
 
 KIND_DOCX, KIND_CSV, KIND_SUMS = "evidence_log", "evidence_log_csv", "evidence_sha256sums"
 DOCX_NAME, CSV_NAME, SUMS_NAME = "evidence-log.docx", "evidence-log.csv", "SHA256SUMS"

@@ -17,7 +17,7 @@ import hashlib
 
 from .. import __version__, data
 from ..model import Case
-from . import text as T
+from .. import formatting as T
 
 FILENAME = "deadlines.ics"
 KIND = "deadlines_ics"

@@ -46,7 +46,7 @@ from ..model import DAMAGE_CATEGORIES, Case, Claimant
 from . import fonts
 from .pdf_sheets import BODY_W, Flow, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, new_canvas, paginate, paginate_flows
 from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, width
-from .text import money, paragraphs, time_12h, us_date, weekday_date
+from ..formatting import money, paragraphs, time_12h, us_date, weekday_date
 
 PAGE_W, PAGE_H = 612.0, 792.0
 SMALLEST = 7.0  # no value on the form is printed smaller

@@ -1,9 +1,11 @@
-"""Text helpers shared by every renderer: user text is data, never markup.
+"""Text and number formatting shared by the checks and every renderer: user text is data, never markup.
 
 ``clean`` normalizes line ends and drops control characters that would change a
 document's structure (docxtpl turns \\a into a new paragraph and \\f into a page
 break; reportlab chokes on NUL). ``paragraphs`` splits a narrative on blank lines.
-Formatting of money and dates lives here so every document prints them alike.
+Formatting of money and dates lives here so every document and every check message prints
+them alike. It sits below both ``checks`` and ``render`` (it imports neither), so the
+layers point down only.
 """
 
 from __future__ import annotations
