@@ -42,6 +42,18 @@ def lines(text: str | None) -> list[str]:
     return [ln.strip() for ln in clean(text).split("\n") if ln.strip()]
 
 
+def human_size(n: int) -> str:
+    """1536 → '1.5 KB' (decimal units, as file managers show them); below 1000, '999 bytes'."""
+    if n < 1000:
+        return f"{n} bytes"
+    value = n / 1000
+    for unit in ("KB", "MB", "GB"):
+        if value < 1000:
+            return f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
+
+
 def money(amount: Decimal | int | None) -> str:
     """$1,234.56 — the SF-95's and every letter's way of writing a sum certain."""
     if amount is None:

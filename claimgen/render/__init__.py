@@ -20,6 +20,18 @@ from ..errors import CaseError, Problem
 from ..fsutil import write_private_bytes
 from ..model import Case
 
+def source_date_epoch(as_of: dt.date) -> int:
+    """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon).
+
+    Every packet file and ``check --ics`` use it, so the same case and the same as-of day
+    give the same bytes.
+    """
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    return int(dt.datetime.combine(as_of, dt.time(12, 0), dt.timezone.utc).timestamp())
+
+
 # Order matters only for readability of the manifest; files are sorted by path anyway.
 RENDERERS: list[str] = [
     # one line per renderer module; each issue adds its own
@@ -84,11 +96,8 @@ class BuildContext:
         return self.cache["deadlines"]
 
     def source_date_epoch(self) -> int:
-        """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon)."""
-        env = os.environ.get("SOURCE_DATE_EPOCH")
-        if env and env.isdigit():
-            return int(env)
-        return int(dt.datetime.combine(self.as_of, dt.time(12, 0), dt.timezone.utc).timestamp())
+        """The build's fixed timestamp (see :func:`source_date_epoch`)."""
+        return source_date_epoch(self.as_of)
 
 
 def drawing_problems(case: Case, case_file: str, font_file: str | None = None) -> list[Problem]:
