@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -463,3 +464,17 @@ class Case(Model):
     @property
     def accrual_date(self) -> dt.date:
         return self.claim.accrual_date or self.incident.date
+
+    # The case file this case was read from: evidence paths are relative to its folder, and a
+    # build must never write into a folder that holds it. Set by :func:`claimgen.load_case`.
+    _source_path: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_path(self) -> Path | None:
+        """The case file this case was read from, or None for a case made in memory."""
+        return self._source_path
+
+    def read_from(self, path: str | Path) -> Case:
+        """Remember ``path`` as the file this case was read from; returns the case itself."""
+        self._source_path = Path(path)
+        return self

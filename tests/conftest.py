@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "claimgen" / "examples"
-SHARED = ROOT.parent / "shared"
+# Fixtures kept outside the repository (the fillable SF-95 re-creation): beside the clone, or CLAIMGEN_SHARED.
+SHARED = Path(os.environ.get("CLAIMGEN_SHARED") or ROOT.parent / "shared")
 AS_OF = "2026-11-22"
 
 

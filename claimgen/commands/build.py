@@ -6,18 +6,24 @@ import os
 import sys
 from pathlib import Path
 
+from ..api import Manifest
 from . import as_of
 
 
-def build_options(args) -> dict:
-    return {
-        "official_sf95": getattr(args, "official_sf95", None),
-        "sf95_field_map": getattr(args, "sf95_field_map", None),
-        "font": getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
-    }
+def build_options(args):
+    """The command line's build options (a bad ``--bates-prefix`` is a UsageError, exit 2)."""
+    from ..options import BuildOptions
+
+    return BuildOptions(
+        official_sf95=getattr(args, "official_sf95", None),
+        sf95_field_map=getattr(args, "sf95_field_map", None),
+        font=getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
+        final=bool(getattr(args, "final", False)),
+        bates_prefix=getattr(args, "bates_prefix", None) or "CLAIM",
+    )
 
 
-def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:
+def print_manifest(outdir: Path, manifest: Manifest, stream=None) -> None:
     stream = stream or sys.stdout  # looked up now: a default of sys.stdout would pin the stream seen at import
     print(f"Packet written to {outdir}/ (as of {manifest['as_of']}):", file=stream)
     for f in manifest["files"]:
@@ -27,18 +33,16 @@ def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:
 
 
 def run(args) -> int:
+    from ..api import build, load_case
     from ..errors import UsageError
-    from ..packet import build, load_valid_case
 
     if getattr(args, "sf95_field_map", None) and not getattr(args, "official_sf95", None):
         # the map names fields of the fillable form: without the form it would be ignored without a word
         raise UsageError("--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
                          "add --official-sf95 or leave the map out")
     case_path = Path(args.case)
-    _case, warnings = load_valid_case(case_path)
-    for w in warnings:
-        print(w.line(str(case_path)), file=sys.stderr)
     outdir = Path(args.outdir)
-    manifest = build(case_path, outdir, as_of(args), build_options(args), case=_case)
+    manifest = build(load_case(case_path), outdir, build_options(args), as_of=as_of(args),
+                     on_warning=lambda w: print(w.line(str(case_path)), file=sys.stderr))
     print_manifest(outdir, manifest)
     return 0

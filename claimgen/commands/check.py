@@ -167,7 +167,7 @@ def print_table(case, report, stream=None) -> None:
 
 
 def run(args) -> int:
-    from ..checks.deadlines import compute
+    from ..api import check
     from ..packet import load_valid_case
 
     day = as_of(args)
@@ -175,7 +175,7 @@ def run(args) -> int:
     case, warnings = load_valid_case(case_path, today=day)
     for w in warnings:
         print(w.line(str(case_path)), file=sys.stderr)
-    report = compute(case, day)
+    report = check(case, day)
     if args.ics:
         _write_ics(Path(args.ics), case, report, case_path)
     if args.format == "json":

@@ -7,18 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from .. import render
-from ..caseio import load_case
-from ..checks.validate import check_case
+from ..api import load_case, validate
 from ..errors import CaseError
 
 
 def run(args) -> int:
     path = Path(args.case)
     case = load_case(path)
-    problems = check_case(case, path.parent, today=dt.date.today())
-    drawing = render.drawing_problems(case, str(path), os.environ.get("CLAIMGEN_FONT") or None)
-    problems = [p for p in problems if p.severity == "error"] + drawing + [p for p in problems if p.severity == "warning"]
+    problems = validate(case, today=dt.date.today(), font=os.environ.get("CLAIMGEN_FONT") or None)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CaseError(str(path), problems)  # warnings are printed too, after the errors
