@@ -178,16 +178,39 @@ def print_table(case, report, stream=None) -> None:
         "This is a draft for a lawyer's review, not legal advice.", style="italic"))
 
 
+def before_build_lines(case_path: Path, loaded, day) -> list[str]:
+    """What ``build`` would refuse, one line each (``check`` counts the deadlines anyway).
+
+    A complete case gets every business rule of ``validate``; a half-finished one gets the
+    parts the documents still need and the command that continues it.
+    """
+    from ..checks.validate import check_case
+
+    file = str(case_path)
+    if not loaded.complete:
+        lines = [p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing]
+        lines.append(f"{file}: the case is not finished; `claimgen interview {file}` continues it "
+                     "(the deadlines above are counted from what it already holds)")
+        return [w.line(file) for w in loaded.warnings] + lines
+    lines = []
+    for p in check_case(loaded.case, case_path.parent, today=day):
+        line = p.line(file)
+        if p.severity == "error":
+            line = line.replace(f"{file}: ", f"{file}: before `claimgen build`: ", 1)
+        lines.append(line)
+    return lines
+
+
 def run(args) -> int:
-    from ..checks.deadlines import compute
-    from ..packet import load_valid_case
+    from ..checks.deadline_case import load_for_deadlines, report as deadline_report
 
     day = as_of(args)
     case_path = Path(args.case)
-    case, warnings = load_valid_case(case_path, today=day)
-    for w in warnings:
-        print(w.line(str(case_path)), file=sys.stderr)
-    report = compute(case, day)
+    loaded = load_for_deadlines(case_path, today=day)
+    case = loaded.case
+    for line in before_build_lines(case_path, loaded, day):
+        print(line, file=sys.stderr)
+    report = deadline_report(loaded, day)
     if args.ics:
         _write_ics(Path(args.ics), case, report, case_path)
     if args.format == "json":
