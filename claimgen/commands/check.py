@@ -77,7 +77,16 @@ def _write_ics(path: Path, case, report, case_path: Path) -> None:
 
 
 def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
-    """``--ics`` replaces its file: never the case file, an exhibit, or another existing file.
+    """``--ics`` replaces its file: never the case file or an exhibit (see :func:`refuse_overwriting`)."""
+    inputs = [(case_path, "the case file")]
+    for e in case.evidence:
+        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
+        inputs.append((exhibit, f"exhibit {e.id}"))
+    refuse_overwriting(path, inputs)
+
+
+def refuse_overwriting(path: Path, inputs: list[tuple[Path, str]]) -> None:
+    """``--ics`` replaces its file: never one of ``inputs`` (path, what it is), nor another existing file.
 
     A typo such as ``--ics case.yaml`` would otherwise swap the case file for a calendar.
     An existing calendar (a ``.ics`` name or ``BEGIN:VCALENDAR`` content) or an empty file may be replaced.
@@ -87,12 +96,9 @@ def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
     if not path.exists():
         return
     real = os.path.realpath(path)
-    if real == os.path.realpath(case_path):
-        raise UsageError(f"--ics {path}: is the case file; give the calendar its own name, such as deadlines.ics")
-    for e in case.evidence:
-        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
-        if real == os.path.realpath(exhibit):
-            raise UsageError(f"--ics {path}: is exhibit {e.id}; give the calendar its own name, such as deadlines.ics")
+    for item, what in inputs:
+        if real == os.path.realpath(item):
+            raise UsageError(f"--ics {path}: is {what}; give the calendar its own name, such as deadlines.ics")
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)
