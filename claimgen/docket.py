@@ -143,7 +143,8 @@ def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator
                 dirs[:] = []
                 continue
             seen_dirs.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if not _skip_dir(here, d))
+            # real folders before links to folders, so a case is shown by its real path where it can be
+            dirs[:] = sorted((d for d in dirs if not _skip_dir(here, d)), key=lambda d: ((here / d).is_symlink(), d))
             for name in sorted(files):
                 if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                     p = here / name

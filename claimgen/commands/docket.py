@@ -111,7 +111,8 @@ def _print_plain(result, within: int, heading: str, stream) -> None:
         print(f"{header[0]:<{widths[0]}}  {header[1]:>{widths[1]}}  {header[2]:<{widths[2]}}  {header[3]} — {header[4]}",
               file=stream)
         for row, (title, what, act_by, left, status, worst) in zip(result.rows, rows):
-            print(f"{act_by:<{widths[0]}}  {left:>{widths[1]}}  {status:<{widths[2]}}  {title} — {what}", file=stream)
+            shown = f"{title} — {what}" if what != "—" else title
+            print(f"{act_by:<{widths[0]}}  {left:>{widths[1]}}  {status:<{widths[2]}}  {shown}", file=stream)
             if worst:
                 print(f"{'':<{widths[0]}}  {'':>{widths[1]}}  {'':<{widths[2]}}  {worst}", file=stream)
             print(f"{'':<{widths[0]}}  {'':>{widths[1]}}  {'':<{widths[2]}}  {row.path}", file=stream)
