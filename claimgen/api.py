@@ -15,9 +15,11 @@ Bad input raises :class:`claimgen.errors.CaseError`, whose ``problems`` name eac
 Heavy libraries (reportlab, docxtpl, pypdf) are imported inside the functions, so
 ``import claimgen`` stays fast.
 
-``claimgen.docket(paths, ...)`` — the deadlines of many case files at once — belongs here
-beside :func:`check` when the ``docket`` command lands: a function in this module, named
-in ``__all__`` of ``claimgen/__init__.py``, with a doctested example like the others.
+``claimgen.docket(paths, as_of)`` — the deadlines of many case files at once — belongs here
+beside :func:`check`: a function in this module, named in ``__all__`` of
+``claimgen/__init__.py``, with a doctested example like the others. (The module that
+computes it must not itself be called ``claimgen/docket.py``: importing a submodule sets
+the package attribute of the same name, which would replace the function.)
 """
 
 from __future__ import annotations

@@ -389,8 +389,22 @@ class ClaimHistory(Model):
 
     accrual_date: dt.date | None = None
     presented_on: dt.date | None = None
+    presented_on_or_before: dt.date | None = Field(
+        default=None,
+        description="An upper bound on presentment where the day of receipt is unknown (a denial letter proves "
+        "the agency had the claim by then)",
+    )
     amended_on: list[dt.date] = Field(default_factory=list)
-    denial_mailed_on: dt.date | None = None
+    denial_mailed_on: dt.date | None = Field(
+        default=None,
+        description="The day the final denial was MAILED, as the envelope's postmark or the certified-mail "
+        "receipt shows; not the date printed on the letter",
+    )
+    denial_mailing_proof: Text | None = Field(
+        default=None,
+        description="What proves the denial's mailing day: the certified or registered mail receipt, the "
+        "postmarked envelope (an exhibit id such as E-007 where it is registered)",
+    )
     reconsideration_requested_on: dt.date | None = None
     reconsideration_denial_mailed_on: dt.date | None = None
     bivens_accrual_date: dt.date | None = None
@@ -427,6 +441,11 @@ class Case(Model):
     claimants: list[Claimant] = Field(min_length=1)
     witnesses: list[Witness] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    removed_evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Exhibits taken out with `claimgen evidence remove`: kept with their chain of custody, "
+        "so an exhibit id is never given to another file",
+    )
     claim: ClaimHistory = Field(default_factory=ClaimHistory)
     counsel: Counsel | None = None
     notes: Text | None = None
@@ -434,7 +453,7 @@ class Case(Model):
         default=None, description="Reserved: progress of `claimgen interview` (language, answered questions); not a fact of the case"
     )
 
-    @field_validator("witnesses", "evidence", mode="before")
+    @field_validator("witnesses", "evidence", "removed_evidence", mode="before")
     @classmethod
     def _none_is_empty_list(cls, v: Any) -> Any:
         return [] if v is None else v
@@ -478,3 +497,37 @@ class Case(Model):
         """Remember ``path`` as the file this case was read from; returns the case itself."""
         self._source_path = Path(path)
         return self
+
+
+# ---------------------------------------------------------------- the deadline-only level
+#
+# A half-finished case (the interview saves after every answer) has its deadlines long
+# before it has a narrative, agencies or claimants' damages. These subclasses are the same
+# models with the same field types and validators; only the parts the documents need, and
+# the deadlines do not, may still be missing. ``claimgen.checks.deadline_case`` uses them.
+
+
+class DraftIncident(Incident):
+    """An incident with at least its date and state (what the deadlines count from)."""
+
+    agencies: list[AgencyKey] = Field(default_factory=list)
+    narrative: Text | None = None
+
+
+class DraftClaimant(Claimant):
+    """A claimant whose id and name may not be written yet."""
+
+    id: Id | None = None  # type: ignore[assignment]
+    name: Text | None = None  # type: ignore[assignment]
+
+
+class DraftCase(Case):
+    """A case as far as the deadline engine needs it (check and docket accept it; build does not)."""
+
+    incident: DraftIncident
+    claimants: list[DraftClaimant] = Field(default_factory=list)  # type: ignore[assignment]
+
+    @field_validator("claimants", mode="before")
+    @classmethod
+    def _none_is_no_claimants(cls, v: Any) -> Any:
+        return [] if v is None else v

@@ -64,7 +64,16 @@ def _write_ics(path: Path, case, report, case_path: Path) -> None:
 
 
 def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
-    """``--ics`` replaces its file: never the case file, an exhibit, or another existing file.
+    """``--ics`` replaces its file: never the case file or an exhibit (see :func:`refuse_overwriting`)."""
+    inputs = [(case_path, "the case file")]
+    for e in case.evidence:
+        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
+        inputs.append((exhibit, f"exhibit {e.id}"))
+    refuse_overwriting(path, inputs)
+
+
+def refuse_overwriting(path: Path, inputs: list[tuple[Path, str]]) -> None:
+    """``--ics`` replaces its file: never one of ``inputs`` (path, what it is), nor another existing file.
 
     A typo such as ``--ics case.yaml`` would otherwise swap the case file for a calendar.
     An existing calendar (a ``.ics`` name or ``BEGIN:VCALENDAR`` content) or an empty file may be replaced.
@@ -74,12 +83,9 @@ def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
     if not path.exists():
         return
     real = os.path.realpath(path)
-    if real == os.path.realpath(case_path):
-        raise UsageError(f"--ics {path}: is the case file; give the calendar its own name, such as deadlines.ics")
-    for e in case.evidence:
-        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
-        if real == os.path.realpath(exhibit):
-            raise UsageError(f"--ics {path}: is exhibit {e.id}; give the calendar its own name, such as deadlines.ics")
+    for item, what in inputs:
+        if real == os.path.realpath(item):
+            raise UsageError(f"--ics {path}: is {what}; give the calendar its own name, such as deadlines.ics")
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)
@@ -166,16 +172,39 @@ def print_table(case, report, stream=None) -> None:
         "This is a draft for a lawyer's review, not legal advice.", style="italic"))
 
 
+def before_build_lines(case_path: Path, loaded, day) -> list[str]:
+    """What ``build`` would refuse, one line each (``check`` counts the deadlines anyway).
+
+    A complete case gets every business rule of ``validate``; a half-finished one gets the
+    parts the documents still need and the command that continues it.
+    """
+    from ..checks.validate import check_case
+
+    file = str(case_path)
+    if not loaded.complete:
+        lines = [p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing]
+        lines.append(f"{file}: the case is not finished; `claimgen interview {file}` continues it "
+                     "(the deadlines above are counted from what it already holds)")
+        return [w.line(file) for w in loaded.warnings] + lines
+    lines = []
+    for p in check_case(loaded.case, case_path.parent, today=day):
+        line = p.line(file)
+        if p.severity == "error":
+            line = line.replace(f"{file}: ", f"{file}: before `claimgen build`: ", 1)
+        lines.append(line)
+    return lines
+
+
 def run(args) -> int:
-    from ..api import check
-    from ..packet import load_valid_case
+    from ..checks.deadline_case import load_for_deadlines, report as deadline_report
 
     day = as_of(args)
     case_path = Path(args.case)
-    case, warnings = load_valid_case(case_path, today=day)
-    for w in warnings:
-        print(w.line(str(case_path)), file=sys.stderr)
-    report = check(case, day)
+    loaded = load_for_deadlines(case_path, today=day)
+    case = loaded.case
+    for line in before_build_lines(case_path, loaded, day):
+        print(line, file=sys.stderr)
+    report = deadline_report(loaded, day)
     if args.ics:
         _write_ics(Path(args.ics), case, report, case_path)
     if args.format == "json":
