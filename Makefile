@@ -22,7 +22,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Regenerate the DOCX templates from their python-docx sources (then edit freely in Word).
+# Regenerate the DOCX templates from their python-docx sources in tools/templates/, which are
+# their source (docs/maintainers.md): edit a generator, run this, commit both. Never edit the .docx in Word.
 templates: $(STAMP)
 	$(BIN)/python tools/make_templates.py
 
