@@ -1,7 +1,7 @@
-"""``claimgen docket PATH...`` — every case under the folders, in order of danger (docs/docket.md).
+"""``claimgen docket PATH...`` — every case under the folders, in order of danger (contract §6).
 
 A table in a terminal (coloured by urgency, fitting 80 columns), plain text when piped,
-the fixed object of docs/docket.md with ``--format json``; ``--ics FILE`` writes one office calendar.
+exactly contract §6 with ``--format json``; ``--ics FILE`` writes one office calendar.
 Exit 1 when a case has a missed deadline, an open one whose act-by day is within
 ``--within`` days (default 30), or when a case file could not be read; 0 otherwise;
 2 only for a wrong command line (a PATH that does not exist, an ``--ics`` that is a
@@ -15,9 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from .. import data
-from ..render import source_date_epoch
 from . import as_of
+from ..data import status_word
+from ..render import source_date_epoch
 from .check import refuse_overwriting
 
 DEFAULT_WITHIN = 30
@@ -42,12 +42,12 @@ def _cells(row, day, within: int) -> tuple[str, str, str, str, str, str]:
     """(case, next deadline, act by, days left, status, worst flag) as plain words."""
     if row.missed:
         first = row.missed[0]
-        status = data.status_word(first.kind, "missed")
+        status = status_word(first.kind, "missed")
         what = _short_label(first) + (f" (next: {_short_label(row.next)})" if row.next is not None else "")
         act_by = row.next.act_by.isoformat() if row.next is not None else (first.act_by.isoformat() if first.act_by else "—")
         left = str(row.next.days_left) if row.next is not None else "—"
     elif row.next is not None:
-        status = data.status_word(row.next.kind, "open")
+        status = status_word(row.next.kind, "open")
         what, act_by, left = _short_label(row.next), row.next.act_by.isoformat(), str(row.next.days_left)
     else:
         status, what, act_by, left = "nothing open", "—", "—", "—"
