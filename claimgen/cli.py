@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from . import __version__
 
@@ -47,7 +48,7 @@ def _days(text: str) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, exit 2
+    def error(self, message: str) -> NoReturn:  # one clear line, exit 2
         if self.prog.endswith("evidence add") and "required: FILE" in message:
             # `add case.yaml --supports c1 photo.jpg`: the list took the file too
             message += " (--supports takes every word after it: put the files before --supports, or end its list with --)"

@@ -16,7 +16,6 @@ import sys
 import zipfile
 from decimal import Decimal
 from importlib import resources
-from pathlib import Path
 
 import pytest
 

@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
