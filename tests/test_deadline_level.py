@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from claimgen.cli import main
-from test_docket import CASE
+from docket_cases import CASE
 
 AS_OF = "2026-12-05"
 

@@ -9,7 +9,7 @@ import pytest
 
 from claimgen import data
 from claimgen.checks.deadlines import compute, rules
-from test_deadlines_table import AS_OF, D, make
+from deadline_cases import AS_OF, D, make
 
 
 def flags(report) -> dict[str, object]:

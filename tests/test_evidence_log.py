@@ -21,8 +21,8 @@ from claimgen.render import BuildContext
 from claimgen.render import evidence_log as L
 from claimgen.render.docx import xml_problems
 
-from conftest import AS_OF
-from test_evidence_metadata import exif_jpeg
+from helpers import AS_OF
+from evidence_files import exif_jpeg
 
 HOSTILE = "Receipt & invoice <b>bold</b> {{ 7*7 }} {% if true %}X{% endif %} — Nguyễn Thị Hương"
 SHA256SUM = shutil.which("sha256sum")

@@ -14,7 +14,7 @@ from claimgen.checks.analysis import analyze
 from claimgen.render.docx import xml_problems
 from claimgen.render.letters import letter_context, render_letter
 
-from test_analysis import ARIZONA, FATAL, TEXAS, load_example, stub_report
+from analysis_cases import ARIZONA, FATAL, TEXAS, load_example, stub_report
 
 AS_OF = dt.date(2026, 11, 22)
 EPOCH = 1_795_000_000
@@ -116,7 +116,7 @@ def test_every_directory_agency_gets_a_well_formed_letter(agency):
 def _unpresented(name: str):
     """The example as if the claim had not reached the agency yet (a presentment letter)."""
     from claimgen.caseio import load_raw
-    from test_analysis import EXAMPLES
+    from analysis_cases import EXAMPLES
 
     raw = load_raw(EXAMPLES / name / "case.yaml")
     for key in ("presented_on", "amended_on"):

@@ -11,8 +11,8 @@ from claimgen.interview import i18n
 from claimgen.interview.engine import Engine, add_evidence
 from claimgen.interview.questions import Action
 
-from conftest import run_cli
-from test_interview import ANSWERS_YAML, TODAY
+from helpers import run_cli
+from interview_cases import ANSWERS_YAML, TODAY
 
 
 class _Tty(io.StringIO):

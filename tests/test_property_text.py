@@ -26,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF, EXAMPLES
+from helpers import AS_OF, EXAMPLES
 
 # ---------------------------------------------------------------- the small case
 

@@ -1,0 +1,34 @@
+"""Habits of the test suite: tests share helpers through tests/helpers.py and the *_cases.py
+modules, never by importing another test file or conftest (a test file is not a library)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_no_test_imports_another_test_or_conftest():
+    offenders = {}
+    for path in sorted(TESTS.rglob("*.py")):
+        bad = sorted(m for m in _imported_modules(path) if m == "conftest" or m.startswith("test_"))
+        if bad:
+            offenders[str(path.relative_to(TESTS))] = bad
+    assert offenders == {}
+
+
+def test_the_check_can_fail(tmp_path):
+    sample = tmp_path / "test_sample.py"
+    sample.write_text("from test_other import thing\nimport conftest\n", encoding="utf-8")
+    assert _imported_modules(sample) == {"test_other", "conftest"}
