@@ -107,12 +107,12 @@ def test_library_calls_change_no_process_wide_state(tmp_path):
     from claimgen.evidence import progress
     from claimgen.interview import i18n
 
-    before = (sys.getswitchinterval(), i18n.lang(), dict(progress._words), dict(__import__("os").environ))
+    before = (sys.getswitchinterval(), i18n.lang(), progress.words(), dict(__import__("os").environ))
     case = claimgen.load_case(claimgen.example("fatal-vehicle-stop"))
     claimgen.validate(case, today=AS_OF)
     claimgen.check(case, as_of=AS_OF)
     claimgen.build(case, tmp_path / "out", as_of=AS_OF)
-    after = (sys.getswitchinterval(), i18n.lang(), dict(progress._words), dict(__import__("os").environ))
+    after = (sys.getswitchinterval(), i18n.lang(), progress.words(), dict(__import__("os").environ))
     assert after == before
 
 
