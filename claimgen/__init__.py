@@ -18,7 +18,10 @@ Importing claimgen loads no heavy library: each function imports what it needs.
 
 __version__ = "0.1.0"
 
-from .api import BuildOptions, Manifest, ManifestFile, build, check, example, load_case, validate  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # type checkers and editors see the names; the CLI's start-up does not load them
+    from .api import BuildOptions, Manifest, ManifestFile, build, check, example, load_case, validate
 
 # claimgen.docket (many case files' deadlines at once) joins this list when the docket command lands.
 __all__ = [
@@ -32,3 +35,16 @@ __all__ = [
     "load_case",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The API's names, imported on first use: ``claimgen --help`` never loads them."""
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'claimgen' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
