@@ -3,10 +3,11 @@
 Pages added later are picked up by themselves. How a page is run (see docs/README.md,
 "How these pages are tested"):
 
-- each page starts in a private copy of ``claimgen/examples/minneapolis-home-entry``
-  (``case.yaml`` and ``evidence/``), inside an otherwise empty folder; its console
-  blocks run in order, each ``$ `` line in bash, so a file written or a ``cd`` made by
-  one command is there for the next;
+- each page starts in a private folder holding a copy of the Minneapolis example
+  (``case.yaml`` and ``evidence/``) and a copy of ``claimgen/examples/`` as in a clone
+  (so ``claimgen validate claimgen/examples/texas-worksite-arrest/case.yaml`` works too);
+  its console blocks run in order, each ``$ `` line in bash, so a file written or a
+  ``cd`` made by one command is there for the next;
 - a shown output is matched line by line (trailing spaces ignored): a line that is just
   ``...`` stands for any number of lines, ``...`` inside a line for any text; standard
   output and standard error are read together, as a terminal shows them; a command
@@ -140,8 +141,9 @@ class Shell:
     def fresh(self) -> None:
         work = self.home / "work"
         shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(START, work / START.name)
-        self.cwd = work / START.name
+        shutil.copytree(START, work)
+        shutil.copytree(START.parent, work / "claimgen" / "examples")
+        self.cwd = work
         self.status = 0
 
     def run(self, command: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:

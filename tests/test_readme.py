@@ -86,7 +86,9 @@ def test_no_page_points_outside_the_repository():
         for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
             if not re.match(r"[a-z]+:", target):  # a relative link names a file of the repository
                 base = ROOT if name == "../README.md" else DOCS
-                known = {"final-copies.md", "mailing-packet.md", "docket.md", "serve.md", "reliability.md"}
+                # pages other branches are writing; the index links them before they land
+                known = {"final-copies.md", "mailing-packet.md", "docket.md", "serve.md", "reliability.md", "interview.md",
+                         "legal-analysis.md"}
                 assert (base / target).exists() or target in known, f"{name} links {target}, which does not exist"
 
 
