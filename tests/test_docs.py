@@ -135,6 +135,9 @@ class Shell:
             "NO_COLOR": "1",
             "PYTHONUNBUFFERED": "1",  # stdout and stderr in the order they were written
             "PAGER": "cat",
+            # The sandbox holds a claimgen/examples/ folder, as a clone does: without this, Python would
+            # take that folder (in the working directory) for the claimgen package.
+            "PYTHONSAFEPATH": "1",
         }
         self.fresh()
 
