@@ -19,9 +19,11 @@ demo: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
-# ruff (lint) and mypy on the package, as configured in pyproject.toml; part of `make test`.
+# ruff (lint and format check) and mypy on the package, as configured in pyproject.toml; part of `make test`.
+# After a merge: .venv/bin/ruff check --fix claimgen tests tools benchmarks && .venv/bin/ruff format claimgen tests tools benchmarks
 lint: $(STAMP)
 	$(BIN)/ruff check claimgen tests tools benchmarks
+	$(BIN)/ruff format --check claimgen tests tools benchmarks
 	$(BIN)/mypy
 
 bench: $(STAMP)

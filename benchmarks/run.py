@@ -37,7 +37,20 @@ ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).resolve().parent / "README.md"
 EXAMPLES = ROOT / "claimgen" / "examples"
 AS_OF = "2026-11-22"
-HEAVY = ("reportlab", "docxtpl", "docx", "pypdf", "questionary", "lxml", "jinja2", "icalendar", "holidays", "PIL", "fontTools", "rich")
+HEAVY = (
+    "reportlab",
+    "docxtpl",
+    "docx",
+    "pypdf",
+    "questionary",
+    "lxml",
+    "jinja2",
+    "icalendar",
+    "holidays",
+    "PIL",
+    "fontTools",
+    "rich",
+)
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
@@ -61,8 +74,13 @@ def run(args: list[str], cwd: Path | None = None, env: dict | None = None) -> Ru
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, err.read().decode("utf-8", "replace"),
-                   usage.ru_utime + usage.ru_stime)
+        return Run(
+            seconds,
+            usage.ru_maxrss / 1024,
+            proc.returncode,
+            err.read().decode("utf-8", "replace"),
+            usage.ru_utime + usage.ru_stime,
+        )
 
 
 def claimgen_cmd() -> list[str]:
@@ -108,12 +126,18 @@ def machine() -> dict[str, str]:
         pass
     fs = "unknown"
     try:
-        fs = subprocess.run(["df", "-T", tempfile.gettempdir()], capture_output=True, text=True).stdout.splitlines()[1].split()[1]
+        fs = (
+            subprocess.run(["df", "-T", tempfile.gettempdir()], capture_output=True, text=True)
+            .stdout.splitlines()[1]
+            .split()[1]
+        )
     except (OSError, IndexError):
         pass
     openssl = shutil.which("openssl")
     ossl = subprocess.run([openssl, "version"], capture_output=True, text=True).stdout.strip() if openssl else "absent"
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return {
         "CPU": f"{cpu}, {os.cpu_count()} logical cores",
@@ -123,8 +147,12 @@ def machine() -> dict[str, str]:
         "temp file system": fs,
         "openssl": ossl,
         "claimgen commit": commit or "unknown",
-        "load average at the end (1/5/15 min)": load + (" (above the core count: other work shared the CPU; trust the CPU times)"
-                                                      if os.getloadavg()[0] > (os.cpu_count() or 1) else ""),
+        "load average at the end (1/5/15 min)": load
+        + (
+            " (above the core count: other work shared the CPU; trust the CPU times)"
+            if os.getloadavg()[0] > (os.cpu_count() or 1)
+            else ""
+        ),
         "date": dt.date.today().isoformat(),
     }
 
@@ -137,12 +165,22 @@ def bench_startup(n: int) -> list[tuple]:
     ok(run(cmd), "claimgen --help")  # warm the page cache and .pyc files
     times = [ok(run(cmd), "claimgen --help").seconds for _ in range(n)]
     median = statistics.median(times)
-    imp = subprocess.run([sys.executable, "-X", "importtime", "-m", "claimgen", "--help"], capture_output=True, text=True)
-    loaded = {line.split("|")[-1].strip().split(".")[0] for line in imp.stderr.splitlines() if line.startswith("import time:")}
+    imp = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "claimgen", "--help"], capture_output=True, text=True
+    )
+    loaded = {
+        line.split("|")[-1].strip().split(".")[0] for line in imp.stderr.splitlines() if line.startswith("import time:")
+    }
     heavy = sorted(m for m in HEAVY if m in loaded)
     return [
         ("`claimgen --help` start-up", f"median of {n}", f"{median:.3f} s", "< 0.25 s", median < 0.25),
-        ("heavy libraries loaded by `--help`", ", ".join(HEAVY[:5]) + ", …", ", ".join(heavy) or "none", "none", not heavy),
+        (
+            "heavy libraries loaded by `--help`",
+            ", ".join(HEAVY[:5]) + ", …",
+            ", ".join(heavy) or "none",
+            "none",
+            not heavy,
+        ),
     ]
 
 
@@ -170,8 +208,15 @@ def bench_example(work: Path, n: int) -> list[tuple]:
     cpu = statistics.median(r.cpu for r in runs)
     rss = max(r.maxrss_mb for r in runs)
     files = len(list((work / "example-packet").iterdir()))
-    return [(f"build largest example ({case.parent.name}, {files} files)", f"median of {n}, whole command",
-             f"{median:.3f} s (CPU {cpu:.2f} s), {rss:.0f} MB", "< 1 s", median < 1.0)]
+    return [
+        (
+            f"build largest example ({case.parent.name}, {files} files)",
+            f"median of {n}, whole command",
+            f"{median:.3f} s (CPU {cpu:.2f} s), {rss:.0f} MB",
+            "< 1 s",
+            median < 1.0,
+        )
+    ]
 
 
 # ---------------------------------------------------------------- evidence hashing
@@ -196,8 +241,18 @@ def bench_hashing(work: Path, size: int, n: int) -> list[tuple]:
     original = case.read_bytes()
     openssl = shutil.which("openssl")
     ossl_runs, cg_runs = [], []
-    add = claimgen_cmd() + ["evidence", "add", str(case), str(big), "--description", "porch camera", "--source", "neighbour",
-                            "--custodian", "counsel"]
+    add = claimgen_cmd() + [
+        "evidence",
+        "add",
+        str(case),
+        str(big),
+        "--description",
+        "porch camera",
+        "--source",
+        "neighbour",
+        "--custodian",
+        "counsel",
+    ]
     for i in range(n + 1):  # the first round warms the page cache
         if openssl:
             r = ok(run([openssl, "dgst", "-sha256", str(big)]), "openssl")
@@ -215,11 +270,25 @@ def bench_hashing(work: Path, size: int, n: int) -> list[tuple]:
         ossl = statistics.median(r.seconds for r in ossl_runs)
         ossl_cpu = statistics.median(r.cpu for r in ossl_runs)
         ratio = cg / ossl
-        rows.append((f"`evidence add` on a {size / 2**30:g} GiB file vs `openssl dgst -sha256`", f"median of {n}",
-                     f"{cg:.2f} s vs {ossl:.2f} s ({(ratio - 1) * 100:+.0f} %); CPU {cg_cpu:.2f} s vs {ossl_cpu:.2f} s",
-                     "within 25 %", ratio <= 1.25))
+        rows.append(
+            (
+                f"`evidence add` on a {size / 2**30:g} GiB file vs `openssl dgst -sha256`",
+                f"median of {n}",
+                f"{cg:.2f} s vs {ossl:.2f} s ({(ratio - 1) * 100:+.0f} %); CPU {cg_cpu:.2f} s vs {ossl_cpu:.2f} s",
+                "within 25 %",
+                ratio <= 1.25,
+            )
+        )
     else:
-        rows.append((f"`evidence add` on a {size / 2**30:g} GiB file", f"median of {n}", f"{cg:.2f} s (openssl absent)", "within 25 % of openssl", None))
+        rows.append(
+            (
+                f"`evidence add` on a {size / 2**30:g} GiB file",
+                f"median of {n}",
+                f"{cg:.2f} s (openssl absent)",
+                "within 25 % of openssl",
+                None,
+            )
+        )
     rows.append(("`evidence add` peak memory", "max RSS", f"{rss:.0f} MB", "< 100 MB", rss < 100))
     big.unlink()
     return rows
@@ -228,8 +297,18 @@ def bench_hashing(work: Path, size: int, n: int) -> list[tuple]:
 # ---------------------------------------------------------------- scale
 
 
-NAMES = ["María Ramírez", "Nguyễn Thị Hương", "Łukasz Wiśniewski", "Jean-Baptiste Dérilus", "Ana Sofía Gómez",
-         "Trần Văn Minh", "Zofia Dąbrowska", "Wideline Pierre-Louis", "José Álvarez", "Αλέξανδρος Παπαδόπουλος"]
+NAMES = [
+    "María Ramírez",
+    "Nguyễn Thị Hương",
+    "Łukasz Wiśniewski",
+    "Jean-Baptiste Dérilus",
+    "Ana Sofía Gómez",
+    "Trần Văn Minh",
+    "Zofia Dąbrowska",
+    "Wideline Pierre-Louis",
+    "José Álvarez",
+    "Αλέξανδρος Παπαδόπουλος",
+]
 
 
 def make_scale_case(folder: Path, claimants: int, items: int) -> Path:
@@ -243,25 +322,53 @@ def make_scale_case(folder: Path, claimants: int, items: int) -> Path:
         rel = f"evidence/item-{i + 1:05d}.txt"
         body = f"Exhibit {i + 1}: receipt, photo note or statement page {i + 1}.\n".encode() * 3
         (folder / rel).write_bytes(body)
-        evidence.append({
-            "id": f"E-{i + 1:05d}", "path": rel, "description": f"Record {i + 1} — {NAMES[i % len(NAMES)]}",
-            "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "source": "generated for benchmarks",
-            "custodian": "counsel", "supports": [f"c{i % claimants + 1}"],
-        })
+        evidence.append(
+            {
+                "id": f"E-{i + 1:05d}",
+                "path": rel,
+                "description": f"Record {i + 1} — {NAMES[i % len(NAMES)]}",
+                "sha256": hashlib.sha256(body).hexdigest(),
+                "size": len(body),
+                "source": "generated for benchmarks",
+                "custodian": "counsel",
+                "supports": [f"c{i % claimants + 1}"],
+            }
+        )
     people = []
     for i in range(claimants):
-        people.append({
-            "id": f"c{i + 1}", "name": f"{NAMES[i % len(NAMES)]} {i + 1}", "address": f"{1000 + i} Elm St, Minneapolis, MN 55407",
-            "date_of_birth": "1980-01-01", "marital_status": "married", "employment": "civilian", "role": "injured",
-            "injuries": "Contusions and a fractured wrist; anxiety and sleeplessness since the entry.",
-            "damages": {"property_damage": 0, "personal_injury": 10000 + 37 * i, "wrongful_death": 0},
-            "damages_items": [
-                {"id": f"c{i + 1}-med", "category": "personal_injury", "description": "Emergency care", "amount": 2000,
-                 "evidence": [f"E-{(i % items) + 1:05d}"]},
-                {"id": f"c{i + 1}-pain", "category": "personal_injury", "description": "Pain and suffering", "amount": 8000 + 37 * i},
-            ],
-            "insurance": {"accident_insurance": False, "claim_filed_with_insurer": False, "liability_insurance": False},
-        })
+        people.append(
+            {
+                "id": f"c{i + 1}",
+                "name": f"{NAMES[i % len(NAMES)]} {i + 1}",
+                "address": f"{1000 + i} Elm St, Minneapolis, MN 55407",
+                "date_of_birth": "1980-01-01",
+                "marital_status": "married",
+                "employment": "civilian",
+                "role": "injured",
+                "injuries": "Contusions and a fractured wrist; anxiety and sleeplessness since the entry.",
+                "damages": {"property_damage": 0, "personal_injury": 10000 + 37 * i, "wrongful_death": 0},
+                "damages_items": [
+                    {
+                        "id": f"c{i + 1}-med",
+                        "category": "personal_injury",
+                        "description": "Emergency care",
+                        "amount": 2000,
+                        "evidence": [f"E-{(i % items) + 1:05d}"],
+                    },
+                    {
+                        "id": f"c{i + 1}-pain",
+                        "category": "personal_injury",
+                        "description": "Pain and suffering",
+                        "amount": 8000 + 37 * i,
+                    },
+                ],
+                "insurance": {
+                    "accident_insurance": False,
+                    "claim_filed_with_insurer": False,
+                    "liability_insurance": False,
+                },
+            }
+        )
     base["claimants"] = people
     base["evidence"] = evidence
     base["title"] = f"Benchmark case: {claimants} claimants, {items} exhibits"
@@ -276,23 +383,47 @@ def bench_scale(work: Path, steps: list[tuple[int, int]]) -> list[tuple]:
     for claimants, items in steps:
         folder = work / f"scale-{claimants}-{items}"
         case = make_scale_case(folder, claimants, items)
-        r = ok(run(claimgen_cmd() + ["build", str(case), "-o", str(folder / "packet"), "--as-of", AS_OF]), f"build {claimants}/{items}")
+        r = ok(
+            run(claimgen_cmd() + ["build", str(case), "-o", str(folder / "packet"), "--as-of", AS_OF]),
+            f"build {claimants}/{items}",
+        )
         size = sum(p.stat().st_size for p in (folder / "packet").rglob("*") if p.is_file()) / 1e6
         results.append((claimants, items, r))
         target = "< 15 s" if (claimants, items) == (100, 2000) else "linear"
         met = r.seconds < 15 if target == "< 15 s" else None
-        rows.append((f"build {claimants} claimants + {items:,} exhibits", f"packet {size:.1f} MB",
-                     f"{r.seconds:.2f} s (CPU {r.cpu:.2f} s), {r.maxrss_mb:.0f} MB", target, met))
+        rows.append(
+            (
+                f"build {claimants} claimants + {items:,} exhibits",
+                f"packet {size:.1f} MB",
+                f"{r.seconds:.2f} s (CPU {r.cpu:.2f} s), {r.maxrss_mb:.0f} MB",
+                target,
+                met,
+            )
+        )
         shutil.rmtree(folder)
     if len(results) >= 2:
         (c0, _i0, r0), (c1, _i1, r1) = results[0], results[-1]
         factor = c1 / c0
         growth = r1.cpu / max(r0.cpu, 1e-9)  # CPU time: a busy machine distorts wall time
-        rows.append((f"CPU time growth {c0}→{c1} claimants", f"input grew ×{factor:.0f}", f"×{growth:.1f}",
-                     f"≤ ×{factor * 1.5:.0f} (linear)", growth <= factor * 1.5))
+        rows.append(
+            (
+                f"CPU time growth {c0}→{c1} claimants",
+                f"input grew ×{factor:.0f}",
+                f"×{growth:.1f}",
+                f"≤ ×{factor * 1.5:.0f} (linear)",
+                growth <= factor * 1.5,
+            )
+        )
         mem = r1.maxrss_mb / max(r0.maxrss_mb, 1e-9)
-        rows.append((f"memory growth {c0}→{c1} claimants", f"input grew ×{factor:.0f}", f"×{mem:.1f}",
-                     f"≤ ×{factor * 1.5:.0f} (linear)", mem <= factor * 1.5))
+        rows.append(
+            (
+                f"memory growth {c0}→{c1} claimants",
+                f"input grew ×{factor:.0f}",
+                f"×{mem:.1f}",
+                f"≤ ×{factor * 1.5:.0f} (linear)",
+                mem <= factor * 1.5,
+            )
+        )
     return rows
 
 
@@ -306,10 +437,17 @@ def bench_big_narrative(work: Path, megabytes: int) -> list[tuple]:
     raw["claimants"] = raw["claimants"][:1]
     raw["evidence"] = raw["evidence"][:2]
     raw["evidence"][0]["supports"] = ["c1"]
-    para = " ".join(f"At {i} minutes past six the officers moved through the house and held the family." for i in range(12))
+    para = " ".join(
+        f"At {i} minutes past six the officers moved through the house and held the family." for i in range(12)
+    )
     raw["incident"]["narrative"] = "\n\n".join([para] * (megabytes * 1_000_000 // (len(para) + 2)))
-    (folder / "case.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=1 << 16), encoding="utf-8")
-    r = ok(run(claimgen_cmd() + ["build", str(folder / "case.yaml"), "-o", str(folder / "packet"), "--as-of", AS_OF]), "big narrative")
+    (folder / "case.yaml").write_text(
+        yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=1 << 16), encoding="utf-8"
+    )
+    r = ok(
+        run(claimgen_cmd() + ["build", str(folder / "case.yaml"), "-o", str(folder / "packet"), "--as-of", AS_OF]),
+        "big narrative",
+    )
     pages = "?"
     try:
         from pypdf import PdfReader
@@ -318,9 +456,15 @@ def bench_big_narrative(work: Path, megabytes: int) -> list[tuple]:
     except Exception:  # noqa: BLE001 - informative only
         pass
     shutil.rmtree(folder)
-    return [(f"build 1 claimant with a {megabytes} MB narrative", f"SF-95 of {pages} pages",
-             f"{r.seconds:.2f} s (CPU {r.cpu:.2f} s), {r.maxrss_mb:.0f} MB",
-             "bounded (< 500 MB)", r.maxrss_mb < 500)]
+    return [
+        (
+            f"build 1 claimant with a {megabytes} MB narrative",
+            f"SF-95 of {pages} pages",
+            f"{r.seconds:.2f} s (CPU {r.cpu:.2f} s), {r.maxrss_mb:.0f} MB",
+            "bounded (< 500 MB)",
+            r.maxrss_mb < 500,
+        )
+    ]
 
 
 # ---------------------------------------------------------------- report
@@ -335,7 +479,16 @@ def table(rows: list[tuple]) -> str:
 
 
 def section(rows: list[tuple], info: dict[str, str], argv: list[str]) -> str:
-    lines = [START, "", f"Last run: `python benchmarks/run.py {' '.join(argv)}`".rstrip() + "", "", table(rows), "", "Machine:", ""]
+    lines = [
+        START,
+        "",
+        f"Last run: `python benchmarks/run.py {' '.join(argv)}`".rstrip() + "",
+        "",
+        table(rows),
+        "",
+        "Machine:",
+        "",
+    ]
     lines += [f"- {k}: {v}" for k, v in info.items()]
     lines += ["", END]
     return "\n".join(lines)

@@ -112,8 +112,14 @@ def check(case: Case, as_of: dt.date | None = None) -> Report:
     return compute(case, as_of or dt.date.today())
 
 
-def build(case: Case | str | Path, outdir: str | Path, options: BuildOptions | None = None, *,
-          as_of: dt.date | None = None, on_warning: Callable[[Problem], None] | None = None) -> Manifest:
+def build(
+    case: Case | str | Path,
+    outdir: str | Path,
+    options: BuildOptions | None = None,
+    *,
+    as_of: dt.date | None = None,
+    on_warning: Callable[[Problem], None] | None = None,
+) -> Manifest:
     """Validate the case and write its whole packet into ``outdir`` (``claimgen build``).
 
     ``case``: a case from :func:`load_case` (or the path of a case file). ``options``: how
@@ -149,7 +155,9 @@ def build(case: Case | str | Path, outdir: str | Path, options: BuildOptions | N
     for warning in problems:
         if on_warning is not None:
             on_warning(warning)
-    return cast(Manifest, write_packet(path, Path(outdir), as_of or dt.date.today(), options or BuildOptions(), case=case))
+    return cast(
+        Manifest, write_packet(path, Path(outdir), as_of or dt.date.today(), options or BuildOptions(), case=case)
+    )
 
 
 def example(name: str) -> Path:

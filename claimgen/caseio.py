@@ -12,10 +12,11 @@ comments survive ``evidence add`` and the interview, and is atomic and 0600.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -60,9 +61,7 @@ class _CaseChecks:
                     None, None, "a mapping key must be a plain value", key_node.start_mark
                 ) from None
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen[key] = True
         return super().construct_mapping(node, deep=deep)
 
@@ -103,7 +102,11 @@ _FastCaseLoader: Any = None
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastCaseLoader(  # type: ignore[no-redef]
-        _CaseChecks, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+        _CaseChecks,
+        yaml.composer.Composer,
+        yaml.cyaml.CParser,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
     ):
         """The same loader on libyaml's C scanner and parser (about 4x faster on big cases).
 
@@ -143,7 +146,9 @@ def parse_yaml(text: str, file: str, loader: Any = None) -> Any:
         before = text.encode("utf-8")[: exc.position] if loader is _FastCaseLoader else text[: exc.position]
         line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise CaseError(file, [Problem("", f"line {line}: YAML error: character {char} is not allowed in a case file; remove it")]) from None
+        raise CaseError(
+            file, [Problem("", f"line {line}: YAML error: character {char} is not allowed in a case file; remove it")]
+        ) from None
     except yaml.YAMLError as exc:
         raise CaseError(file, [Problem("", "YAML error: " + " ".join(str(exc).split()))]) from None
     except RecursionError:
@@ -273,8 +278,16 @@ def parse_case(raw: Any, file: str):
     if not isinstance(raw, dict):
         shape = {list: "a list", str: "plain text", int: "a number", float: "a number", bool: "a yes/no value"}
         kind = "empty" if raw is None else f"{shape.get(type(raw), 'a single value')}, not a mapping of keys"
-        raise CaseError(file, [Problem("", f"the case file is {kind}; the README's section 'The case file' lists its keys, "
-                                           "or start one with `claimgen interview`")])
+        raise CaseError(
+            file,
+            [
+                Problem(
+                    "",
+                    f"the case file is {kind}; the README's section 'The case file' lists its keys, "
+                    "or start one with `claimgen interview`",
+                )
+            ],
+        )
     try:
         return Case.model_validate(raw)
     except ValidationError as exc:

@@ -51,7 +51,9 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one clear line, exit 2
         if self.prog.endswith("evidence add") and "required: FILE" in message:
             # `add case.yaml --supports c1 photo.jpg`: the list took the file too
-            message += " (--supports takes every word after it: put the files before --supports, or end its list with --)"
+            message += (
+                " (--supports takes every word after it: put the files before --supports, or end its list with --)"
+            )
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
@@ -69,17 +71,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("interview", help="ask the questions, save after every answer, resume where you stopped")
     s.add_argument("case", nargs="?", default="case.yaml", metavar="CASE.yaml")
-    s.add_argument("--lang", choices=["en", "es"], default=None, help="language of the questions (default: en, or the one used before)")
+    s.add_argument(
+        "--lang",
+        choices=["en", "es"],
+        default=None,
+        help="language of the questions (default: en, or the one used before)",
+    )
     s.add_argument("--answers", metavar="FILE", help="take the answers from a YAML file instead of a terminal")
-    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help="count the closing deadline summary (and 'in the future' checks) from this day (default: today)")
+    s.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="count the closing deadline summary (and 'in the future' checks) from this day (default: today)",
+    )
 
     s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
     s.add_argument("case", metavar="CASE.yaml")
 
     s = sub.add_parser("check", help="compute every deadline and risk flag")
     s.add_argument("case", metavar="CASE.yaml")
-    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)")
+    s.add_argument(
+        "--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)"
+    )
     s.add_argument("--format", choices=["table", "json"], default="table")
     s.add_argument("--ics", metavar="FILE", help="also write the deadlines as a calendar file")
     s.add_argument("--strict", action="store_true", help="exit 1 if any deadline is missed or within 30 days")
@@ -89,8 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", dest="outdir", required=True, metavar="OUTDIR")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
     s.add_argument("--official-sf95", metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
-    s.add_argument("--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)")
-    s.add_argument("--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)")
+    s.add_argument(
+        "--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)"
+    )
+    s.add_argument(
+        "--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)"
+    )
 
     s = sub.add_parser("evidence", help="register and verify evidence files")
     esub = s.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)
@@ -101,9 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--description")
     a.add_argument("--source", help="where it came from (who recorded or issued it)")
     a.add_argument("--custodian", help="who holds the original now")
-    a.add_argument("--supports", nargs="+", default=[], metavar="ID", help="claimant, witness or damages ids, or SF-95 boxes like box-8")
+    a.add_argument(
+        "--supports",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="claimant, witness or damages ids, or SF-95 boxes like box-8",
+    )
     a.add_argument("--by", help="who is registering it (for the chain of custody; default: the custodian)")
-    rm = esub.add_parser("remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)")
+    rm = esub.add_parser(
+        "remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)"
+    )
     rm.add_argument("case", metavar="CASE.yaml")
     rm.add_argument("exhibit", metavar="E-003")
     rm.add_argument("--by", help="who removes it (default: interview.registered_by, else unknown)")
@@ -127,11 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("docket", help="every case under the folders, by its most urgent deadline")
     s.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders (searched recursively)")
-    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)")
+    s.add_argument(
+        "--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)"
+    )
     s.add_argument("--format", choices=["table", "json"], default="table")
     s.add_argument("--ics", metavar="FILE", help="also write one calendar with every case's deadlines")
-    s.add_argument("--within", type=_days, default=None, metavar="DAYS",
-                   help="exit 1 if an act-by day is this close (default: 30), a deadline is missed or a file is broken")
+    s.add_argument(
+        "--within",
+        type=_days,
+        default=None,
+        metavar="DAYS",
+        help="exit 1 if an act-by day is this close (default: 30), a deadline is missed or a file is broken",
+    )
 
     s = sub.add_parser("demo", help="build the bundled example case")
     s.add_argument("-o", "--output", dest="outdir", default="claimgen-demo", metavar="OUTDIR")
@@ -168,8 +201,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         # The message of an unexpected exception may quote the case (a narrative, a name):
         # print only its type and where it happened; CLAIMGEN_DEBUG=1 shows everything.
-        print(f"claimgen: internal error: {type(exc).__name__} at {_where(exc)} "
-              "(details hidden because they may quote the case; set CLAIMGEN_DEBUG=1 to see them)", file=sys.stderr)
+        print(
+            f"claimgen: internal error: {type(exc).__name__} at {_where(exc)} "
+            "(details hidden because they may quote the case; set CLAIMGEN_DEBUG=1 to see them)",
+            file=sys.stderr,
+        )
         return 3
 
 

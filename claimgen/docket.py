@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .caseio import parse_yaml, read_text
-from .checks.deadline_case import parse_for_deadlines, report as deadline_report
+from .checks.deadline_case import parse_for_deadlines
+from .checks.deadline_case import report as deadline_report
 from .errors import CaseError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -67,10 +69,20 @@ class Row:
     def to_json(self) -> dict[str, Any]:
         nxt = None
         if self.next is not None:
-            nxt = {"id": self.next.id, "date": self.next.date.isoformat(), "act_by": self.next.act_by.isoformat(),
-                   "days_left": self.next.days_left}
+            nxt = {
+                "id": self.next.id,
+                "date": self.next.date.isoformat(),
+                "act_by": self.next.act_by.isoformat(),
+                "days_left": self.next.days_left,
+            }
         body = self.report.to_json()
-        return {"path": self.path, "title": self.title, "next": nxt, "deadlines": body["deadlines"], "flags": body["flags"]}
+        return {
+            "path": self.path,
+            "title": self.title,
+            "next": nxt,
+            "deadlines": body["deadlines"],
+            "flags": body["flags"],
+        }
 
 
 @dataclass
@@ -89,7 +101,9 @@ class Docket:
 
     def urgent(self, within: int) -> list[Row]:
         """Cases with a missed deadline, or an open one whose act-by day is within ``within`` days."""
-        return [r for r in self.rows if r.missed or (r.next is not None and (r.next.act_by - self.as_of).days <= within)]
+        return [
+            r for r in self.rows if r.missed or (r.next is not None and (r.next.act_by - self.as_of).days <= within)
+        ]
 
 
 def next_deadline(report) -> Any:
@@ -108,8 +122,12 @@ def _is_packet(folder: Path) -> bool:
 
 
 def _skip_dir(folder: Path, name: str) -> bool:
-    return (name.startswith(".") or name in SKIP_DIRS or (folder / name / "pyvenv.cfg").exists()
-            or _is_packet(folder / name))
+    return (
+        name.startswith(".")
+        or name in SKIP_DIRS
+        or (folder / name / "pyvenv.cfg").exists()
+        or _is_packet(folder / name)
+    )
 
 
 def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator[tuple[str, Path]]:

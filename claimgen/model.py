@@ -9,8 +9,8 @@ carry more) and reported as warnings by ``validate``.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -214,6 +214,7 @@ if TYPE_CHECKING:
     DamageCategory = str
 else:
     DamageCategory = Literal[DAMAGE_CATEGORIES]
+
 
 class DamageItem(Model):
     """One line of the schedule of damages; lines of a category add up to its box 12 amount."""
@@ -450,7 +451,8 @@ class Case(Model):
     counsel: Counsel | None = None
     notes: Text | None = None
     interview: dict[str, Any] | None = Field(
-        default=None, description="Reserved: progress of `claimgen interview` (language, answered questions); not a fact of the case"
+        default=None,
+        description="Reserved: progress of `claimgen interview` (language, answered questions); not a fact of the case",
     )
 
     @field_validator("witnesses", "evidence", "removed_evidence", mode="before")

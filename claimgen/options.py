@@ -32,5 +32,7 @@ class BuildOptions:
 
     def __post_init__(self) -> None:
         if not isinstance(self.bates_prefix, str) or not BATES_PREFIX.fullmatch(self.bates_prefix):
-            raise UsageError(f"--bates-prefix: {self.bates_prefix!r} may hold only letters, digits and '-' "
-                             "(for example CLAIM or SMITH-2026)")
+            raise UsageError(
+                f"--bates-prefix: {self.bates_prefix!r} may hold only letters, digits and '-' "
+                "(for example CLAIM or SMITH-2026)"
+            )

@@ -56,7 +56,12 @@ def _check_outdir(outdir: Path, case_path: Path | None = None, case=None) -> Non
         if _inside(item, outdir):
             raise CaseError(
                 str(outdir),
-                [Problem("", f"holds {item} (an input of this build); claimgen replaces the whole output folder, so choose another one")],
+                [
+                    Problem(
+                        "",
+                        f"holds {item} (an input of this build); claimgen replaces the whole output folder, so choose another one",
+                    )
+                ],
             )
     if outdir.exists() and not outdir.is_dir():
         raise CaseError(str(outdir), [Problem("", "exists and is not a folder; choose another output folder")])
@@ -65,15 +70,25 @@ def _check_outdir(outdir: Path, case_path: Path | None = None, case=None) -> Non
         if named is None:
             raise CaseError(
                 str(outdir),
-                [Problem("", "is a folder that is not a claimgen packet and not empty; choose a new or empty folder (claimgen replaces the whole folder)")],
+                [
+                    Problem(
+                        "",
+                        "is a folder that is not a claimgen packet and not empty; choose a new or empty folder (claimgen replaces the whole folder)",
+                    )
+                ],
             )
         extra = _unlisted(outdir, named)
         if extra:
             shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
             raise CaseError(
                 str(outdir),
-                [Problem("", f"is an earlier claimgen packet that now also holds files claimgen did not write ({shown}); "
-                             "claimgen replaces the whole folder, so move them out or choose another folder")],
+                [
+                    Problem(
+                        "",
+                        f"is an earlier claimgen packet that now also holds files claimgen did not write ({shown}); "
+                        "claimgen replaces the whole folder, so move them out or choose another folder",
+                    )
+                ],
             )
 
 

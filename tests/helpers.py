@@ -69,8 +69,9 @@ def _environment(env: dict[str, str]):
             time.tzset()
 
 
-def run_cli(*args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
-            timeout: float = 120) -> Result:
+def run_cli(
+    *args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None, timeout: float = 120
+) -> Result:
     """Run ``claimgen ARGS`` through ``cli.main`` in this process and capture its output.
 
     ``cwd`` and ``env`` apply while it runs and are restored after; ``input`` is standard input
@@ -103,8 +104,9 @@ def run_cli(*args: object, cwd: Path | None = None, env: dict | None = None, inp
     return Result(argv, status, out.getvalue(), err.getvalue())
 
 
-def run_cli_process(*args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
-                    timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli_process(
+    *args: object, cwd: Path | None = None, env: dict | None = None, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run ``python -m claimgen ARGS`` in a child process and capture its output (text)."""
     full_env = dict(os.environ)
     full_env.pop("CLAIMGEN_DEBUG", None)
@@ -112,7 +114,12 @@ def run_cli_process(*args: object, cwd: Path | None = None, env: dict | None = N
         full_env.update(env)
     return subprocess.run(
         [sys.executable, "-m", "claimgen", *map(str, args)],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

@@ -78,8 +78,11 @@ def render_png(pdf: Path, page: int, out_prefix: Path) -> Path | None:
     """Page ``page`` (1-based) as PNG via pdftoppm, or None where poppler is not installed."""
     if shutil.which("pdftoppm") is None:
         return None
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile",
-                    str(pdf), str(out_prefix)], check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(out_prefix)],
+        check=True,
+        capture_output=True,
+    )
     return out_prefix.with_suffix(".png")
 
 

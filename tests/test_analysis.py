@@ -14,10 +14,10 @@ import re
 
 import pytest
 
+from analysis_cases import ARIZONA, BUILT, FATAL, NAMES, TEXAS, StubDeadline, load_example, report_for, stub_report
 from claimgen import data
 from claimgen.caseio import parse_case
 from claimgen.checks.analysis import analyze, case_facts, fill, rule_problems
-from analysis_cases import (ARIZONA, BUILT, FATAL, NAMES, TEXAS, StubDeadline, load_example, report_for, stub_report)
 
 # ---- deadline reports: the engine's when it exists, else a stand-in with hand-computed dates
 
@@ -54,8 +54,10 @@ def test_rules_file_names_only_known_conditions_facts_and_authorities():
 def test_fill_groups_adjacent_citations_and_never_rescans_values():
     keys: list[str] = []
     out = fill("Held [[usc_2676]] [[brownback]]; see <<simmons>>. {x}", {"x": "[[usc_2674]] {y} <<kokotis>>"}, keys)
-    assert out == ("Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
-                   "Simmons v. Himmelreich, 578 U.S. 621 (2016). [[usc_2674]] {y} <<kokotis>>")
+    assert out == (
+        "Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
+        "Simmons v. Himmelreich, 578 U.S. 621 (2016). [[usc_2674]] {y} <<kokotis>>"
+    )
     assert keys == ["usc_2676", "brownback", "simmons"]
 
 
@@ -65,12 +67,20 @@ def test_unverified_authority_prints_verify():
 
 # ---------------------------------------------------------------- every finding cites
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_legal_finding_cites_an_authority_from_the_data(name):
     _case, a = analysis_of(name)
     # lim:safer_period restates the engine's safer date (its citation is in the state row, printed just above).
-    uncited_ok = {"lim:state_note", "lim:no_tolling", "lim:status", "injunctive_relief", "other_state_bills", "seq:identify",
-                  "lim:safer_period"}
+    uncited_ok = {
+        "lim:state_note",
+        "lim:no_tolling",
+        "lim:status",
+        "injunctive_relief",
+        "other_state_bills",
+        "seq:identify",
+        "lim:safer_period",
+    }
     for f in a.findings():
         if f.id.startswith("flag:") or f.id in uncited_ok or f.id.startswith("lim:bivens_limitations"):
             continue
@@ -197,8 +207,10 @@ def test_bivens_deadline_before_ftca_exhaustion_is_a_top_risk():
 
 def replace_date(d, as_of: dt.date, case):
     """A stand-in deadline row for the bundled Ohio example, re-dated to ``as_of``."""
-    fixed = {"ftca_presentment": (dt.date(2027, 9, 23), dt.date(2027, 9, 23)),
-             "bivens_limitations": (dt.date(2027, 9, 23), dt.date(2027, 9, 23))}
+    fixed = {
+        "ftca_presentment": (dt.date(2027, 9, 23), dt.date(2027, 9, 23)),
+        "bivens_limitations": (dt.date(2027, 9, 23), dt.date(2027, 9, 23)),
+    }
     if d.id in fixed:
         date, act_by = fixed[d.id]
         return StubDeadline(d.id, date, act_by, "open", (act_by - as_of).days, d.rule, "", d.label)
@@ -286,7 +298,9 @@ def test_record_table_reads_box_and_item_tags():
     # The urgent-care record and the MRI are tagged box-10 and an item, not the claimant id.
     assert "E-002 — Urgent care visit summary" in injuries and "E-003 — MRI report" in injuries
     assert "E-008" not in injuries  # the certified-mail receipt proves mailing, not injury
-    assert rows["Ximena Quiñones Ávila: property damage (box 9)"].startswith("E-006 — Receipt for replacement eyeglasses")
+    assert rows["Ximena Quiñones Ávila: property damage (box 9)"].startswith(
+        "E-006 — Receipt for replacement eyeglasses"
+    )
     _c, tx = analysis_of("texas-worksite-arrest")
     rows = {r["fact"]: r["exhibits"] for r in tx.support}
     injuries = rows["Joaquín Esparza Treviño: injuries (box 10)"]
@@ -464,11 +478,14 @@ def test_mailing_date_after_the_memo_date_is_not_a_mailed_claim():
     assert not case_facts(case, report)["mailed"]
 
 
-@pytest.mark.parametrize("name,target,act_by", [
-    ("minneapolis-home-entry", "December 13, 2026", "Friday, December 11, 2026"),
-    ("fatal-vehicle-stop", "March 22, 2027", "Monday, March 22, 2027"),
-    ("arizona-checkpoint-force", "May 6, 2027", "Thursday, May 6, 2027"),
-])
+@pytest.mark.parametrize(
+    "name,target,act_by",
+    [
+        ("minneapolis-home-entry", "December 13, 2026", "Friday, December 11, 2026"),
+        ("fatal-vehicle-stop", "March 22, 2027", "Monday, March 22, 2027"),
+        ("arizona-checkpoint-force", "May 6, 2027", "Thursday, May 6, 2027"),
+    ],
+)
 def test_sequence_gives_the_receipt_day_that_keeps_the_ftca_suit_before_the_bivens_date(name, target, act_by):
     # The two-year "act by" alone lets a reader wait until the Bivens date has passed the
     # agency's six months; the sequence names the earlier day, the same one the engine warns
@@ -530,8 +547,10 @@ def test_minnesota_safer_period_is_said_once_and_its_checklist_line_asks_for_a_d
     lim = " ".join(f.text for f in a.limitations)
     assert lim.count("to be safe") + lim.count("To be safe") == 1
     note = [i for i in a.checklist if "541.07(1)" in i]
-    assert note == ["Decide which Minnesota period applies: Minn. Stat. § 541.07(1) sets 2 years for "
-                    "intentional torts; file within 2 years to be safe."]
+    assert note == [
+        "Decide which Minnesota period applies: Minn. Stat. § 541.07(1) sets 2 years for "
+        "intentional torts; file within 2 years to be safe."
+    ]
 
 
 def test_memo_deadline_table_uses_the_check_commands_words():

@@ -41,15 +41,22 @@ def test_public_names_are_listed_typed_and_documented():
 
 
 def test_help_shows_a_typed_documented_build():
-    done = subprocess.run([sys.executable, "-c", "import claimgen; help(claimgen.build)"],
-                          capture_output=True, text=True, env={"PAGER": "cat", "PATH": "/usr/bin:/bin"}, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import claimgen; help(claimgen.build)"],
+        capture_output=True,
+        text=True,
+        env={"PAGER": "cat", "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
     assert "build(case: 'Case | str | Path', outdir: 'str | Path', options: 'BuildOptions | None' = None" in done.stdout
     assert "-> 'Manifest'" in done.stdout and "Validate the case and write its whole packet" in done.stdout
 
 
 def test_import_claimgen_loads_no_heavy_library():
-    code = ("import sys, claimgen; heavy = {'reportlab', 'docxtpl', 'pypdf', 'pydantic', 'questionary', 'rich', 'holidays'};"
-            "print(sorted(m for m in heavy if m in sys.modules))")
+    code = (
+        "import sys, claimgen; heavy = {'reportlab', 'docxtpl', 'pypdf', 'pydantic', 'questionary', 'rich', 'holidays'};"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -66,8 +73,19 @@ def test_library_build_matches_the_cli_byte_for_byte(tmp_path):
     case = claimgen.load_case(claimgen.example("texas-worksite-arrest"))
     warnings = []
     manifest = claimgen.build(case, tmp_path / "lib", as_of=AS_OF, on_warning=warnings.append)
-    assert cli.main(["build", str(claimgen.example("texas-worksite-arrest")), "-o", str(tmp_path / "cli"),
-                     "--as-of", AS_OF.isoformat()]) == 0
+    assert (
+        cli.main(
+            [
+                "build",
+                str(claimgen.example("texas-worksite-arrest")),
+                "-o",
+                str(tmp_path / "cli"),
+                "--as-of",
+                AS_OF.isoformat(),
+            ]
+        )
+        == 0
+    )
     assert json.loads((tmp_path / "cli" / "manifest.json").read_text()) == manifest
     for f in manifest["files"]:
         assert (tmp_path / "lib" / f["path"]).read_bytes() == (tmp_path / "cli" / f["path"]).read_bytes(), f["path"]

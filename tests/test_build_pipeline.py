@@ -25,8 +25,16 @@ from claimgen.cli import main
 from claimgen.errors import CaseError, Problem
 from helpers import AS_OF, ROOT, copy_example, run_cli, snapshot, verify_packet
 
-CONTRACT_KINDS = {"sf95", "sf95_official", "evidence_log", "evidence_log_csv", "evidence_sha256sums", "cover_memo",
-                  "transmittal_letter", "deadlines_ics"}
+CONTRACT_KINDS = {
+    "sf95",
+    "sf95_official",
+    "evidence_log",
+    "evidence_log_csv",
+    "evidence_sha256sums",
+    "cover_memo",
+    "transmittal_letter",
+    "deadlines_ics",
+}
 
 
 def _siblings(outdir) -> list[str]:
@@ -44,7 +52,10 @@ def test_build_under_umask_000_writes_a_private_packet_as_the_manifest_says(demo
     outdir = tmp_path / "new" / "nested" / "packet"
     done = subprocess.run(
         [sys.executable, "-m", "claimgen", "build", str(demo_case), "-o", str(outdir), "--as-of", AS_OF],
-        cwd=tmp_path, capture_output=True, text=True, preexec_fn=lambda: os.umask(0),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0),
         env={k: v for k, v in os.environ.items() if k != "CLAIMGEN_DEBUG"},
     )
     assert done.returncode == 0, done.stderr
@@ -87,11 +98,15 @@ def test_invalid_case_writes_nothing_and_keeps_the_old_packet(demo_case, tmp_pat
     assert done.returncode == 2 and not (tmp_path / "fresh").exists()
 
 
-@pytest.mark.parametrize("files", [
-    {"letter.docx": b"my own letter"},
-    # a manifest.json that is not claimgen's does not make the folder a packet
-    {"manifest.json": b'{"name": "my app", "icons": []}', "index.html": b"<p>mine</p>"},
-], ids=["my-documents", "web-app"])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"letter.docx": b"my own letter"},
+        # a manifest.json that is not claimgen's does not make the folder a packet
+        {"manifest.json": b'{"name": "my app", "icons": []}', "index.html": b"<p>mine</p>"},
+    ],
+    ids=["my-documents", "web-app"],
+)
 def test_build_refuses_a_folder_that_is_not_a_packet(demo_case, tmp_path, files):
     mine = tmp_path / "my-documents"
     mine.mkdir()
@@ -100,8 +115,10 @@ def test_build_refuses_a_folder_that_is_not_a_packet(demo_case, tmp_path, files)
     before = snapshot(tmp_path)
     done = run_cli("build", demo_case, "-o", mine, "--as-of", AS_OF, cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [f"{mine}: is a folder that is not a claimgen packet and not empty; choose a new "
-                                        "or empty folder (claimgen replaces the whole folder)"]
+    assert done.stderr.splitlines() == [
+        f"{mine}: is a folder that is not a claimgen packet and not empty; choose a new "
+        "or empty folder (claimgen replaces the whole folder)"
+    ]
     assert snapshot(tmp_path) == before
 
 
@@ -165,9 +182,16 @@ def fake_renderers(monkeypatch):
     def interrupted(ctx):
         raise KeyboardInterrupt
 
-    names = {key: _fake_renderer(monkeypatch, f"claimgen_test_fake_{key}", fn)
-             for key, fn in {"first": first, "second": second, "boom": boom, "refuse": refuse,
-                             "interrupted": interrupted}.items()}
+    names = {
+        key: _fake_renderer(monkeypatch, f"claimgen_test_fake_{key}", fn)
+        for key, fn in {
+            "first": first,
+            "second": second,
+            "boom": boom,
+            "refuse": refuse,
+            "interrupted": interrupted,
+        }.items()
+    }
 
     def use(*keys):
         monkeypatch.setattr(packet, "RENDERERS", [names[k] for k in keys])
@@ -190,7 +214,9 @@ def test_fake_renderers_build_a_packet(fake_renderers, demo_case, tmp_path, caps
 
 
 @pytest.mark.parametrize("failure, status", [("boom", 3), ("refuse", 2), ("interrupted", 130)])
-def test_failed_build_leaves_the_previous_packet_and_no_staging(failure, status, fake_renderers, demo_case, tmp_path, capsys):
+def test_failed_build_leaves_the_previous_packet_and_no_staging(
+    failure, status, fake_renderers, demo_case, tmp_path, capsys
+):
     outdir = tmp_path / "packet"
     fake_renderers("first", "second")
     assert _build(demo_case, outdir) == 0
@@ -239,7 +265,9 @@ def test_demo_builds_the_bundled_example_and_says_where(tmp_path):
     assert "minneapolis-home-entry" in done.stdout
     assert len(manifest["files"]) >= 1
     # the bundled example itself is never written to
-    assert not any(p.name.startswith(".") for p in (ROOT / "claimgen" / "examples" / "minneapolis-home-entry").iterdir())
+    assert not any(
+        p.name.startswith(".") for p in (ROOT / "claimgen" / "examples" / "minneapolis-home-entry").iterdir()
+    )
 
 
 def test_demo_default_outdir_is_claimgen_demo_in_the_working_folder(tmp_path):
@@ -256,9 +284,13 @@ def test_build_does_not_touch_the_case_folder(tmp_path):
     assert snapshot(case.parent) == before
 
 
-def test_leftovers_of_a_killed_build_are_cleared_even_with_glob_characters_in_the_name(fake_renderers, demo_case, tmp_path, capsys):
+def test_leftovers_of_a_killed_build_are_cleared_even_with_glob_characters_in_the_name(
+    fake_renderers, demo_case, tmp_path, capsys
+):
     outdir = tmp_path / "packet [draft]"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     stale = tmp_path / f".{outdir.name}.new-{dead}-x1y2"  # the staging folder of a build that was killed
     stale.mkdir()
     (stale / "half.txt").write_text("half a packet\n")
@@ -293,7 +325,8 @@ def test_a_rebuild_never_deletes_a_file_someone_saved_into_the_packet(demo_case,
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines() == [
         f"{outdir}: is an earlier claimgen packet that now also holds files claimgen did not write "
-        "(lawyer-notes.txt, signed/); claimgen replaces the whole folder, so move them out or choose another folder"]
+        "(lawyer-notes.txt, signed/); claimgen replaces the whole folder, so move them out or choose another folder"
+    ]
     assert done.stdout == ""
     assert snapshot(tmp_path) == before and _siblings(outdir) == []
     # moved out (file-browser litter such as .DS_Store does not count): the rebuild goes ahead
@@ -302,5 +335,3 @@ def test_a_rebuild_never_deletes_a_file_someone_saved_into_the_packet(demo_case,
     (outdir / ".DS_Store").write_bytes(b"\0")
     assert run_cli("build", demo_case, "-o", outdir, "--as-of", AS_OF, cwd=tmp_path).returncode == 0
     verify_packet(outdir)
-
-

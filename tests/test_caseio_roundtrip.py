@@ -82,7 +82,9 @@ def _key_paths(node, prefix=""):
 
 
 def _comments(text: str) -> list[str]:
-    return [line.split("#", 1)[1].strip() for line in text.splitlines() if line.lstrip().startswith("#") or "  # " in line]
+    return [
+        line.split("#", 1)[1].strip() for line in text.splitlines() if line.lstrip().startswith("#") or "  # " in line
+    ]
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -122,7 +124,9 @@ def test_a_change_keeps_every_other_value_key_order_and_comment(tmp_path):
     after["claimants"][0]["damages"]["personal_injury"] = before["claimants"][0]["damages"]["personal_injury"]
     del after["witnesses"], after["claim"]["mailed_on"]
     assert after == before
-    assert [p for p in _key_paths(caseio.load_raw(case)) if "witnesses" not in p and "mailed_on" not in p] == _key_paths(before)
+    assert [
+        p for p in _key_paths(caseio.load_raw(case)) if "witnesses" not in p and "mailed_on" not in p
+    ] == _key_paths(before)
     assert _comments(text) == _comments(STYLED)
     # the values YAML 1.1 reads specially are still read the same way
     assert after["incident"]["near_border"] is False
@@ -151,10 +155,41 @@ def test_a_draft_parsed_ahead_is_used_only_while_the_file_is_unchanged(tmp_path)
 
 @pytest.mark.parametrize(
     "value",
-    ["no", "Yes", "on", "OFF", "true", "~", "null", "", "2025-02-30", "2025-06-14", "1:20", "0777", "0o17",
-     "1e3", "3.50", "1_000", "-", "- item", "# not a comment", "a: b", "{{ name }}", "{% if x %}", "<b>&amp;",
-     "'single'", '"double"', "line one\nline two\n", "  leading and trailing  ", "\u2028", "NEL\x85here",
-     "Nguyễn Thị Hương", "Jean-Baptiste Désir", "Łukasz", "\U0001F600"],
+    [
+        "no",
+        "Yes",
+        "on",
+        "OFF",
+        "true",
+        "~",
+        "null",
+        "",
+        "2025-02-30",
+        "2025-06-14",
+        "1:20",
+        "0777",
+        "0o17",
+        "1e3",
+        "3.50",
+        "1_000",
+        "-",
+        "- item",
+        "# not a comment",
+        "a: b",
+        "{{ name }}",
+        "{% if x %}",
+        "<b>&amp;",
+        "'single'",
+        '"double"',
+        "line one\nline two\n",
+        "  leading and trailing  ",
+        "\u2028",
+        "NEL\x85here",
+        "Nguyễn Thị Hương",
+        "Jean-Baptiste Désir",
+        "Łukasz",
+        "\U0001f600",
+    ],
 )
 def test_a_new_string_reads_back_as_the_same_string(value, tmp_path):
     """ruamel writes YAML 1.2, the safe loader reads 1.1: ``no`` must not come back as False."""
@@ -233,8 +268,13 @@ def test_save_is_private_under_umask_000(tmp_path):
         "caseio.save_raw(Path(sys.argv[1]), {'claimgen': 1, 'title': 'x'});"
         "caseio.update_case(Path(sys.argv[1]), lambda t: t.__setitem__('notes', 'y'))"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(target)], cwd=ROOT, preexec_fn=lambda: os.umask(0),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target)],
+        cwd=ROOT,
+        preexec_fn=lambda: os.umask(0),
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700

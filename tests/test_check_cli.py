@@ -11,8 +11,13 @@ import yaml
 
 from helpers import AS_OF, copy_example, run_cli, snapshot
 
-CONTRACT_IDS = ["ftca_presentment", "ftca_earliest_suit", "ftca_suit_deadline",
-                "ftca_reconsideration_deadline", "bivens_limitations"]
+CONTRACT_IDS = [
+    "ftca_presentment",
+    "ftca_earliest_suit",
+    "ftca_suit_deadline",
+    "ftca_reconsideration_deadline",
+    "bivens_limitations",
+]
 
 
 def set_claim(case_path, **claim):
@@ -36,8 +41,13 @@ def test_json_exactly_per_contract_on_the_demo(demo_case):
             assert d["act_by"] is None and d["status"] == "not_applicable"
     p = by_id["ftca_presentment"]
     # incident Sat 2025-06-14 (MN) + 2 years = Mon 2027-06-14; 204 days after 2026-11-22
-    assert (p["date"], p["act_by"], p["status"], p["days_left"], p["rule"]) == \
-        ("2027-06-14", "2027-06-14", "open", 204, "28 U.S.C. § 2401(b)")
+    assert (p["date"], p["act_by"], p["status"], p["days_left"], p["rule"]) == (
+        "2027-06-14",
+        "2027-06-14",
+        "open",
+        204,
+        "28 U.S.C. § 2401(b)",
+    )
     assert p["explanation"]
     b = by_id["bivens_limitations"]
     # 6 years -> Sat 2031-06-14 -> act by Fri 2031-06-13
@@ -62,9 +72,18 @@ def test_table_is_readable(demo_case):
     done = run_cli("check", demo_case, "--as-of", AS_OF)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    for needle in ("Last day for the agency to receive the claim", "Mon Jun 14, 2027", "204", "open",
-                   "28 U.S.C. § 2401(b)", "Sat Jun 14, 2031", "Fri Jun 13, 2031",
-                   "What the dates mean", "Warnings", "draft for a lawyer's review"):
+    for needle in (
+        "Last day for the agency to receive the claim",
+        "Mon Jun 14, 2027",
+        "204",
+        "open",
+        "28 U.S.C. § 2401(b)",
+        "Sat Jun 14, 2031",
+        "Fri Jun 13, 2031",
+        "What the dates mean",
+        "Warnings",
+        "draft for a lawyer's review",
+    ):
         assert needle in out, needle
     # rich markup is never interpreted: "[verify]" citations print literally
     assert "Hardin v. Straub, 490 U.S. 536 (1989) [verify]" in " ".join(out.split())
@@ -105,8 +124,10 @@ def test_strict_counts_the_safer_bivens_day(demo_case):
     done = run_cli("check", demo_case, "--as-of", "2027-06-01", "--strict")
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if ": bivens" in line or ": ftca" in line]
-    assert lines == [f"{demo_case}: bivens_limitations_safer: 13 days left (act by 2027-06-14; "
-                     "Minn. Stat. § 541.07(1) (intentional torts, 2 years))"]
+    assert lines == [
+        f"{demo_case}: bivens_limitations_safer: 13 days left (act by 2027-06-14; "
+        "Minn. Stat. § 541.07(1) (intentional torts, 2 years))"
+    ]
     # once the safer day is past, it is missed: still exit 1
     late = run_cli("check", demo_case, "--as-of", "2027-06-20", "--strict")
     assert late.returncode == 1 and "bivens_limitations_safer: missed" in late.stderr
@@ -225,15 +246,20 @@ def test_ics_never_replaces_the_case_file_an_exhibit_or_another_document(target,
     """`--ics case.yaml` (a slip of the fingers) used to swap the case file for a calendar."""
     other = tmp_path / "letter.docx"
     other.write_bytes(b"PK\x03\x04 my letter")
-    path = {"case file": demo_case, "exhibit": demo_case.parent / "evidence" / "hennepin-er-summary.txt",
-            "other file": other}[target]
+    path = {
+        "case file": demo_case,
+        "exhibit": demo_case.parent / "evidence" / "hennepin-er-summary.txt",
+        "other file": other,
+    }[target]
     before = snapshot(tmp_path)
     done = run_cli("check", demo_case.name, "--as-of", AS_OF, "--ics", path, cwd=demo_case.parent)
     assert done.returncode == 2, done.stderr
-    expected = {"case file": "is the case file; give the calendar its own name, such as deadlines.ics",
-                "exhibit": "is exhibit E-002; give the calendar its own name, such as deadlines.ics",
-                "other file": "exists and is not a calendar file; claimgen replaces only an earlier calendar, "
-                              "so choose another name"}[target]
+    expected = {
+        "case file": "is the case file; give the calendar its own name, such as deadlines.ics",
+        "exhibit": "is exhibit E-002; give the calendar its own name, such as deadlines.ics",
+        "other file": "exists and is not a calendar file; claimgen replaces only an earlier calendar, "
+        "so choose another name",
+    }[target]
     assert done.stderr.splitlines() == [f"claimgen: error: --ics {path}: {expected}"]
     assert done.stdout == ""
     assert snapshot(tmp_path) == before

@@ -40,13 +40,16 @@ def test_help_lists_every_contract_command_and_the_disclaimer():
     assert "draft for a lawyer's review, not legal advice" in done.stdout
 
 
-@pytest.mark.parametrize("command, options", [
-    ("validate", []),
-    ("check", ["--as-of", "--format", "--ics", "--strict"]),
-    ("build", ["--output", "--as-of", "--official-sf95"]),
-    ("demo", ["--output"]),
-    ("interview", ["--lang"]),
-])
+@pytest.mark.parametrize(
+    "command, options",
+    [
+        ("validate", []),
+        ("check", ["--as-of", "--format", "--ics", "--strict"]),
+        ("build", ["--output", "--as-of", "--official-sf95"]),
+        ("demo", ["--output"]),
+        ("interview", ["--lang"]),
+    ],
+)
 def test_each_command_has_help_with_its_contract_options(command, options):
     from claimgen.cli import build_parser
 
@@ -101,7 +104,9 @@ def test_usage_errors_exit_2_with_one_error_line(argv, message, tmp_path, capsys
 def test_a_usage_error_in_a_real_process_writes_nothing(tmp_path):
     done = run_cli("build", "case.yaml", "-o", "packet", "--as-of", "tomorrow", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == "claimgen build: error: argument --as-of: 'tomorrow' is not a date YYYY-MM-DD"
+    assert (
+        done.stderr.splitlines()[-1] == "claimgen build: error: argument --as-of: 'tomorrow' is not a date YYYY-MM-DD"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -110,7 +115,9 @@ def test_a_case_that_is_not_a_file_is_one_line(what, tmp_path):
     target = tmp_path / ("nope.yaml" if what == "missing" else "")
     done = run_cli("validate", target, cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [f"{target}: " + ("no such file" if what == "missing" else "is a folder, not a case file")]
+    assert done.stderr.splitlines() == [
+        f"{target}: " + ("no such file" if what == "missing" else "is a folder, not a case file")
+    ]
 
 
 def test_help_does_not_import_the_heavy_libraries():
@@ -150,7 +157,8 @@ def test_a_field_map_without_the_official_form_is_a_usage_error(demo_case, tmp_p
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "claimgen: error: --sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that "
-        "form); add --official-sf95 or leave the map out"]
+        "form); add --official-sf95 or leave the map out"
+    ]
     assert done.stdout == "" and not (tmp_path / "packet").exists()
 
 
@@ -161,8 +169,10 @@ def test_interview_answers_file_cannot_be_the_case_file(tmp_path):
     before = answers.read_bytes()
     done = run_cli("interview", "answers.yaml", "--answers", "./answers.yaml", "--as-of", AS_OF, cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines() == ["./answers.yaml: is also the case file; give the answers their own file "
-                                        "(the interview writes the case file, e.g. case.yaml)"]
+    assert done.stderr.splitlines() == [
+        "./answers.yaml: is also the case file; give the answers their own file "
+        "(the interview writes the case file, e.g. case.yaml)"
+    ]
     assert answers.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
 
 
@@ -171,5 +181,6 @@ def test_evidence_add_with_the_files_after_supports_says_why_no_file_was_seen(tm
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == (
         "claimgen evidence add: error: the following arguments are required: FILE (--supports takes every word after "
-        "it: put the files before --supports, or end its list with --)")
+        "it: put the files before --supports, or end its list with --)"
+    )
     assert list(tmp_path.iterdir()) == []

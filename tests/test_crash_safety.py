@@ -30,8 +30,9 @@ SEED = 8  # deterministic delays
 def _start(*args: str, cwd: Path) -> subprocess.Popen:
     env = dict(os.environ)
     env.pop("CLAIMGEN_DEBUG", None)
-    return subprocess.Popen([sys.executable, "-m", "claimgen", *args], cwd=cwd, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "claimgen", *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 def _timed_build(case: Path, outdir: Path, as_of: str) -> float:
@@ -121,7 +122,13 @@ def _die_on_call(module, name: str, nth: int = 1):
 
 @pytest.mark.parametrize(
     "point",
-    ["before-manifest", "before-swap", "after-swap-before-cleanup", "fallback-between-renames", "fallback-before-cleanup"],
+    [
+        "before-manifest",
+        "before-swap",
+        "after-swap-before-cleanup",
+        "fallback-between-renames",
+        "fallback-before-cleanup",
+    ],
 )
 def test_build_killed_at_each_step_of_the_swap(point, demo_case, tmp_path):
     from claimgen import fsutil, packet
@@ -167,7 +174,9 @@ def test_concurrent_builds_do_not_break_each_other(small_case, tmp_path):
     demo_case = small_case
     outdir = tmp_path / "packet"
     _timed_build(demo_case, outdir, AS_OF)
-    procs = [_start("build", str(demo_case), "-o", str(outdir), "--as-of", AS_OF, cwd=demo_case.parent) for _ in range(2)]
+    procs = [
+        _start("build", str(demo_case), "-o", str(outdir), "--as-of", AS_OF, cwd=demo_case.parent) for _ in range(2)
+    ]
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
@@ -244,7 +253,9 @@ def test_save_killed_at_each_step_keeps_previous_case_file(step, demo_case):
     pid = os.fork()
     if pid == 0:
         try:
-            target = {"write": (fsutil.os, "fdopen"), "fsync": (fsutil.os, "fsync"), "replace": (fsutil.os, "replace")}[step]
+            target = {"write": (fsutil.os, "fdopen"), "fsync": (fsutil.os, "fsync"), "replace": (fsutil.os, "replace")}[
+                step
+            ]
             _die_on_call(*target)
             caseio.update_case(demo_case, lambda tree: tree["incident"].__setitem__("narrative", "changed\n"))
             os._exit(0)
@@ -267,8 +278,21 @@ def test_sigkill_evidence_add_keeps_previous_case_file(demo_case):
         for _ in range(64):
             fh.write(block)
     original = demo_case.read_bytes()
-    args = [sys.executable, "-m", "claimgen", "evidence", "add", str(demo_case), str(big),
-            "--description", "porch camera", "--source", "neighbour", "--custodian", "counsel"]
+    args = [
+        sys.executable,
+        "-m",
+        "claimgen",
+        "evidence",
+        "add",
+        str(demo_case),
+        str(big),
+        "--description",
+        "porch camera",
+        "--source",
+        "neighbour",
+        "--custodian",
+        "counsel",
+    ]
     start = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

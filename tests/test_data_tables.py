@@ -52,7 +52,10 @@ def test_the_reference_periods_the_issue_names():
     s = data.states()
     years = {code: s[code]["bivens_limitations"]["years"] for code in s}
     assert years["LA"] == 2 and s["LA"]["bivens_limitations"]["by_accrual"][0] == {
-        **s["LA"]["bivens_limitations"]["by_accrual"][0], "accrued_on_or_before": "2024-07-01", "years": 1}
+        **s["LA"]["bivens_limitations"]["by_accrual"][0],
+        "accrued_on_or_before": "2024-07-01",
+        "years": 1,
+    }
     assert (years["TN"], years["KY"], years["MN"], years["PR"]) == (1, 1, 6, 1)
     assert (years["CT"], years["FL"], years["UT"], years["WI"], years["MO"], years["ME"]) == (3, 4, 4, 3, 5, 6)
     assert all(years[t] is None for t in ("GU", "VI", "AS", "MP"))

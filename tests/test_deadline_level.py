@@ -58,10 +58,19 @@ def test_half_finished_case_shows_its_presentment_deadline(tmp_path, capsys):
     presentment = by_id(doc["deadlines"])["ftca_presentment"]
     # 2025-01-15 + 2 years = Friday 2027-01-15; 41 days after Saturday 2026-12-05
     assert (presentment["date"], presentment["act_by"], presentment["status"], presentment["days_left"]) == (
-        "2027-01-15", "2027-01-15", "open", 41)
+        "2027-01-15",
+        "2027-01-15",
+        "open",
+        41,
+    )
     assert by_id(doc["deadlines"])["bivens_limitations"]["date"] == "2028-01-15"  # New York: 3 years
     flag = by_id(doc["flags"])["case_incomplete"]
-    for part in ("incident.narrative", "incident.agencies", "claimants[0].name", "claimants[0].representative.capacity"):
+    for part in (
+        "incident.narrative",
+        "incident.agencies",
+        "claimants[0].name",
+        "claimants[0].representative.capacity",
+    ):
         assert part in flag["message"]
     assert f"`claimgen interview {case}` continues it" in err
     assert f"{case}: needed before `claimgen build`: incident.narrative: is required" in err
@@ -78,12 +87,15 @@ def test_half_finished_case_table_and_build(tmp_path, capsys):
     assert not (tmp_path / "packet").exists()
 
 
-@pytest.mark.parametrize("text, path", [
-    (HALF.replace("  date: 2025-01-15\n", ""), "incident.date"),
-    (HALF.replace("  state: NY\n", "  state: XX\n"), "incident.state"),
-    (HALF + "    damages:\n      personal_injury: TBD\n", "claimants[0].damages.personal_injury"),
-    (HALF + "claim:\n  presented_on: 2024-12-01\n", "claim.presented_on"),
-])
+@pytest.mark.parametrize(
+    "text, path",
+    [
+        (HALF.replace("  date: 2025-01-15\n", ""), "incident.date"),
+        (HALF.replace("  state: NY\n", "  state: XX\n"), "incident.state"),
+        (HALF + "    damages:\n      personal_injury: TBD\n", "claimants[0].damages.personal_injury"),
+        (HALF + "claim:\n  presented_on: 2024-12-01\n", "claim.presented_on"),
+    ],
+)
 def test_what_is_wrong_still_stops_check(tmp_path, capsys, text, path):
     case = write(tmp_path, text)
     rc, doc, err = check(capsys, case)
@@ -102,8 +114,10 @@ def test_denial_without_presented_on_checks_with_a_warning(tmp_path, capsys):
     # 2026-09-10 + 6 months = Wednesday 2027-03-10
     assert (d["ftca_suit_deadline"]["date"], d["ftca_suit_deadline"]["status"]) == ("2027-03-10", "open")
     flags = by_id(doc["flags"])
-    assert "presentment_day_unknown" in flags and "on or before Thursday, September 10, 2026" in flags[
-        "presentment_day_unknown"]["message"]
+    assert (
+        "presentment_day_unknown" in flags
+        and "on or before Thursday, September 10, 2026" in flags["presentment_day_unknown"]["message"]
+    )
     assert "sum_certain_cap_final" in flags
 
 
@@ -118,8 +132,10 @@ def test_presented_on_or_before_is_an_upper_bound(tmp_path, capsys):
 
 
 def test_a_bound_after_the_last_day_is_not_met(tmp_path, capsys):
-    case = write(tmp_path, CASE.format(title="Late?", date="2024-06-03", state="NY",
-                                       claim="claim:\n  denial_mailed_on: 2026-08-03\n"))
+    case = write(
+        tmp_path,
+        CASE.format(title="Late?", date="2024-06-03", state="NY", claim="claim:\n  denial_mailed_on: 2026-08-03\n"),
+    )
     rc, doc, _ = check(capsys, case)
     assert by_id(doc["deadlines"])["ftca_presentment"]["status"] == "missed"  # not proven in time: the safe side
     assert by_id(doc["flags"])["presentment_day_unknown_late"]["severity"] == "critical"
@@ -130,7 +146,9 @@ def test_denial_mailing_proof_flag(tmp_path, capsys):
     case = full_case(tmp_path, claim)
     _, doc, _ = check(capsys, case)
     flag = by_id(doc["flags"])["denial_mailing_unproven"]
-    assert "claim.denial_mailing_proof" in flag["message"] and "not from the date printed on the letter" in flag["message"]
+    assert (
+        "claim.denial_mailing_proof" in flag["message"] and "not from the date printed on the letter" in flag["message"]
+    )
     case = full_case(tmp_path, claim + '  denial_mailing_proof: "certified mail receipt, exhibit E-007"\n')
     rc, doc, err = check(capsys, case)
     assert rc == 0 and "denial_mailing_unproven" not in by_id(doc["flags"])
@@ -138,12 +156,17 @@ def test_denial_mailing_proof_flag(tmp_path, capsys):
 
 
 def test_reconsideration_flag_clears_once_the_decision_is_recorded(tmp_path, capsys):
-    claim = ("claim:\n  presented_on: 2025-06-02\n  denial_mailed_on: 2026-01-12\n"
-             "  denial_mailing_proof: certified mail receipt\n  reconsideration_requested_on: 2026-03-02\n")
+    claim = (
+        "claim:\n  presented_on: 2025-06-02\n  denial_mailed_on: 2026-01-12\n"
+        "  denial_mailing_proof: certified mail receipt\n  reconsideration_requested_on: 2026-03-02\n"
+    )
     case = full_case(tmp_path, claim)
     _, doc, _ = check(capsys, case)
     assert "reconsideration_restarts" in by_id(doc["flags"])
-    assert "record it as claim.reconsideration_denial_mailed_on" in by_id(doc["flags"])["reconsideration_restarts"]["message"]
+    assert (
+        "record it as claim.reconsideration_denial_mailed_on"
+        in by_id(doc["flags"])["reconsideration_restarts"]["message"]
+    )
     case = full_case(tmp_path, claim + "  reconsideration_denial_mailed_on: 2026-08-14\n")
     _, doc, _ = check(capsys, case)
     flags = by_id(doc["flags"])

@@ -17,25 +17,39 @@ from claimgen.checks.calendar_days import (
 D = dt.date.fromisoformat
 
 
-@pytest.mark.parametrize("day,name", [
-    ("2027-01-01", "New Year"), ("2027-01-18", "Martin Luther King"), ("2027-02-15", "Washington"),
-    ("2027-05-31", "Memorial"), ("2027-06-18", "Juneteenth"), ("2027-07-05", "Independence"),
-    ("2027-09-06", "Labor"), ("2027-10-11", "Columbus"), ("2027-11-11", "Veterans"),
-    ("2027-11-25", "Thanksgiving"), ("2027-12-24", "Christmas"), ("2027-12-31", "New Year"),
-    ("2021-12-31", "New Year"),     # observed in the year before its holiday
-    ("2021-06-18", "Juneteenth"),   # the first Juneteenth, observed on a Friday
-])
+@pytest.mark.parametrize(
+    "day,name",
+    [
+        ("2027-01-01", "New Year"),
+        ("2027-01-18", "Martin Luther King"),
+        ("2027-02-15", "Washington"),
+        ("2027-05-31", "Memorial"),
+        ("2027-06-18", "Juneteenth"),
+        ("2027-07-05", "Independence"),
+        ("2027-09-06", "Labor"),
+        ("2027-10-11", "Columbus"),
+        ("2027-11-11", "Veterans"),
+        ("2027-11-25", "Thanksgiving"),
+        ("2027-12-24", "Christmas"),
+        ("2027-12-31", "New Year"),
+        ("2021-12-31", "New Year"),  # observed in the year before its holiday
+        ("2021-06-18", "Juneteenth"),  # the first Juneteenth, observed on a Friday
+    ],
+)
 def test_federal_holidays_and_observed_days(day, name):
     assert is_holiday(D(day))
     assert name in holiday_name(D(day))
 
 
-@pytest.mark.parametrize("day", [
-    "2027-06-17",   # the Thursday before observed Juneteenth
-    "2020-06-19",   # before Juneteenth became a holiday (2021)
-    "2024-12-24",   # an executive-order closure, not a § 6103 holiday
-    "2027-11-26",   # the day after Thanksgiving
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2027-06-17",  # the Thursday before observed Juneteenth
+        "2020-06-19",  # before Juneteenth became a holiday (2021)
+        "2024-12-24",  # an executive-order closure, not a § 6103 holiday
+        "2027-11-26",  # the day after Thanksgiving
+    ],
+)
 def test_not_holidays(day):
     assert not is_holiday(D(day))
     assert holiday_name(D(day)) is None
@@ -49,14 +63,17 @@ def test_business_day_on_or_before_walks_back_over_a_holiday_weekend():
     assert business_day_on_or_before(D("2022-01-01")) == D("2021-12-30")
 
 
-@pytest.mark.parametrize("start,kw,clamped,rolled", [
-    ("2024-02-29", {"years": 2}, "2026-02-28", "2026-03-01"),
-    ("2024-02-29", {"years": 4}, "2028-02-29", "2028-02-29"),
-    ("2025-08-31", {"months": 6}, "2026-02-28", "2026-03-01"),
-    ("2025-03-31", {"months": 6}, "2025-09-30", "2025-10-01"),
-    ("2025-09-02", {"months": 6}, "2026-03-02", "2026-03-02"),
-    ("2023-08-31", {"months": 6}, "2024-02-29", "2024-03-01"),
-])
+@pytest.mark.parametrize(
+    "start,kw,clamped,rolled",
+    [
+        ("2024-02-29", {"years": 2}, "2026-02-28", "2026-03-01"),
+        ("2024-02-29", {"years": 4}, "2028-02-29", "2028-02-29"),
+        ("2025-08-31", {"months": 6}, "2026-02-28", "2026-03-01"),
+        ("2025-03-31", {"months": 6}, "2025-09-30", "2025-10-01"),
+        ("2025-09-02", {"months": 6}, "2026-03-02", "2026-03-02"),
+        ("2023-08-31", {"months": 6}, "2024-02-29", "2024-03-01"),
+    ],
+)
 def test_missing_day_rules(start, kw, clamped, rolled):
     assert add_clamped(D(start), **kw) == D(clamped)
     assert add_rolling_forward(D(start), **kw) == D(rolled)

@@ -29,11 +29,14 @@ def assert_cited(flag) -> None:
 # ---------------------------------------------------------------- presentment
 
 
-@pytest.mark.parametrize("as_of,severity", [
-    (D("2026-11-15"), "critical"),   # 2026-12-01 is 16 days away
-    (D("2026-10-01"), "warning"),    # 61 days
-    (D("2026-08-01"), None),         # 122 days: no due flag, the receipt note instead
-])
+@pytest.mark.parametrize(
+    "as_of,severity",
+    [
+        (D("2026-11-15"), "critical"),  # 2026-12-01 is 16 days away
+        (D("2026-10-01"), "warning"),  # 61 days
+        (D("2026-08-01"), None),  # 122 days: no due flag, the receipt note instead
+    ],
+)
 def test_presentment_due_windows(as_of, severity):
     report = compute(make(incident="2024-12-01"), as_of)
     got = flags(report)
@@ -198,33 +201,52 @@ def test_suit_on_the_first_day_allowed_is_fine():
 
 
 def test_amendment_restarts_the_six_months():
-    f = flags(compute(make(presented_on="2025-09-02", amended_on=["2025-11-20"]), D("2026-04-01")))["amendment_restarts"]
+    f = flags(compute(make(presented_on="2025-09-02", amended_on=["2025-11-20"]), D("2026-04-01")))[
+        "amendment_restarts"
+    ]
     assert "Thursday, November 20, 2025" in f.message and "Thursday, May 21, 2026" in f.message
     assert_cited(f)
 
 
 def test_amendment_after_denial_warned():
-    got = flags(compute(make(presented_on="2025-09-02", denial_mailed_on="2026-01-10", amended_on=["2026-02-01"]), D("2026-03-01")))
+    got = flags(
+        compute(
+            make(presented_on="2025-09-02", denial_mailed_on="2026-01-10", amended_on=["2026-02-01"]), D("2026-03-01")
+        )
+    )
     assert got["amendment_after_denial"].severity == "warning"
 
 
 def test_reconsideration_restarts_and_stops_the_suit_clock():
-    report = compute(make(presented_on="2025-09-02", denial_mailed_on="2026-01-10",
-                          reconsideration_requested_on="2026-03-01"), D("2026-06-01"))
+    report = compute(
+        make(presented_on="2025-09-02", denial_mailed_on="2026-01-10", reconsideration_requested_on="2026-03-01"),
+        D("2026-06-01"),
+    )
     f = flags(report)["reconsideration_restarts"]
     assert "Wednesday, September 2, 2026" in f.message and "stops the clock" in f.message
     assert_cited(f)
 
 
 def test_late_reconsideration_is_critical():
-    f = flags(compute(make(presented_on="2025-09-02", denial_mailed_on="2026-01-10",
-                           reconsideration_requested_on="2026-08-01"), AS_OF))["reconsideration_late"]
+    f = flags(
+        compute(
+            make(presented_on="2025-09-02", denial_mailed_on="2026-01-10", reconsideration_requested_on="2026-08-01"),
+            AS_OF,
+        )
+    )["reconsideration_late"]
     assert f.severity == "critical" and "Friday, July 10, 2026" in f.message
 
 
 def test_reconsideration_after_the_suit_does_not_count():
-    report = compute(make(presented_on="2025-09-02", denial_mailed_on="2026-01-10", suit_filed_on="2026-02-01",
-                          reconsideration_requested_on="2026-03-01"), AS_OF)
+    report = compute(
+        make(
+            presented_on="2025-09-02",
+            denial_mailed_on="2026-01-10",
+            suit_filed_on="2026-02-01",
+            reconsideration_requested_on="2026-03-01",
+        ),
+        AS_OF,
+    )
     assert "reconsideration_late" in flags(report)
     assert report.get("ftca_suit_deadline").status == "met"
 
@@ -257,8 +279,12 @@ def test_westfall_flags():
 
 def test_judgment_bar_and_settlement_release_when_both_roads_open():
     got = flags(compute(make(), AS_OF))
-    for key, needle in (("judgment_bar", "Brownback"), ("judgment_bar", "Simmons"), ("judgment_bar", "§ 2676"),
-                        ("settlement_release", "§ 2672")):
+    for key, needle in (
+        ("judgment_bar", "Brownback"),
+        ("judgment_bar", "Simmons"),
+        ("judgment_bar", "§ 2676"),
+        ("settlement_release", "§ 2672"),
+    ):
         assert needle in got[key].message
     # Bivens road closed (TN, passed): no judgment-bar warning
     assert "judgment_bar" not in flags(compute(make(state="TN"), AS_OF))
@@ -297,9 +323,13 @@ def test_minority_does_not_toll():
 
 def test_every_flag_message_cites_and_unverified_items_say_verify():
     seen = set()
-    for kwargs, as_of in [({}, AS_OF), ({"state": "TN", "presented_on": "2026-01-05"}, D("2026-03-01")),
-                          ({"state": "GU"}, AS_OF), ({"incident": "2024-02-29"}, AS_OF),
-                          ({"presented_on": "2025-09-02", "suit_filed_on": "2026-02-01"}, AS_OF)]:
+    for kwargs, as_of in [
+        ({}, AS_OF),
+        ({"state": "TN", "presented_on": "2026-01-05"}, D("2026-03-01")),
+        ({"state": "GU"}, AS_OF),
+        ({"incident": "2024-02-29"}, AS_OF),
+        ({"presented_on": "2025-09-02", "suit_filed_on": "2026-02-01"}, AS_OF),
+    ]:
         for f in compute(make(**kwargs), as_of).flags:
             seen.add(f.id)
             keys = rules()["flags"][f.id]["citations"]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from claimgen.cli import main
-from helpers import ROOT
 from docket_cases import AS_OF, CASES, write_case
+from helpers import ROOT
 
 EXPECTED_ORDER = [
     "clients/missed/case.yaml",
@@ -35,7 +35,7 @@ def tree(tmp_path: Path) -> Path:
     # broken case files: an impossible date, and bytes that are not UTF-8
     write_case(clients / "broken" / "case.yaml", title="Broken", date="2025-02-30", state="MN", claim="")
     (clients / "latin1").mkdir()
-    (clients / "latin1" / "case.yaml").write_bytes(b"claimgen: 1\ntitle: \"Se\xf1ora\"\n")
+    (clients / "latin1" / "case.yaml").write_bytes(b'claimgen: 1\ntitle: "Se\xf1ora"\n')
     # YAML that is not a case, and a case of another schema version: skipped silently
     (clients / "notes.yaml").write_text("name: office notes\nitems: [1, 2]\n", encoding="utf-8")
     (clients / "compose.yml").write_text("services:\n  web:\n    image: nginx\n# claimgen is mentioned here\n")
@@ -87,9 +87,17 @@ def test_rows_order_next_and_exit_status(tree, capsys):
     missed = {d["id"]: d["status"] for d in by_path["clients/missed/case.yaml"]["deadlines"]}
     assert missed["ftca_presentment"] == "missed" and missed["bivens_limitations"] == "missed"
     assert by_path["clients/nested/deeper/due3/case.yaml"]["next"] == {
-        "id": "ftca_presentment", "date": "2026-12-08", "act_by": "2026-12-08", "days_left": 3}
+        "id": "ftca_presentment",
+        "date": "2026-12-08",
+        "act_by": "2026-12-08",
+        "days_left": 3,
+    }
     assert by_path["clients/due300/case.yaml"]["next"] == {
-        "id": "ftca_presentment", "date": "2027-10-01", "act_by": "2027-10-01", "days_left": 300}
+        "id": "ftca_presentment",
+        "date": "2027-10-01",
+        "act_by": "2027-10-01",
+        "days_left": 300,
+    }
     done = by_path["clients/done/case.yaml"]
     assert done["next"] is None and not any(d["status"] == "missed" for d in done["deadlines"])
     assert by_path["clients/due300/case.yaml"]["title"] == "Due in three hundred days"
@@ -129,11 +137,22 @@ def test_exit_status_follows_within(tmp_path, capsys):
 
 def test_paths_are_as_given(tree, capsys):
     rc, doc, _ = docket_json(capsys, tree, str(tree / "clients" / "due300"), "clients/done/case.yaml")
-    assert [c["path"] for c in doc["cases"]] == [str(tree / "clients" / "due300" / "case.yaml"), "clients/done/case.yaml"]
+    assert [c["path"] for c in doc["cases"]] == [
+        str(tree / "clients" / "due300" / "case.yaml"),
+        "clients/done/case.yaml",
+    ]
 
 
-@pytest.mark.parametrize("args", [["no-such-folder"], ["clients", "--within", "-1"], ["clients", "--within", "soon"],
-                                  ["clients", "--format", "xml"], []])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no-such-folder"],
+        ["clients", "--within", "-1"],
+        ["clients", "--within", "soon"],
+        ["clients", "--format", "xml"],
+        [],
+    ],
+)
 def test_bad_command_line_is_exit_2(tree, capsys, args):
     old = os.getcwd()
     os.chdir(tree)
@@ -208,11 +227,16 @@ def test_half_finished_case_is_on_the_docket(tmp_path, capsys):
     folder = tmp_path / "intake" / "new-family"
     folder.mkdir(parents=True)
     (folder / "case.yaml").write_text(
-        "claimgen: 1\nincident:\n  date: 2025-01-15\n  state: NY\nclaimants:\n  - role: injured\n", encoding="utf-8")
+        "claimgen: 1\nincident:\n  date: 2025-01-15\n  state: NY\nclaimants:\n  - role: injured\n", encoding="utf-8"
+    )
     rc, doc, _ = docket_json(capsys, tmp_path, "intake")
     (case,) = doc["cases"]
     assert case["title"] == "new-family"  # no title yet: the folder's name
     assert case["next"] == {"id": "ftca_presentment", "date": "2027-01-15", "act_by": "2027-01-15", "days_left": 41}
     incomplete = [f for f in case["flags"] if f["id"] == "case_incomplete"]
-    assert incomplete and "incident.narrative" in incomplete[0]["message"] and "claimgen interview" in incomplete[0]["message"]
+    assert (
+        incomplete
+        and "incident.narrative" in incomplete[0]["message"]
+        and "claimgen interview" in incomplete[0]["message"]
+    )
     assert doc["problems"] == []

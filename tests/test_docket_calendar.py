@@ -20,7 +20,7 @@ def office(tmp_path: Path) -> Path:
     # families): their events must not share a UID, or a calendar would merge them
     twin = dict(CASES["clients/due300/case.yaml"], title="Same raid, second family")
     write_case(tmp_path / "clients" / "twin" / "case.yaml", **twin)
-    untitled = (tmp_path / "clients" / "untitled-family" / "case.yaml")
+    untitled = tmp_path / "clients" / "untitled-family" / "case.yaml"
     write_case(untitled, **dict(CASES["clients/due300/case.yaml"], title="x"))
     untitled.write_text(untitled.read_text(encoding="utf-8").replace('title: "x"\n', ""), encoding="utf-8")
     return tmp_path
@@ -47,8 +47,14 @@ def test_every_summary_names_its_case_and_uids_are_stable(office, capsys):
     rc, cal, raw = _calendar(office, capsys, "office.ics")
     assert rc == 1
     events = _events(cal)
-    titles = {"Missed — Texas", "Due in three days", "Due in three hundred days", "Nothing open",
-              "Same raid, second family", "untitled-family"}
+    titles = {
+        "Missed — Texas",
+        "Due in three days",
+        "Due in three hundred days",
+        "Nothing open",
+        "Same raid, second family",
+        "untitled-family",
+    }
     named = {next(t for t in titles if str(e["SUMMARY"]).startswith(t + ": ")) for e in events}
     assert named == titles  # every case has events, each summary starts with its title (or folder name)
     uids = [str(e["UID"]) for e in events]

@@ -109,7 +109,9 @@ def output_problem(shown: list[str], actual_text: str) -> str | None:
     for n, seg in enumerate(segments):
         starts = [pos] if n == 0 and not open_start else range(pos, len(actual) - len(seg) + 1)
         for start in starts:
-            if start + len(seg) <= len(actual) and all(_line_matches(s, a) for s, a in zip(seg, actual[start:start + len(seg)])):
+            if start + len(seg) <= len(actual) and all(
+                _line_matches(s, a) for s, a in zip(seg, actual[start : start + len(seg)])
+            ):
                 pos = start + len(seg)
                 break
         else:
@@ -156,14 +158,20 @@ class Shell:
             return self._in_process(words, extra_env)
         marker = self.home / ".cwd"
         script = f"(exit {self.status})\n{command}\n__status=$?\npwd > {marker}\nexit $__status\n"
-        done = subprocess.run(["bash", "-c", script], cwd=self.cwd, env={**self.env, **extra_env},
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=COMMAND_TIMEOUT)
+        done = subprocess.run(
+            ["bash", "-c", script],
+            cwd=self.cwd,
+            env={**self.env, **extra_env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+        )
         if marker.exists():
             self.cwd = Path(marker.read_text().strip())
             marker.unlink()
         self.status = done.returncode
         return done
-
 
     def _in_process(self, words: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
         """``cli.main(argv)`` in the page's folder and environment, stdout and stderr read together."""
@@ -213,7 +221,7 @@ def _waits_for_a_person(command: str) -> bool:
     words = command.split()
     if "claimgen" not in words:
         return False
-    rest = words[words.index("claimgen") + 1:]
+    rest = words[words.index("claimgen") + 1 :]
     return rest[:1] == ["serve"] or (rest[:1] == ["interview"] and "--answers" not in rest)
 
 
@@ -245,7 +253,9 @@ def test_console_blocks_print_what_the_page_shows(page, tmp_path):
         if block.info != "console":
             continue
         if "skip" in kinds:
-            assert dict(markers)["skip"], f"{_page_id(page)}:{block.line}: say why a block is not run: <!-- docs-test: skip REASON -->"
+            assert dict(markers)["skip"], (
+                f"{_page_id(page)}:{block.line}: say why a block is not run: <!-- docs-test: skip REASON -->"
+            )
             continue
         if any(_waits_for_a_person(command) for command, _shown in commands(block)):
             continue  # shown only: it would wait for a person or run until stopped
@@ -261,7 +271,9 @@ def test_console_blocks_print_what_the_page_shows(page, tmp_path):
             where = f"{_page_id(page)}:{block.line}: $ {command}"
             if not any(line.strip() for line in shown):
                 if done.returncode != 0:
-                    failures.append(f"{where}\nexit status {done.returncode} (a command shown without output must succeed):\n{done.stdout}")
+                    failures.append(
+                        f"{where}\nexit status {done.returncode} (a command shown without output must succeed):\n{done.stdout}"
+                    )
                 continue
             problem = output_problem(shown, done.stdout)
             if problem:

@@ -25,10 +25,14 @@ def test_remove_keeps_the_custody_log_and_never_reuses_the_id(tmp_path, capsys):
     case = copy_example("arizona-checkpoint-force", tmp_path)
     before = load(case)
     last = max(e["id"] for e in before["evidence"])
-    cited = {ex for c in before["claimants"] for item in c.get("damages_items") or [] for ex in item.get("evidence") or []}
+    cited = {
+        ex for c in before["claimants"] for item in c.get("damages_items") or [] for ex in item.get("evidence") or []
+    }
     last_free = max(e["id"] for e in before["evidence"] if e["id"] not in cited)
     chain = exhibit(before, last_free)["custody"]
-    assert main(["evidence", "remove", str(case), last_free, "--by", "Ana Ruiz (paralegal)", "--note", "a duplicate"]) == 0
+    assert (
+        main(["evidence", "remove", str(case), last_free, "--by", "Ana Ruiz (paralegal)", "--note", "a duplicate"]) == 0
+    )
     after = load(case)
     assert last_free not in {e["id"] for e in after["evidence"]}
     kept = exhibit(after, last_free, "removed_evidence")

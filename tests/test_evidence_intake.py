@@ -58,11 +58,22 @@ def write(path: Path, data: bytes) -> Path:
 # ---------------------------------------------------------------- hashing
 
 
-@pytest.mark.parametrize("size", [
-    0, 1, hashing.HEAD - 1, hashing.CHUNK, hashing.CHUNK + 1, 3 * hashing.CHUNK + 17,
-    # through memory maps: the smallest mapped file, a window edge, several windows and a slice
-    hashing.MAP_MIN - 1, hashing.MAP_MIN, hashing.MAP_WINDOW + 1, 2 * hashing.MAP_WINDOW + hashing.MAP_SLICE + 5,
-])
+@pytest.mark.parametrize(
+    "size",
+    [
+        0,
+        1,
+        hashing.HEAD - 1,
+        hashing.CHUNK,
+        hashing.CHUNK + 1,
+        3 * hashing.CHUNK + 17,
+        # through memory maps: the smallest mapped file, a window edge, several windows and a slice
+        hashing.MAP_MIN - 1,
+        hashing.MAP_MIN,
+        hashing.MAP_WINDOW + 1,
+        2 * hashing.MAP_WINDOW + hashing.MAP_SLICE + 5,
+    ],
+)
 def test_hash_equals_hashlib(tmp_path, size):
     data = os.urandom(size)
     f = write(tmp_path / "f.bin", data)
@@ -99,11 +110,25 @@ def test_fifo_is_refused_without_hanging(case, cli):
 def test_add_folder_sorted_relative_paths_custody(demo_case, cli):
     ev = demo_case.parent / "evidence"
     write(ev / "photos" / "zz last.jpg", b"z" * 10)
-    write(ev / "photos" / "Porch café – 06h12.txt", "accented name".encode())
+    write(ev / "photos" / "Porch café – 06h12.txt", b"accented name")
     write(ev / "photos" / ".DS_Store", b"hidden")
     write(ev / ".hidden" / "secret.txt", b"hidden folder")
-    r = cli("evidence", "add", demo_case, ev / "photos", "--description", "Photos from the porch",
-            "--source", "Nguyễn Thị Hương's phone", "--custodian", "East Side Legal Aid", "--supports", "c1", "w1", "box-8")
+    r = cli(
+        "evidence",
+        "add",
+        demo_case,
+        ev / "photos",
+        "--description",
+        "Photos from the porch",
+        "--source",
+        "Nguyễn Thị Hương's phone",
+        "--custodian",
+        "East Side Legal Aid",
+        "--supports",
+        "c1",
+        "w1",
+        "box-8",
+    )
     assert r.returncode == 0, r.stderr
     entries = evidence_of(demo_case)
     assert [e["id"] for e in entries] == ["E-001", "E-002", "E-003", "E-004", "E-005", "E-006", "E-007"]
@@ -119,7 +144,7 @@ def test_add_folder_sorted_relative_paths_custody(demo_case, cli):
         assert event["by"] == "East Side Legal Aid"  # --by defaults to the custodian
         at = dt.datetime.fromisoformat(str(event["at"]))
         assert at.utcoffset() == dt.timedelta(0)
-        assert abs((dt.datetime.now(dt.timezone.utc) - at).total_seconds()) < 120
+        assert abs((dt.datetime.now(dt.UTC) - at).total_seconds()) < 120
         assert event["sha256"] == e["sha256"]
         modified = dt.datetime.fromisoformat(str(e["file_modified"]))
         assert modified.utcoffset() is not None
@@ -220,8 +245,18 @@ def test_file_outside_case_folder_warns_and_stores_absolute(case, tmp_path, cli)
 def test_bad_input_one_line_per_problem_nothing_written(case, cli):
     write(case.parent / "good.txt", b"good")
     before = case.read_bytes()
-    r = cli("evidence", "add", case, case.parent / "good.txt", case.parent / "missing.jpg", case.parent / "gone",
-            "--supports", "c1", "c9", "box-99")
+    r = cli(
+        "evidence",
+        "add",
+        case,
+        case.parent / "good.txt",
+        case.parent / "missing.jpg",
+        case.parent / "gone",
+        "--supports",
+        "c1",
+        "c9",
+        "box-99",
+    )
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 4, r.stderr
@@ -287,7 +322,11 @@ def test_originals_are_not_touched(demo_case, cli):
     assert r.returncode == 0, r.stderr
     after = f.stat()
     assert (after.st_mtime_ns, after.st_size, after.st_ino, stat.S_IMODE(after.st_mode)) == (
-        st.st_mtime_ns, st.st_size, st.st_ino, 0o444)
+        st.st_mtime_ns,
+        st.st_size,
+        st.st_ino,
+        0o444,
+    )
 
 
 def test_prefetched_hash_is_used_only_for_an_unchanged_file(tmp_path):
@@ -314,7 +353,9 @@ def test_large_files_go_through_the_mapped_path(tmp_path):
         os.close(fd)
     assert got is not None
     digest, head, total = got
-    assert digest.hexdigest() == hashlib.sha256(data).hexdigest() and head == data[: hashing.HEAD] and total == len(data)
+    assert (
+        digest.hexdigest() == hashlib.sha256(data).hexdigest() and head == data[: hashing.HEAD] and total == len(data)
+    )
 
 
 def test_a_file_that_cannot_be_mapped_is_read_instead(tmp_path, monkeypatch):
@@ -366,7 +407,9 @@ def test_naming_the_case_file_itself_is_a_clear_error(demo_case, cli):
     before = demo_case.read_bytes()
     r = cli("evidence", "add", demo_case.name, demo_case.name, cwd=demo_case.parent)
     assert r.returncode == 2
-    assert r.stderr.splitlines() == ["case.yaml: is the case file itself, not evidence; name the evidence files to register"]
+    assert r.stderr.splitlines() == [
+        "case.yaml: is the case file itself, not evidence; name the evidence files to register"
+    ]
     assert demo_case.read_bytes() == before
 
 
@@ -377,7 +420,9 @@ def test_a_packet_is_not_evidence(demo_case, cli):
     before = demo_case.read_bytes()
     r = cli("evidence", "add", "case.yaml", "packet", cwd=folder)
     assert r.returncode == 2
-    assert r.stderr.splitlines() == ["packet: is a packet written by claimgen build, not evidence; register the original files instead"]
+    assert r.stderr.splitlines() == [
+        "packet: is a packet written by claimgen build, not evidence; register the original files instead"
+    ]
     assert demo_case.read_bytes() == before
     write(folder / "evidence" / "new photo.txt", b"new")
     r = cli("evidence", "add", "case.yaml", ".", cwd=folder)
@@ -391,6 +436,8 @@ def test_an_empty_file_is_registered_with_a_warning(case, cli):
     write(case.parent / "photo.jpg", b"")
     r = cli("evidence", "add", case.name, "photo.jpg", cwd=case.parent)
     assert r.returncode == 0, r.stderr
-    assert r.stderr.splitlines() == ["warning: photo.jpg: is empty (0 bytes); registered as it is, but check that it "
-                                     "is the file you meant (a failed download or copy?)"]
+    assert r.stderr.splitlines() == [
+        "warning: photo.jpg: is empty (0 bytes); registered as it is, but check that it "
+        "is the file you meant (a failed download or copy?)"
+    ]
     assert evidence_of(case)[0]["size"] == 0

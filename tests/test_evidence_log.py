@@ -20,9 +20,8 @@ from claimgen.evidence.intake import add_files
 from claimgen.render import BuildContext
 from claimgen.render import evidence_log as L
 from claimgen.render.docx import xml_problems
-
-from helpers import AS_OF
 from evidence_files import exif_jpeg
+from helpers import AS_OF
 
 HOSTILE = "Receipt & invoice <b>bold</b> {{ 7*7 }} {% if true %}X{% endif %} — Nguyễn Thị Hương"
 SHA256SUM = shutil.which("sha256sum")
@@ -31,8 +30,9 @@ SHA256SUM = shutil.which("sha256sum")
 def render_log(case_path: Path, staging: Path, as_of: str = AS_OF) -> dict[str, bytes]:
     """Run only the evidence-log renderer (other areas' renderers are tested by their owners)."""
     staging.mkdir(parents=True, exist_ok=True)
-    ctx = BuildContext(case=load_case(case_path), case_path=case_path.resolve(),
-                       as_of=dt.date.fromisoformat(as_of), staging=staging)
+    ctx = BuildContext(
+        case=load_case(case_path), case_path=case_path.resolve(), as_of=dt.date.fromisoformat(as_of), staging=staging
+    )
     L.render(ctx)
     kinds = {o.path: o.kind for o in ctx.outputs}
     return {path: (staging / path).read_bytes() for path in kinds} | {"_kinds": kinds}
@@ -62,8 +62,9 @@ def test_demo_packet_carries_the_three_files(demo_case, cli, tmp_path):
     for name in ("evidence-log.docx", "evidence-log.csv", "SHA256SUMS"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
     if SHA256SUM:
-        check = subprocess.run([SHA256SUM, "-c", str(out / "SHA256SUMS")], cwd=demo_case.parent,
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            [SHA256SUM, "-c", str(out / "SHA256SUMS")], cwd=demo_case.parent, capture_output=True, text=True
+        )
         assert check.returncode == 0, check.stdout + check.stderr
         assert check.stdout.count(": OK") == 5
 
@@ -71,10 +72,20 @@ def test_demo_packet_carries_the_three_files(demo_case, cli, tmp_path):
 def test_docx_log_of_demo(demo_case, tmp_path):
     files = render_log(demo_case, tmp_path / "out")
     data = files["evidence-log.docx"]
-    assert xml_problems(data, must_contain=(
-        "Ramírez household — ICE home entry, June 14, 2025", "November 22, 2026",
-        "Tomás Ramírez (claimant c1)", "SF-95 box 8 (basis of claim)", "sha256sum -c", "claimgen evidence verify",
-    )) == []
+    assert (
+        xml_problems(
+            data,
+            must_contain=(
+                "Ramírez household — ICE home entry, June 14, 2025",
+                "November 22, 2026",
+                "Tomás Ramírez (claimant c1)",
+                "SF-95 box 8 (basis of claim)",
+                "sha256sum -c",
+                "claimgen evidence verify",
+            ),
+        )
+        == []
+    )
     rows = table_rows(data)
     assert rows[0][:2] == ["Exhibit", "Description"] and len(rows[0]) == 10
     case = load_case(demo_case)
@@ -82,7 +93,10 @@ def test_docx_log_of_demo(demo_case, tmp_path):
     by_id = {r[0]: r for r in rows[1:]}
     e2 = by_id["E-002"]
     assert e2[6] == case.exhibit("E-002").sha256
-    assert "Hennepin Healthcare emergency department, June 14, 2025 — $4,850.00 (damages item c1-er, Tomás Ramírez)" in e2[8]
+    assert (
+        "Hennepin Healthcare emergency department, June 14, 2025 — $4,850.00 (damages item c1-er, Tomás Ramírez)"
+        in e2[8]
+    )
     assert "SF-95 box 10" in e2[8]
     # E-005 is cited only by the representative's authority documents: the reverse link shows
     assert "authority of María Ramírez to act for Sofía Ramírez" in by_id["E-005"][8]
@@ -131,12 +145,30 @@ def test_photo_exif_time_and_gps_show_in_the_log(demo_case, tmp_path):
 def test_hostile_text_appears_literally(demo_case, tmp_path):
     f = demo_case.parent / "evidence" / "receipt.txt"
     f.write_text("receipt", encoding="utf-8")
-    add_files(demo_case, [f], description=HOSTILE + "\n\nSecond paragraph & more",
-              source="<script>alert(1)</script>", custodian="{{ config }}", by="A & B <Ltd>", progress=False)
+    add_files(
+        demo_case,
+        [f],
+        description=HOSTILE + "\n\nSecond paragraph & more",
+        source="<script>alert(1)</script>",
+        custodian="{{ config }}",
+        by="A & B <Ltd>",
+        progress=False,
+    )
     files = render_log(demo_case, tmp_path / "out")
     data = files["evidence-log.docx"]
-    assert xml_problems(data, must_contain=(HOSTILE, "Second paragraph & more", "<script>alert(1)</script>",
-                                            "{{ config }}", "A & B <Ltd>")) == []
+    assert (
+        xml_problems(
+            data,
+            must_contain=(
+                HOSTILE,
+                "Second paragraph & more",
+                "<script>alert(1)</script>",
+                "{{ config }}",
+                "A & B <Ltd>",
+            ),
+        )
+        == []
+    )
     row = table_rows(data)[-1]
     assert row[1] == HOSTILE + "\nSecond paragraph & more"  # two paragraphs in the cell
     assert "49" not in row[1]
@@ -149,7 +181,9 @@ def test_zero_evidence_still_renders(tmp_path):
     case = tmp_path / "case.yaml"
     case.write_text(
         "claimgen: 1\nincident: {date: 2025-06-14, state: MN, agencies: [ICE], narrative: x}\n"
-        "claimants: [{id: c1, name: A, damages: {personal_injury: 10}}]\n", encoding="utf-8")
+        "claimants: [{id: c1, name: A, damages: {personal_injury: 10}}]\n",
+        encoding="utf-8",
+    )
     files = render_log(case, tmp_path / "out")
     data = files["evidence-log.docx"]
     assert xml_problems(data, must_contain=("No evidence items are registered", "no exhibits registered")) == []
@@ -180,7 +214,9 @@ def test_sha256sum_accepts_odd_names_and_catches_tampering(tmp_path):
     case.parent.mkdir()
     case.write_text(
         "claimgen: 1\nincident: {date: 2025-06-14, state: MN, agencies: [ICE], narrative: x}\n"
-        "claimants: [{id: c1, name: A, damages: {personal_injury: 10}}]\n", encoding="utf-8")
+        "claimants: [{id: c1, name: A, damages: {personal_injury: 10}}]\n",
+        encoding="utf-8",
+    )
     ev = case.parent / "evidence"
     ev.mkdir()
     names = ["porch photo (1).jpg", "Declaración de María.txt", "back\\slash.txt", "  leading spaces.txt"]
@@ -194,8 +230,14 @@ def test_sha256sum_accepts_odd_names_and_catches_tampering(tmp_path):
     odd = ev / "two\nlines.txt"
     odd.write_bytes(b"odd")
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
-    data["evidence"].append({"id": "E-099", "path": "evidence/two\nlines.txt", "size": 3,
-                             "sha256": __import__("hashlib").sha256(b"odd").hexdigest()})
+    data["evidence"].append(
+        {
+            "id": "E-099",
+            "path": "evidence/two\nlines.txt",
+            "size": 3,
+            "sha256": __import__("hashlib").sha256(b"odd").hexdigest(),
+        }
+    )
     case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
     packet = tmp_path / "packet"

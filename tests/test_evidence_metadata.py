@@ -34,7 +34,7 @@ def box(kind: bytes, payload: bytes) -> bytes:
 
 def tiny_mp4(path: Path, created: dt.datetime, seconds: int) -> Path:
     """ftyp + moov/mvhd (creation time, duration) + mdat: enough for a parser, no real frames."""
-    qt = int((created - dt.datetime(1904, 1, 1, tzinfo=dt.timezone.utc)).total_seconds())
+    qt = int((created - dt.datetime(1904, 1, 1, tzinfo=dt.UTC)).total_seconds())
     matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
     mvhd = struct.pack(">B3xIIII", 0, qt, qt, 1000, seconds * 1000) + struct.pack(">IH10x", 0x10000, 0x100)
     mvhd += matrix + b"\0" * 24 + struct.pack(">I", 2)
@@ -76,7 +76,7 @@ def test_png_screenshot_has_no_capture_metadata(tmp_path):
 
 
 def test_video_creation_time_and_duration(tmp_path):
-    p = tiny_mp4(tmp_path / "porch.mp4", dt.datetime(2025, 6, 14, 11, 12, 30, tzinfo=dt.timezone.utc), 92)
+    p = tiny_mp4(tmp_path / "porch.mp4", dt.datetime(2025, 6, 14, 11, 12, 30, tzinfo=dt.UTC), 92)
     cap = M.capture_metadata(p, "video/mp4")
     assert cap.captured_at == "2025-06-14T11:12:30+00:00"
     assert cap.metadata["duration_seconds"] == 92
@@ -119,12 +119,19 @@ def test_mime_from_content_and_lying_extension():
 
 
 def test_ffprobe_output_is_parsed():
-    doc = {"format": {"duration": "12.5", "tags": {
-        "creation_time": "2025-06-14T11:12:30.000000Z",
-        "com.apple.quicktime.location.ISO6709": "+44.9488-093.2623+250.000/",
-        "com.apple.quicktime.make": "Apple", "com.apple.quicktime.model": "iPhone 13"}}}
+    doc = {
+        "format": {
+            "duration": "12.5",
+            "tags": {
+                "creation_time": "2025-06-14T11:12:30.000000Z",
+                "com.apple.quicktime.location.ISO6709": "+44.9488-093.2623+250.000/",
+                "com.apple.quicktime.make": "Apple",
+                "com.apple.quicktime.model": "iPhone 13",
+            },
+        }
+    }
     found = M.parse_ffprobe(doc)
-    assert found["created"] == dt.datetime(2025, 6, 14, 11, 12, 30, tzinfo=dt.timezone.utc)
+    assert found["created"] == dt.datetime(2025, 6, 14, 11, 12, 30, tzinfo=dt.UTC)
     assert found["duration"] == 12.5
     assert (found["gps_latitude"], found["gps_longitude"]) == (44.9488, -93.2623)
     assert found["device"] == "Apple iPhone 13"

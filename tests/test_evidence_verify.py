@@ -61,9 +61,25 @@ def test_verify_bad_case_exits_2(tmp_path, cli):
 
 
 def test_log_appends_event_with_hash(demo_case, cli):
-    r = cli("evidence", "log", demo_case, "E-001", "E-003", "--action", "sent to counsel", "--by", "María Ramírez",
-            "--to", "Jordan Whitfield", "--method", "encrypted upload", "--note", "copies & originals <kept>",
-            "--at", "2025-07-01T09:30:00-05:00")
+    r = cli(
+        "evidence",
+        "log",
+        demo_case,
+        "E-001",
+        "E-003",
+        "--action",
+        "sent to counsel",
+        "--by",
+        "María Ramírez",
+        "--to",
+        "Jordan Whitfield",
+        "--method",
+        "encrypted upload",
+        "--note",
+        "copies & originals <kept>",
+        "--at",
+        "2025-07-01T09:30:00-05:00",
+    )
     assert r.returncode == 0, r.stderr
     entries = {e["id"]: e for e in evidence_of(demo_case)}
     for ident in ("E-001", "E-003"):
@@ -72,7 +88,7 @@ def test_log_appends_event_with_hash(demo_case, cli):
         event = chain[-1]
         assert event["by"] == "María Ramírez" and event["to"] == "Jordan Whitfield"
         assert event["method"] == "encrypted upload" and event["note"] == "copies & originals <kept>"
-        assert dt.datetime.fromisoformat(str(event["at"])) == dt.datetime(2025, 7, 1, 14, 30, tzinfo=dt.timezone.utc)
+        assert dt.datetime.fromisoformat(str(event["at"])) == dt.datetime(2025, 7, 1, 14, 30, tzinfo=dt.UTC)
         assert event["sha256"] == entries[ident]["sha256"]
     assert len(entries["E-002"]["custody"]) == 1
     assert cli("validate", demo_case).returncode == 0
@@ -83,7 +99,7 @@ def test_log_default_time_is_now_utc(demo_case, cli):
     assert r.returncode == 0, r.stderr
     at = dt.datetime.fromisoformat(str(evidence_of(demo_case)[3]["custody"][-1]["at"]))
     assert at.utcoffset() == dt.timedelta(0)
-    assert abs((dt.datetime.now(dt.timezone.utc) - at).total_seconds()) < 120
+    assert abs((dt.datetime.now(dt.UTC) - at).total_seconds()) < 120
 
 
 def test_log_warns_loudly_when_the_file_changed(demo_case, cli):
@@ -99,7 +115,9 @@ def test_log_warns_loudly_when_the_file_changed(demo_case, cli):
 
 def test_log_bad_input_writes_nothing(demo_case, cli):
     before = demo_case.read_bytes()
-    r = cli("evidence", "log", demo_case, "E-001", "E-077", "--action", "copied", "--by", "me", "--at", "2025-07-01T09:30")
+    r = cli(
+        "evidence", "log", demo_case, "E-001", "E-077", "--action", "copied", "--by", "me", "--at", "2025-07-01T09:30"
+    )
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 2
@@ -110,7 +128,7 @@ def test_log_bad_input_writes_nothing(demo_case, cli):
 def test_log_refuses_an_event_in_the_future(demo_case, cli):
     """A chain of custody records what happened; 2030 for 2025 is a typo that must not reach the record."""
     before = demo_case.read_bytes()
-    later = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).replace(microsecond=0).isoformat()
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0).isoformat()
     r = cli("evidence", "log", demo_case, "E-001", "--action", "copied", "--by", "me", "--at", later)
     assert r.returncode == 2
     [line] = r.stderr.splitlines()
@@ -118,5 +136,5 @@ def test_log_refuses_an_event_in_the_future(demo_case, cli):
     assert line.endswith("); record an event once it has happened")
     assert demo_case.read_bytes() == before
     # a minute ahead (another machine's clock) is still accepted
-    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).replace(microsecond=0).isoformat()
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).replace(microsecond=0).isoformat()
     assert cli("evidence", "log", demo_case, "E-001", "--action", "copied", "--by", "me", "--at", soon).returncode == 0

@@ -25,7 +25,10 @@ from helpers import AS_OF, EXAMPLES, ROOT, copy_example, run_cli, verify_packet
 
 NAMES = sorted(p.parent.name for p in EXAMPLES.glob("*/case.yaml"))
 NEW = ["fatal-vehicle-stop", "texas-worksite-arrest", "arizona-checkpoint-force"]
-PHOTOS = {"fatal-vehicle-stop": "evidence/camry-driver-door.jpg", "arizona-checkpoint-force": "evidence/forearm-bruises.jpg"}
+PHOTOS = {
+    "fatal-vehicle-stop": "evidence/camry-driver-door.jpg",
+    "arizona-checkpoint-force": "evidence/forearm-bruises.jpg",
+}
 
 
 def _case(name: str):
@@ -148,7 +151,9 @@ def test_arizona_bivens_analysis_faces_egbert_and_hernandez():
     def border_findings(name):
         case = _case(name)
         result = analysis.analyze(case, deadlines.compute(case, as_of))
-        return [f for f in result.bivens_differences if {"egbert", "hernandez"} <= set(f.authorities) and "border" in f.text]
+        return [
+            f for f in result.bivens_differences if {"egbert", "hernandez"} <= set(f.authorities) and "border" in f.text
+        ]
 
     assert border_findings("arizona-checkpoint-force")  # the near-border difference, with both cases
     assert not border_findings("fatal-vehicle-stop")  # an interior ICE stop does not get it
@@ -190,7 +195,9 @@ def test_photo_carries_exif_capture_time_device_and_gps(name):
 
 
 def test_make_examples_check_finds_the_cases_in_step_with_their_files():
-    done = subprocess.run([sys.executable, "tools/make_examples.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "tools/make_examples.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for name in NAMES:
         for e in _case(name).evidence:
@@ -199,8 +206,12 @@ def test_make_examples_check_finds_the_cases_in_step_with_their_files():
 
 def test_make_examples_draws_the_same_photos_every_time(tmp_path):
     for run in ("a", "b"):
-        done = subprocess.run([sys.executable, "tools/make_examples.py", "--photos-to", tmp_path / run], cwd=ROOT,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "tools/make_examples.py", "--photos-to", tmp_path / run],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
     for name, rel in PHOTOS.items():
         first, second = (tmp_path / run / name / rel for run in ("a", "b"))
@@ -219,7 +230,9 @@ def test_make_examples_check_notices_a_stale_case_and_a_run_fixes_it(tmp_path):
     case = folder / "case.yaml"
     before = case.read_bytes()
 
-    done = subprocess.run([sys.executable, "tools/make_examples.py", "--check"], cwd=work, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "tools/make_examples.py", "--check"], cwd=work, capture_output=True, text=True
+    )
     assert done.returncode == 1, done.stderr
     assert "texas-worksite-arrest/case.yaml: out of date: evidence[5].sha256, evidence[5].size" in done.stdout
     assert case.read_bytes() == before
@@ -232,7 +245,9 @@ def test_make_examples_check_notices_a_stale_case_and_a_run_fixes_it(tmp_path):
     assert text.startswith(before.decode("utf-8").split("claimgen: 1")[0])  # the header comments are kept
     entry = next(e for e in load_case(case).evidence if e.id == "E-006")
     assert (entry.sha256, entry.size) == (digest, note.stat().st_size)
-    done = subprocess.run([sys.executable, "tools/make_examples.py", "--check"], cwd=work, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "tools/make_examples.py", "--check"], cwd=work, capture_output=True, text=True
+    )
     assert done.returncode == 0
 
 
@@ -243,7 +258,9 @@ def test_templates_fonts_data_and_examples_are_package_data():
     root = resources.files("claimgen")
     assert {p.name for p in root.joinpath("templates").iterdir() if p.name.endswith(".docx")} >= {"evidence_log.docx"}
     assert any(p.name.endswith(".ttf") for p in root.joinpath("fonts").iterdir())
-    assert {"agencies.yaml", "states.yaml", "authorities.yaml", "conduct.yaml"} <= {p.name for p in root.joinpath("data").iterdir()}
+    assert {"agencies.yaml", "states.yaml", "authorities.yaml", "conduct.yaml"} <= {
+        p.name for p in root.joinpath("data").iterdir()
+    }
     for name in NAMES:
         case = root.joinpath("examples", name, "case.yaml")
         assert case.is_file() and case.read_text(encoding="utf-8").startswith("# claimgen case file")
@@ -254,10 +271,29 @@ def test_templates_fonts_data_and_examples_are_package_data():
 @pytest.mark.skipif(os.environ.get("CLAIMGEN_SLOW") != "1", reason="builds a wheel (slow); set CLAIMGEN_SLOW=1")
 def test_the_wheel_ships_templates_examples_data_and_fonts(tmp_path):
     src = tmp_path / "src"
-    shutil.copytree(ROOT, src, symlinks=True, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "claimgen-demo", "out"))
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "w"), str(src)],
-                          capture_output=True, text=True, timeout=600)
+    shutil.copytree(
+        ROOT,
+        src,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "build",
+            "dist",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".hypothesis",
+            "claimgen-demo",
+            "out",
+        ),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "w"), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     (wheel,) = (tmp_path / "w").glob("claimgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

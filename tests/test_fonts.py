@@ -73,6 +73,7 @@ def test_user_font_file_and_bad_font_file(tmp_path):
 
 # ---------------------------------------------------------------- fitting text into boxes
 
+
 def family():
     font = fonts.load()
     return font.regular, font.bold
@@ -100,9 +101,15 @@ def _words_back(result, original_paras):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list("abcdeéễŁ &<>{}") + ["\n"]), min_size=0, max_size=120),
-                min_size=1, max_size=6),
-       st.floats(min_value=30, max_value=300), st.floats(min_value=10, max_value=120))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("abcdeéễŁ &<>{}") + ["\n"]), min_size=0, max_size=120),
+        min_size=1,
+        max_size=6,
+    ),
+    st.floats(min_value=30, max_value=300),
+    st.floats(min_value=10, max_value=120),
+)
 def test_fit_never_loses_a_word(texts, box_width, box_height):
     paras = [Para(t) for t in texts]
     result = fit([paras], family(), box_width, box_height, 9, 7)

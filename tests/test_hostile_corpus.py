@@ -65,7 +65,12 @@ def run_limited(*args: str, cwd: Path) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), usage.ru_maxrss)
+        return Run(
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            usage.ru_maxrss,
+        )
 
 
 # The same child, running many commands: each in its folder, output captured, one JSON result list.
@@ -90,7 +95,10 @@ def run_limited_batch(jobs: list[tuple[Path, list[str]]]) -> list[Run]:
     """Run ``claimgen ARGS`` for each (folder, args) in one child under the limits; the peak RSS is the batch's."""
     env = dict(os.environ)
     env.pop("CLAIMGEN_DEBUG", None)
-    shim = _SHIM.replace("sys.argv = ['claimgen'] + sys.argv[1:]\nrunpy.run_module('claimgen', run_name='__main__', alter_sys=True)\n", _BATCH)
+    shim = _SHIM.replace(
+        "sys.argv = ['claimgen'] + sys.argv[1:]\nrunpy.run_module('claimgen', run_name='__main__', alter_sys=True)\n",
+        _BATCH,
+    )
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as stdin:
         stdin.write(json.dumps([[str(cwd), args] for cwd, args in jobs]).encode("utf-8"))
         stdin.seek(0)
@@ -143,8 +151,10 @@ def validate_runs(tmp_path_factory) -> dict[str, tuple[Run, Path, dict, dict]]:
     cases = [stage(entry, root) for entry in INDEX]
     before = [snapshot(case.parent) for case in cases]
     runs = run_limited_batch([(case.parent, ["validate", case.name]) for case in cases])
-    return {entry["file"]: (run, case, snap, snapshot(case.parent))
-            for entry, case, snap, run in zip(INDEX, cases, before, runs)}
+    return {
+        entry["file"]: (run, case, snap, snapshot(case.parent))
+        for entry, case, snap, run in zip(INDEX, cases, before, runs)
+    }
 
 
 def test_corpus_is_big_enough():
@@ -170,8 +180,11 @@ def test_validate_refuses(entry, validate_runs):
 def _fake_previous_packet(outdir: Path) -> None:
     outdir.mkdir()
     (outdir / "old.txt").write_text("the previous packet\n")
-    (outdir / "manifest.json").write_text(json.dumps({"claimgen": "0.1.0", "as_of": AS_OF, "files": [
-        {"path": "old.txt", "kind": "note", "sha256": "0" * 64}]}))
+    (outdir / "manifest.json").write_text(
+        json.dumps(
+            {"claimgen": "0.1.0", "as_of": AS_OF, "files": [{"path": "old.txt", "kind": "note", "sha256": "0" * 64}]}
+        )
+    )
 
 
 @pytest.mark.parametrize("entry", INDEX, ids=[e["file"] for e in INDEX])
@@ -225,7 +238,9 @@ def _huge_narrative(path: Path, megabytes: int) -> None:
 GENERATED = {
     "huge-narrative-50mb.yaml": (lambda p: _huge_narrative(p, 50), {"path": "", "message": "the limit is 10 MB"}),
     "deep-flow-100k.yaml": (
-        lambda p: p.write_text(_base().replace("conduct: [excessive_force]", "conduct: " + "[" * 100_000 + "]" * 100_000)),
+        lambda p: p.write_text(
+            _base().replace("conduct: [excessive_force]", "conduct: " + "[" * 100_000 + "]" * 100_000)
+        ),
         {"path": "", "message": "nesting"},
     ),
     "deep-mapping-5k.yaml": (
@@ -281,7 +296,21 @@ def test_libyaml_and_pure_python_loaders_agree():
                 outcomes.append(("data", caseio.parse_yaml(text, path.name, loader)))
             except CaseError as exc:
                 line = exc.lines()[0]
-                kind = next((k for k in ("alias", "nesting", "duplicate key", "tag is not allowed", "plain value", "character U+") if k in line), "syntax")
+                kind = next(
+                    (
+                        k
+                        for k in (
+                            "alias",
+                            "nesting",
+                            "duplicate key",
+                            "tag is not allowed",
+                            "plain value",
+                            "character U+",
+                        )
+                        if k in line
+                    ),
+                    "syntax",
+                )
                 outcomes.append(("refused", kind))
         assert all(o == outcomes[0] for o in outcomes), f"{path.name}: {outcomes}"
         compared += 1
@@ -295,7 +324,9 @@ def test_large_legal_narrative_builds_in_bounded_memory(tmp_path):
     shutil.copytree(EXAMPLES / "minneapolis-home-entry" / "evidence", tmp_path / "evidence")
     head, tail = _base().split("    PRIVATE-NARRATIVE", 1)
     line = "    The officers broke the door; Ana was pushed to the ground and her arm was bruised.\n"
-    (tmp_path / "case.yaml").write_text(head + line * (1_000_000 // len(line)) + "    end\n" + tail.split("\n", 1)[1], encoding="utf-8")
+    (tmp_path / "case.yaml").write_text(
+        head + line * (1_000_000 // len(line)) + "    end\n" + tail.split("\n", 1)[1], encoding="utf-8"
+    )
     run = run_limited("build", "case.yaml", "-o", "packet", "--as-of", AS_OF, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr

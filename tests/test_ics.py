@@ -10,10 +10,10 @@ from icalendar import Calendar
 
 from claimgen.checks.deadlines import compute
 from claimgen.render.ics import calendar_bytes
-from helpers import AS_OF, copy_example, run_cli, verify_packet
 from deadline_cases import D, make
+from helpers import AS_OF, copy_example, run_cli, verify_packet
 
-EPOCH = int(dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc).timestamp())
+EPOCH = int(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC).timestamp())
 
 
 def events(blob: bytes) -> dict[str, object]:
@@ -34,7 +34,7 @@ def test_demo_calendar_holds_each_dated_deadline_on_its_act_by_day():
     assert got["ftca_presentment"].decoded("DTSTART") == D("2027-06-14")
     assert got["bivens_limitations"].decoded("DTSTART") == D("2031-06-13")  # act_by, not Sat 06-14
     assert got["bivens_limitations"].decoded("DTEND") == D("2031-06-14")  # all-day: end is exclusive
-    assert got["ftca_presentment"].decoded("DTSTAMP") == dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc)
+    assert got["ftca_presentment"].decoded("DTSTAMP") == dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 
 
 def test_alarms_90_30_7_days_before_for_open_deadlines():
@@ -82,8 +82,11 @@ def test_deterministic_and_stable_uids():
 
 
 def test_no_personal_data_in_the_calendar():
-    case = make(claimants=[{"id": "c1", "name": "Nguyễn Thị Hương", "address": "12 Elm St",
-                            "damages": {"personal_injury": 1000}}])
+    case = make(
+        claimants=[
+            {"id": "c1", "name": "Nguyễn Thị Hương", "address": "12 Elm St", "damages": {"personal_injury": 1000}}
+        ]
+    )
     blob = calendar_bytes(case, compute(case, D(AS_OF)), EPOCH)
     text = Calendar.from_ical(blob).to_ical().decode("utf-8")
     for secret in ("Nguyễn", "Elm St", "Officers forced the door"):

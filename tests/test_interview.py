@@ -26,6 +26,8 @@ from interview_cases import ANSWERS_YAML, EXPECTED, TODAY, _facts, _plain
 
 ENTER, DOWN, SPACE, CTRL_C, CTRL_U = "\r", "\x1b[B", " ", "\x03", "\x15"
 FINISH_TEXT = "\x1b\r"  # Esc then Enter ends a multi-line answer
+
+
 def yes(word: str = "y") -> str:
     return word + ENTER
 
@@ -97,16 +99,30 @@ INCIDENT = [
 INJURIES = [ENTER, long("Broken left wrist; ER at Del Sol, June 14.")]  # hurt? default Yes for "was hurt"
 PROPERTY = [yes(), long("Front door frame split."), ENTER, text("at home, by appointment")]
 MONEY = [
-    text("Door repair"), text("$1,150"), ENTER,
-    text("ER bill"), text("4850"), yes(),
-    text("Pain and suffering"), text("50000"), ENTER,
+    text("Door repair"),
+    text("$1,150"),
+    ENTER,
+    text("ER bill"),
+    text("4850"),
+    yes(),
+    text("Pain and suffering"),
+    text("50000"),
+    ENTER,
     ENTER,  # accident insurance: No
-    yes(), text("State Farm renter's policy 123"),  # liability insurance
+    yes(),
+    text("State Farm renter's policy 123"),  # liability insurance
 ]
 WITNESSES = [yes(), text("Nguyễn Thị Hương"), text("14 Main St"), ENTER, text("Saw the door forced"), ENTER]
-HISTORY = [yes(), date("9/2/2025"), yes(), date("1/10/2026"), ENTER]  # received Sep 2; denial Jan 10; no reconsideration
+HISTORY = [
+    yes(),
+    date("9/2/2025"),
+    yes(),
+    date("1/10/2026"),
+    ENTER,
+]  # received Sep 2; denial Jan 10; no reconsideration
 COUNSEL = [yes(), ENTER, text("Jordan Whitfield"), text("East Side Legal Aid"), ENTER, ENTER, ENTER, text("TX 123")]
 REVIEW_FINISH = [ENTER]
+
 
 def evidence_keys(statement: Path) -> list[str]:
     return [yes(), text(str(statement)), text("Written statement"), ENTER]
@@ -116,7 +132,18 @@ def test_whole_interview_writes_the_expected_case(tmp_path, capsys):
     statement = tmp_path / "statement.txt"
     statement.write_text("What I saw.\n", encoding="utf-8")
     case = tmp_path / "case.yaml"
-    keys = "".join(WHO + INCIDENT + INJURIES + PROPERTY + MONEY + WITNESSES + evidence_keys(statement) + HISTORY + COUNSEL + REVIEW_FINISH)
+    keys = "".join(
+        WHO
+        + INCIDENT
+        + INJURIES
+        + PROPERTY
+        + MONEY
+        + WITNESSES
+        + evidence_keys(statement)
+        + HISTORY
+        + COUNSEL
+        + REVIEW_FINISH
+    )
     keys += ENTER + CTRL_U + text(str(tmp_path / "packet"))  # yes, build the packet, into this folder
     status = run(case, keys, build=True)
     out = capsys.readouterr().out
@@ -165,7 +192,9 @@ def test_wrong_answers_are_asked_again_with_the_reason(tmp_path, capsys):
     case = tmp_path / "case.yaml"
     bad_then_good = WHO[:5] + [
         text("2/30/1988") + CTRL_U + date("3/2/1988"),  # no February 30
-        ENTER, text("3"), ENTER,
+        ENTER,
+        text("3"),
+        ENTER,
         text("next week") + CTRL_U + date("June 14 2025"),
         text("25:99") + CTRL_U + text("6:10 am"),
         text("12 Main St, El Paso"),
@@ -187,18 +216,36 @@ def test_wrong_answers_are_asked_again_with_the_reason(tmp_path, capsys):
 def test_spanish_interview(tmp_path, capsys):
     case = tmp_path / "caso.yaml"
     keys = [
-        text("1"), ENTER, text("María Pérez"), text("5 Calle Sol, Laredo, TX"), ENTER,
+        text("1"),
+        ENTER,
+        text("María Pérez"),
+        text("5 Calle Sol, Laredo, TX"),
+        ENTER,
         date("2 de marzo de 1988"),  # a Spanish date is understood too
-        ENTER, ENTER, ENTER,
-        date("6/14/2025"), ENTER, text("Laredo"), text("Tejas"),
+        ENTER,
+        ENTER,
+        ENTER,
+        date("6/14/2025"),
+        ENTER,
+        text("Laredo"),
+        text("Tejas"),
         DOWN + SPACE + ENTER,  # CBP
         ENTER,  # officers: No
-        long("Los agentes me detuvieron en la calle."), DOWN + DOWN + DOWN + DOWN + SPACE + ENTER, yes("s"),
-        ENTER, long("Dolor de espalda; clínica el 15 de junio."),
+        long("Los agentes me detuvieron en la calle."),
+        DOWN + DOWN + DOWN + DOWN + SPACE + ENTER,
+        yes("s"),
+        ENTER,
+        long("Dolor de espalda; clínica el 15 de junio."),
         ENTER,  # property: No
-        text("Clínica"), text("300"), ENTER, ENTER, ENTER,
-        ENTER, ENTER,  # witnesses, evidence: No
-        ENTER, ENTER,  # claim sent: No; lawyer: No
+        text("Clínica"),
+        text("300"),
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,  # witnesses, evidence: No
+        ENTER,
+        ENTER,  # claim sent: No; lawyer: No
         ENTER,
     ]
     assert run(case, "".join(keys), lang="es") == 0
@@ -222,28 +269,77 @@ def test_household_of_three_with_a_minor_and_a_property_owner(tmp_path, capsys):
     keys = [
         text("3"),
         # claimant 1: the father, hurt
-        ENTER, text("Tomás Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, text("3"), ENTER,
+        ENTER,
+        text("Tomás Ramírez"),
+        text("1234 Elm St, Minneapolis, MN"),
+        ENTER,
+        ENTER,
+        ENTER,
+        text("3"),
+        ENTER,
         # claimant 2: the mother, property damaged
-        text("2"), text("María Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, text("3"), ENTER,
+        text("2"),
+        text("María Ramírez"),
+        text("1234 Elm St, Minneapolis, MN"),
+        ENTER,
+        ENTER,
+        ENTER,
+        text("3"),
+        ENTER,
         # claimant 3: the daughter, a minor -> parent signs
-        ENTER, text("Sofía Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, date("1/8/2016"),  # under 18 today: not asked whether a minor
+        ENTER,
+        text("Sofía Ramírez"),
+        text("1234 Elm St, Minneapolis, MN"),
+        ENTER,
+        date("1/8/2016"),  # under 18 today: not asked whether a minor
         # (a child is not asked about military service)
-        text("María Ramírez"), ENTER, ENTER,  # parent's name; "Mother or father"; address skipped
+        text("María Ramírez"),
+        ENTER,
+        ENTER,  # parent's name; "Mother or father"; address skipped
         # incident
-        date("6/14/2025"), ENTER, text("1234 Elm St, Minneapolis"), text("MN"), SPACE + ENTER, ENTER,
-        long("Officers forced the door."), ENTER, ENTER,
+        date("6/14/2025"),
+        ENTER,
+        text("1234 Elm St, Minneapolis"),
+        text("MN"),
+        SPACE + ENTER,
+        ENTER,
+        long("Officers forced the door."),
+        ENTER,
+        ENTER,
         # injuries: Tomás yes, María no, Sofía yes
-        ENTER, long("Fractured wrist."), no(), yes(), long("Nightmares; counseling."),
+        ENTER,
+        long("Fractured wrist."),
+        no(),
+        yes(),
+        long("Nightmares; counseling."),
         # property: only María
-        no(), yes(), long("Door frame split."), ENTER, ENTER, no(),
+        no(),
+        yes(),
+        long("Door frame split."),
+        ENTER,
+        ENTER,
+        no(),
         # money: Tomás (injury), María (property), Sofía (injury)
-        text("ER"), text("4850"), ENTER, ENTER, ENTER,
-        text("Door"), text("1850"), ENTER, ENTER, ENTER,
-        text("Counseling"), text("1600"), ENTER, ENTER, ENTER,
+        text("ER"),
+        text("4850"),
+        ENTER,
+        ENTER,
+        ENTER,
+        text("Door"),
+        text("1850"),
+        ENTER,
+        ENTER,
+        ENTER,
+        text("Counseling"),
+        text("1600"),
+        ENTER,
+        ENTER,
+        ENTER,
         ENTER,  # witnesses: No
         ENTER,  # proof of authority for Sofía: No
         ENTER,  # evidence: No
-        ENTER, ENTER,  # history, lawyer
+        ENTER,
+        ENTER,  # history, lawyer
         ENTER,  # review: finish
     ]
     assert run(case, "".join(keys)) == 0, capsys.readouterr().out
@@ -251,7 +347,11 @@ def test_household_of_three_with_a_minor_and_a_property_owner(tmp_path, capsys):
     assert [c.id for c in parsed.claimants] == ["c1", "c2", "c3"]
     tomas, maria, sofia = parsed.claimants
     assert str(tomas.damages.personal_injury) == "4850.00" and tomas.damages.property_damage == 0
-    assert maria.role == "property_owner" and str(maria.damages.property_damage) == "1850.00" and maria.property.description
+    assert (
+        maria.role == "property_owner"
+        and str(maria.damages.property_damage) == "1850.00"
+        and maria.property.description
+    )
     assert sofia.minor is True and sofia.representative.name == "María Ramírez"
     assert sofia.representative.capacity == "Parent and natural guardian of Sofía Ramírez, a minor"
     assert str(sofia.date_of_birth) == "2016-01-08" and sofia.items_in("personal_injury")[0].id == "c3-pi1"
@@ -266,21 +366,41 @@ def test_estate_branch_asks_for_the_representative_and_proof(tmp_path, capsys):
     proof.write_text("Letters of administration\n", encoding="utf-8")
     case = tmp_path / "case.yaml"
     keys = [
-        text("1"), text("3"),  # role 3: estate
-        text("Luis Gómez"), ENTER,  # decedent; the name suggested is "Estate of Luis Gómez"
-        text("PO Box 1, Tucson, AZ"), ENTER,
-        text("Rosa Gómez"), text("2"), ENTER,  # administrator; address skipped
-        date("6/14/2025"), ENTER, text("Nogales"), text("AZ"), DOWN + SPACE + ENTER, ENTER,
-        long("He was shot."), DOWN + SPACE + ENTER * 0 + "".join([DOWN] * 10) + SPACE + ENTER, yes(),  # deadly force, death
+        text("1"),
+        text("3"),  # role 3: estate
+        text("Luis Gómez"),
+        ENTER,  # decedent; the name suggested is "Estate of Luis Gómez"
+        text("PO Box 1, Tucson, AZ"),
+        ENTER,
+        text("Rosa Gómez"),
+        text("2"),
+        ENTER,  # administrator; address skipped
+        date("6/14/2025"),
+        ENTER,
+        text("Nogales"),
+        text("AZ"),
+        DOWN + SPACE + ENTER,
+        ENTER,
+        long("He was shot."),
+        DOWN + SPACE + ENTER * 0 + "".join([DOWN] * 10) + SPACE + ENTER,
+        yes(),  # deadly force, death
         long("Gunshot wound; died at the hospital."),
         ENTER,  # property: No
-        text("Medical bills"), text("20000"), ENTER,  # personal injury (the decedent's)
-        text("Funeral"), text("9000"), ENTER,  # wrongful death
-        ENTER, ENTER,  # insurance
+        text("Medical bills"),
+        text("20000"),
+        ENTER,  # personal injury (the decedent's)
+        text("Funeral"),
+        text("9000"),
+        ENTER,  # wrongful death
+        ENTER,
+        ENTER,  # insurance
         ENTER,  # witnesses
-        yes(), text(str(proof)),  # proof of authority -> evidence
+        yes(),
+        text(str(proof)),  # proof of authority -> evidence
         ENTER,  # other evidence: No
-        ENTER, ENTER, ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
     ]
     assert run(case, "".join(keys)) == 0, capsys.readouterr().out
     parsed = load_case(case)
@@ -322,25 +442,65 @@ def test_parent_and_child_household_as_a_family_would_answer_it(tmp_path, capsys
     keys = [
         text("2"),
         # the mother
-        ENTER, text("María Torres"), text("455 Alameda Ave Apt 3, El Paso, TX 79905"), ENTER, date("4/9/1990"), ENTER,
-        text("5"), ENTER,  # divorced; not military
+        ENTER,
+        text("María Torres"),
+        text("455 Alameda Ave Apt 3, El Paso, TX 79905"),
+        ENTER,
+        date("4/9/1990"),
+        ENTER,
+        text("5"),
+        ENTER,  # divorced; not military
         # the son, 9: the address and the parent are offered from the mother's answers (Enter takes them)
-        ENTER, text("Diego Torres"), ENTER, ENTER, date("3/5/2016"),  # under 18 today: not asked whether a minor
-        ENTER, ENTER, ENTER,  # parent: María Torres (offered); "Mother or father"; address skipped
+        ENTER,
+        text("Diego Torres"),
+        ENTER,
+        ENTER,
+        date("3/5/2016"),  # under 18 today: not asked whether a minor
+        ENTER,
+        ENTER,
+        ENTER,  # parent: María Torres (offered); "Mother or father"; address skipped
         # incident: a state typed the Spanish way is read back by name
-        date("6/14/2025"), ENTER, text("455 Alameda Ave Apt 3, El Paso"), text("Minesota"), SPACE + ENTER, ENTER,
-        long("They kicked the door in."), ENTER, ENTER,
-        ENTER, long("Bruised ribs; ER on June 14."), ENTER, long("Nightmares; counseling."),
+        date("6/14/2025"),
+        ENTER,
+        text("455 Alameda Ave Apt 3, El Paso"),
+        text("Minesota"),
+        SPACE + ENTER,
+        ENTER,
+        long("They kicked the door in."),
+        ENTER,
+        ENTER,
+        ENTER,
+        long("Bruised ribs; ER on June 14."),
+        ENTER,
+        long("Nightmares; counseling."),
         # property: the door belongs to the landlord
-        yes(), long("Front door broken."), yes(), text("Rio Grande Rentals LLC"), ENTER, ENTER, no(),
+        yes(),
+        long("Front door broken."),
+        yes(),
+        text("Rio Grande Rentals LLC"),
+        ENTER,
+        ENTER,
+        no(),
         # money: "38.500" is refused as ambiguous, "$1,850.00" accepted
-        text("Door"), text("38.500") + CTRL_U + text("$1,850.00"), ENTER,
-        text("ER bill"), text("1240"), ENTER, ENTER, ENTER,
-        text("Counseling"), text("1200"), ENTER, ENTER,  # the boy: no car or home insurance question
+        text("Door"),
+        text("38.500") + CTRL_U + text("$1,850.00"),
+        ENTER,
+        text("ER bill"),
+        text("1240"),
+        ENTER,
+        ENTER,
+        ENTER,
+        text("Counseling"),
+        text("1200"),
+        ENTER,
+        ENTER,  # the boy: no car or home insurance question
         ENTER,  # witnesses: No
-        yes(), ENTER,  # proof that María may act for Diego: yes, but the file is not at hand: left empty
-        yes(), ENTER,  # other files: yes, then left empty as well
-        ENTER, ENTER,  # history, lawyer
+        yes(),
+        ENTER,  # proof that María may act for Diego: yes, but the file is not at hand: left empty
+        yes(),
+        ENTER,  # other files: yes, then left empty as well
+        ENTER,
+        ENTER,  # history, lawyer
         ENTER,  # review: finish
     ]
     status = run(case, "".join(keys))
@@ -358,8 +518,9 @@ def test_parent_and_child_household_as_a_family_would_answer_it(tmp_path, capsys
     assert mother["property"]["owner"] == "Rio Grande Rentals LLC"
     assert raw["incident"]["state"] == "MN" and "Minnesota (MN)" in out
     assert '"38.500" could mean $38,500.00 or $38.50' in out
-    assert [str(i["amount"]) for i in mother["damages_items"]] == ["1850.00", "1240.00"] or \
-        [float(i["amount"]) for i in mother["damages_items"]] == [1850.0, 1240.0]
+    assert [str(i["amount"]) for i in mother["damages_items"]] == ["1850.00", "1240.00"] or [
+        float(i["amount"]) for i in mother["damages_items"]
+    ] == [1850.0, 1240.0]
     assert "Total claimed for María Torres: $3,090.00" in out and "Total claimed for Diego Torres: $1,200.00" in out
     # a long question is printed whole (it used to be cut at the edge of the terminal)
     assert "Describe María Torres's injuries, and the medical care or counseling received (where and when)." in out
@@ -392,20 +553,43 @@ def _english_leaks(out: str) -> list[str]:
 def test_spanish_estate_interview_names_the_person_who_died(tmp_path, capsys):
     case = tmp_path / "caso.yaml"
     keys = [
-        text("1"), text("3"), text("Jorge Ramírez Núñez"), ENTER,  # the estate's name is offered
-        text("2210 Calle Sol, Laredo, TX 78040"), ENTER,
-        text("Lucía Ramírez"), text("2"), ENTER,  # administrator
-        date("3 de marzo de 2025"), text("9:40 pm"), text("Puente Internacional, Laredo"), text("Tejas"),
-        DOWN + SPACE + ENTER, ENTER,  # CBP; officers: No
-        long("Un agente le disparó dos veces."), DOWN + SPACE + "".join([DOWN] * 10) + SPACE + ENTER, yes("s"),
+        text("1"),
+        text("3"),
+        text("Jorge Ramírez Núñez"),
+        ENTER,  # the estate's name is offered
+        text("2210 Calle Sol, Laredo, TX 78040"),
+        ENTER,
+        text("Lucía Ramírez"),
+        text("2"),
+        ENTER,  # administrator
+        date("3 de marzo de 2025"),
+        text("9:40 pm"),
+        text("Puente Internacional, Laredo"),
+        text("Tejas"),
+        DOWN + SPACE + ENTER,
+        ENTER,  # CBP; officers: No
+        long("Un agente le disparó dos veces."),
+        DOWN + SPACE + "".join([DOWN] * 10) + SPACE + ENTER,
+        yes("s"),
         long("Dos heridas de bala; murió en el hospital."),
         ENTER,  # property: No
-        text("Hospital"), text("38500"), ENTER, text("Funeral"), text("9800"), ENTER,
-        ENTER, ENTER,  # insurance
-        ENTER, ENTER, ENTER,  # witnesses, proof, evidence: No
-        yes("s"), date("20 de abril de 2026"), yes("s"),
+        text("Hospital"),
+        text("38500"),
+        ENTER,
+        text("Funeral"),
+        text("9800"),
+        ENTER,
+        ENTER,
+        ENTER,  # insurance
+        ENTER,
+        ENTER,
+        ENTER,  # witnesses, proof, evidence: No
+        yes("s"),
+        date("20 de abril de 2026"),
+        yes("s"),
         text("4/1/2026") + CTRL_U + date("10/15/2026"),  # a denial before the claim arrived is refused
-        ENTER, ENTER,  # reconsideration, lawyer: No
+        ENTER,
+        ENTER,  # reconsideration, lawyer: No
         ENTER,
     ]
     status = run(case, "".join(keys), lang="es")
@@ -420,7 +604,9 @@ def test_spanish_estate_interview_names_the_person_who_died(tmp_path, capsys):
     assert _english_leaks(out) == []
     raw = load_raw(case)
     (estate,) = raw["claimants"]
-    assert estate["name"] == "Estate of Jorge Ramírez Núñez" and estate["representative"]["capacity"].startswith("Administrator of")
+    assert estate["name"] == "Estate of Jorge Ramírez Núñez" and estate["representative"]["capacity"].startswith(
+        "Administrator of"
+    )
     assert str(raw["claim"]["denial_mailed_on"]) == "2026-10-15" and raw["interview"]["lang"] == "es"
 
 
@@ -457,6 +643,7 @@ def test_a_section_change_interrupted_half_way_resumes_inside_the_section(tmp_pa
 
 # ---------------------------------------------------------------- what the terminal shows (a VT100 screen, not DummyOutput)
 
+
 class Screen:
     """A VT100 screen (pyte) reading back what prompt_toolkit drew; a frame is kept at each full render.
 
@@ -492,19 +679,19 @@ class Screen:
 def terminal(keys: str, columns: int = 50):
     """Like :func:`keyboard`, but drawn on a real VT100 output ``columns`` wide; yields the screen, filled at the end."""
     import io
+    import threading
+    import time
 
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.data_structures import Size
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.vt100 import Vt100_Output
 
-    import threading
-    import time
-
     buf = io.StringIO()
     screen = Screen(columns)
     output = Vt100_Output(buf, lambda: Size(rows=60, columns=columns), term="xterm")
     with create_pipe_input() as inp, create_app_session(input=inp, output=output):
+
         def type_after_first_draw() -> None:
             # Keys typed before the prompt has drawn itself can be answered without a full draw
             # (it depends on timing); a person types after seeing the question.
@@ -573,8 +760,13 @@ def test_long_yes_no_and_choice_prompts_wrap_between_words(capsys):
     _drawn_whole(answered, [message, "Yes"], 50)
     assert "Enter)" not in " ".join(answered)  # the instruction goes away once answered
 
-    role = Question("claimants[0].role", "who", "select", "Which best describes the person making the claim about this incident?",
-                    choices=ROLE_CHOICES)
+    role = Question(
+        "claimants[0].role",
+        "who",
+        "select",
+        "Which best describes the person making the claim about this incident?",
+        choices=ROLE_CHOICES,
+    )
     with terminal(text("2"), columns=44) as screen:
         assert TerminalAsker(TODAY).ask(role, None, []) == "property_owner"
     titles = [c.title() for c in ROLE_CHOICES]
@@ -587,8 +779,13 @@ def test_a_long_checkbox_in_spanish_wraps_between_words(capsys, spanish):
     from claimgen.interview.prompts import TerminalAsker
     from claimgen.interview.questions import Question
 
-    agencies = Question("incident.agencies", "incident", "multi", "Which federal agencies were the officers from?",
-                        choices=_agency_choices())
+    agencies = Question(
+        "incident.agencies",
+        "incident",
+        "multi",
+        "Which federal agencies were the officers from?",
+        choices=_agency_choices(),
+    )
     with terminal(DOWN + SPACE + ENTER, columns=48) as screen:
         assert TerminalAsker(TODAY).ask(agencies, [], []) == ["CBP"]
     _drawn_whole(_fullest(screen.frames), [agencies.text()] + [c.title() for c in agencies.choices], 48)
@@ -598,12 +795,20 @@ def test_enter_on_a_suggested_answer_shows_the_value_taken(capsys):
     from claimgen.interview.prompts import TerminalAsker
     from claimgen.interview.questions import Question
 
-    q = Question("claimants[1].address", "who", "text", "What is the mailing address of {name}?", fmt={"name": "Diego Torres"},
-                 default="455 Alameda Ave Apt 3, El Paso, TX 79905")
+    q = Question(
+        "claimants[1].address",
+        "who",
+        "text",
+        "What is the mailing address of {name}?",
+        fmt={"name": "Diego Torres"},
+        default="455 Alameda Ave Apt 3, El Paso, TX 79905",
+    )
     with terminal(ENTER, columns=80) as screen:
         assert TerminalAsker(TODAY).ask(q, q.default, []) == "455 Alameda Ave Apt 3, El Paso, TX 79905"
     shown = " ".join(" ".join(screen.frames[-1]).split())
-    assert shown.endswith("(press Enter for 455 Alameda Ave Apt 3, El Paso, TX 79905) 455 Alameda Ave Apt 3, El Paso, TX 79905")
+    assert shown.endswith(
+        "(press Enter for 455 Alameda Ave Apt 3, El Paso, TX 79905) 455 Alameda Ave Apt 3, El Paso, TX 79905"
+    )
     # typing something else still wins over the suggestion
     with terminal(text("1 Elm St"), columns=80):
         assert TerminalAsker(TODAY).ask(q, q.default, []) == "1 Elm St"
@@ -642,8 +847,10 @@ def test_a_file_path_changed_on_the_review_screen_registers_the_new_file(tmp_pat
     first.write_text("What I saw.\n", encoding="utf-8")
     second.write_text("What I saw. Signed, Ana López.\n", encoding="utf-8")
     answers = tmp_path / "answers.yaml"
-    answers.write_text(ANSWERS_YAML + f"evidence.any: yes\nevidence[0].file: {first}\nevidence[0].description: Written statement\n",
-                       encoding="utf-8")
+    answers.write_text(
+        ANSWERS_YAML + f"evidence.any: yes\nevidence[0].file: {first}\nevidence[0].description: Written statement\n",
+        encoding="utf-8",
+    )
     case = tmp_path / "case.yaml"
     from claimgen.interview.answers import run_answers
 
@@ -672,7 +879,8 @@ def test_a_changed_proof_of_authority_replaces_the_link_but_keeps_the_exhibit(tm
     second.write_text("Letters of administration, signed by the court\n", encoding="utf-8")
     case = tmp_path / "case.yaml"
     answers = tmp_path / "answers.yaml"
-    answers.write_text(f"""\
+    answers.write_text(
+        f"""\
 claimants.count: 1
 claimants[0].role: estate
 claimants[0].injured_person: Luis Gómez
@@ -692,7 +900,9 @@ claimants[0].damages.wrongful_death[0].description: Funeral
 claimants[0].damages.wrongful_death[0].amount: 9000
 claimants[0].representative.proof: yes
 claimants[0].representative.proof_file: {first}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     from claimgen.interview.answers import run_answers
 
     run_answers(case, answers, "en", today=TODAY)
@@ -708,7 +918,9 @@ claimants[0].representative.proof_file: {first}
     raw = load_raw(case)
     assert raw["claimants"][0]["representative"]["authority_documents"] == ["E-002"]
     assert [e["path"] for e in raw["evidence"]] == ["letters-draft.txt", "letters.txt"]
-    assert "E-001 (letters-draft.txt), the file given before, stays in the evidence list" in " ".join(capsys.readouterr().out.split())
+    assert "E-001 (letters-draft.txt), the file given before, stays in the evidence list" in " ".join(
+        capsys.readouterr().out.split()
+    )
 
 
 class _Replay:

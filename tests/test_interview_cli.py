@@ -15,7 +15,6 @@ import pytest
 from claimgen.caseio import load_raw
 from claimgen.interview import i18n
 from claimgen.interview.parse import AnswerError, parse_date, parse_dollars, parse_state, parse_time
-
 from helpers import ROOT, run_cli
 from interview_cases import ANSWERS_YAML, EXPECTED, _facts, _plain
 
@@ -25,8 +24,22 @@ TODAY = dt.date(2026, 11, 22)
 # ---------------------------------------------------------------- parsers
 
 
-@pytest.mark.parametrize("typed", ["6/14/2025", "06/14/2025", "6-14-2025", "6/14/25", "June 14 2025", "June 14, 2025",
-                                   "jun 14th 2025", "14 June 2025", "2025-06-14", "14 de junio de 2025", "junio 14, 2025"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "6/14/2025",
+        "06/14/2025",
+        "6-14-2025",
+        "6/14/25",
+        "June 14 2025",
+        "June 14, 2025",
+        "jun 14th 2025",
+        "14 June 2025",
+        "2025-06-14",
+        "14 de junio de 2025",
+        "junio 14, 2025",
+    ],
+)
 def test_dates_in_common_forms(typed):
     assert parse_date(typed, TODAY) == dt.date(2025, 6, 14)
 
@@ -47,32 +60,66 @@ def test_readback_in_both_languages():
         i18n.setup("en")
 
 
-@pytest.mark.parametrize("typed,hhmm", [("6:10", "06:10"), ("6:10 am", "06:10"), ("6:10 p.m.", "18:10"), ("12:05 am", "00:05"),
-                                        ("18:30", "18:30"), ("6 pm", "18:00")])
+@pytest.mark.parametrize(
+    "typed,hhmm",
+    [
+        ("6:10", "06:10"),
+        ("6:10 am", "06:10"),
+        ("6:10 p.m.", "18:10"),
+        ("12:05 am", "00:05"),
+        ("18:30", "18:30"),
+        ("6 pm", "18:00"),
+    ],
+)
 def test_times(typed, hhmm):
     assert parse_time(typed) == hhmm
 
 
-@pytest.mark.parametrize("typed,amount", [("1850", "1850.00"), ("$1,850.00", "1850.00"), ("1850.5", "1850.50"), ("0", "0.00"),
-                                          ("12,345,678.90", "12345678.90"), ("4850 dollars", "4850.00")])
+@pytest.mark.parametrize(
+    "typed,amount",
+    [
+        ("1850", "1850.00"),
+        ("$1,850.00", "1850.00"),
+        ("1850.5", "1850.50"),
+        ("0", "0.00"),
+        ("12,345,678.90", "12345678.90"),
+        ("4850 dollars", "4850.00"),
+    ],
+)
 def test_money_to_decimal(typed, amount):
     assert parse_dollars(typed) == Decimal(amount)
 
 
-@pytest.mark.parametrize("typed", ["TBD", "more than 5000", "5000+", "about 2000", "1000-2000", "por determinar", "más de 5000", "unknown"])
+@pytest.mark.parametrize(
+    "typed", ["TBD", "more than 5000", "5000+", "about 2000", "1000-2000", "por determinar", "más de 5000", "unknown"]
+)
 def test_money_that_is_not_a_sum_certain_is_explained(typed):
     with pytest.raises(AnswerError, match="sum certain"):
         parse_dollars(typed)
 
 
-@pytest.mark.parametrize("typed,why", [("-5", "negative"), ("10.555", "two digits"), ("1,85,0", "digits only"), ("1e15", "sum certain")])
+@pytest.mark.parametrize(
+    "typed,why", [("-5", "negative"), ("10.555", "two digits"), ("1,85,0", "digits only"), ("1e15", "sum certain")]
+)
 def test_money_other_refusals(typed, why):
     with pytest.raises(AnswerError, match=why):
         parse_dollars(typed)
 
 
-@pytest.mark.parametrize("typed,code", [("TX", "TX"), ("tx", "TX"), ("Texas", "TX"), ("new mexico", "NM"), ("Nuevo México", "NM"),
-                                        ("D.C.", "DC"), ("District of Columbia", "DC"), ("Puerto Rico", "PR"), ("Carolina del Norte", "NC")])
+@pytest.mark.parametrize(
+    "typed,code",
+    [
+        ("TX", "TX"),
+        ("tx", "TX"),
+        ("Texas", "TX"),
+        ("new mexico", "NM"),
+        ("Nuevo México", "NM"),
+        ("D.C.", "DC"),
+        ("District of Columbia", "DC"),
+        ("Puerto Rico", "PR"),
+        ("Carolina del Norte", "NC"),
+    ],
+)
 def test_states(typed, code):
     assert parse_state(typed) == code
 
@@ -141,6 +188,7 @@ def test_compiled_catalog_matches_the_po():
     catalog = _catalog()
     with (ROOT / "claimgen/locale/es/LC_MESSAGES/claimgen.mo").open("rb") as fh:
         compiled = read_mo(fh)
+
     def plain(value):  # plural ids and forms come back as lists from the .mo
         return tuple(value) if isinstance(value, (list, tuple)) else value
 
@@ -171,7 +219,9 @@ def test_answers_file_produces_the_same_case_as_the_keyboard(tmp_path):
 def test_bad_answers_file_names_each_question_and_writes_nothing(tmp_path):
     answers = tmp_path / "answers.yaml"
     text = ANSWERS_YAML.replace("incident.date: June 14 2025", "incident.date: sometime in June")
-    text = text.replace("claimants[0].damages.personal_injury[0].amount: 4850", "claimants[0].damages.personal_injury[0].amount: TBD")
+    text = text.replace(
+        "claimants[0].damages.personal_injury[0].amount: 4850", "claimants[0].damages.personal_injury[0].amount: TBD"
+    )
     text = text.replace("incident.state: texas", "incident.state: Texsa")
     answers.write_text(text, encoding="utf-8")
     case = tmp_path / "case.yaml"
@@ -221,8 +271,14 @@ def test_a_period_that_may_group_thousands_is_refused_not_read_as_cents(typed, b
     assert parse_dollars("38.50") == Decimal("38.50") and parse_dollars("38,500") == Decimal("38500.00")
 
 
-@pytest.mark.parametrize("typed,why", [("6/31/2025", "June 2025 has only 30 days"), ("2/29/2025", "February 2025 has only 28 days"),
-                                       ("2/30/2024", "February 2024 has only 29 days")])
+@pytest.mark.parametrize(
+    "typed,why",
+    [
+        ("6/31/2025", "June 2025 has only 30 days"),
+        ("2/29/2025", "February 2025 has only 28 days"),
+        ("2/30/2024", "February 2024 has only 29 days"),
+    ],
+)
 def test_a_day_past_the_end_of_the_month_says_how_long_the_month_is(typed, why):
     with pytest.raises(AnswerError, match=why):
         parse_date(typed, TODAY)
@@ -239,7 +295,10 @@ def test_a_day_past_the_end_of_the_month_in_spanish():
 
 def test_a_denial_dated_before_the_claim_was_received_is_refused(tmp_path):
     answers = tmp_path / "answers.yaml"
-    answers.write_text(ANSWERS_YAML.replace("claim.denial_mailed_on: January 10, 2026", "claim.denial_mailed_on: 8/1/2025"), encoding="utf-8")
+    answers.write_text(
+        ANSWERS_YAML.replace("claim.denial_mailed_on: January 10, 2026", "claim.denial_mailed_on: 8/1/2025"),
+        encoding="utf-8",
+    )
     case = tmp_path / "case.yaml"
     result = run_cli("interview", case, "--answers", answers)
     assert result.returncode == 2, result.stdout
@@ -289,8 +348,9 @@ def test_extract_drops_messages_the_code_no_longer_uses(tmp_path, monkeypatch, c
     new = after["Is there another witness?"]
     assert new.string == "" or new.fuzzy
     before = _catalog()
-    assert {m.id: m.string for m in after if m.id and m.id != "Is there another witness?"} == \
-        {m.id: m.string for m in before if m.id and m.id != "Is there another witness?"}  # every translation kept
+    assert {m.id: m.string for m in after if m.id and m.id != "Is there another witness?"} == {
+        m.id: m.string for m in before if m.id and m.id != "Is there another witness?"
+    }  # every translation kept
     assert after["U.S. Customs and Border Protection"].string  # names from the data files are in use too
     assert cc.check() == [f"{po}: missing translation of 'Is there another witness?'"]
     monkeypatch.setattr(cc, "LOCALE", ROOT / "claimgen/locale")
@@ -315,5 +375,7 @@ def test_deadline_summary_leads_with_the_most_urgent_day_and_shows_the_safer_rea
     received = case.model_copy(update={"claim": case.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2)})})
     lines.clear()
     show_deadlines(received, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
-    assert lines[2] == ("Most urgent: Safer last day to sue the officers personally (a shorter time limit a court "
-                        "might apply) — act by Monday, June 14, 2027.")
+    assert lines[2] == (
+        "Most urgent: Safer last day to sue the officers personally (a shorter time limit a court "
+        "might apply) — act by Monday, June 14, 2027."
+    )

@@ -8,13 +8,12 @@ import io
 
 import pytest
 
+from analysis_cases import ARIZONA, FATAL, TEXAS, load_example, stub_report
 from claimgen import data
 from claimgen.caseio import parse_case
 from claimgen.checks.analysis import analyze
 from claimgen.render.docx import xml_problems
 from claimgen.render.letters import letter_context, render_letter
-
-from analysis_cases import ARIZONA, FATAL, TEXAS, load_example, stub_report
 
 AS_OF = dt.date(2026, 11, 22)
 EPOCH = 1_795_000_000
@@ -68,7 +67,9 @@ def test_missing_address_prints_a_placeholder_and_the_memo_flags_it():
     assert "[address to be confirmed]" in text
     assert data.agencies()["BOP"]["claims_office"] in text
     analysis = analyze(case, stub_report("texas-worksite-arrest"))
-    assert any("Find and confirm the claims office for Federal Bureau of Prisons" in item for item in analysis.checklist)
+    assert any(
+        "Find and confirm the claims office for Federal Bureau of Prisons" in item for item in analysis.checklist
+    )
 
 
 def test_case_delivery_method_and_claimant_signature_without_counsel():
@@ -115,8 +116,8 @@ def test_every_directory_agency_gets_a_well_formed_letter(agency):
 
 def _unpresented(name: str):
     """The example as if the claim had not reached the agency yet (a presentment letter)."""
-    from claimgen.caseio import load_raw
     from analysis_cases import EXAMPLES
+    from claimgen.caseio import load_raw
 
     raw = load_raw(EXAMPLES / name / "case.yaml")
     for key in ("presented_on", "amended_on"):
@@ -146,7 +147,9 @@ def test_several_claimants_keep_the_plural_and_copy_the_signers():
     assert "the claim number assigned to each claimant" in text
     assert "Attorney for the claimants" in text
     # An estate and a child get no letter: the copy goes to the person who signs, once.
-    assert "cc: Mirlande Désir" in text and "cc: Estate of" not in text and "Kervens Désir\n" not in text.split("cc:")[1]
+    assert (
+        "cc: Mirlande Désir" in text and "cc: Estate of" not in text and "Kervens Désir\n" not in text.split("cc:")[1]
+    )
 
 
 def test_law_student_letter_carries_the_supervising_attorneys_signature():
@@ -165,9 +168,11 @@ def test_a_claim_already_received_is_not_presented_again():
     text = letter_text(case, "ICE")
     assert "I present" not in text
     assert "Re: Claim under the Federal Tort Claims Act received May 20, 2025 — incident of March 11, 2025" in text
-    assert ("Your office received the claim of the claimant named below on May 20, 2025 "
-            "(amended on August 14, 2025). For your file, I enclose the current Standard Form 95 of the claimant. "
-            "This letter does not amend the claim; any amendment under 28 C.F.R. § 14.2(c) will be sent separately.") in text
+    assert (
+        "Your office received the claim of the claimant named below on May 20, 2025 "
+        "(amended on August 14, 2025). For your file, I enclose the current Standard Form 95 of the claimant. "
+        "This letter does not amend the claim; any amendment under 28 C.F.R. § 14.2(c) will be sent separately."
+    ) in text
     # Several claimants, no amendment: plural wording, no amendment note.
     raw = copy.deepcopy(FATAL)
     raw["claim"] = {"presented_on": dt.date(2025, 10, 1)}
@@ -184,9 +189,11 @@ def test_a_claim_mailed_before_without_receipt_says_it_is_sent_again():
     assert case.claim.mailed_on == dt.date(2026, 11, 2) and case.claim.presented_on is None
     text = letter_text(case, "CBP")
     assert "I present the claim" in text
-    assert ("This claim was first mailed to your office on November 2, 2026. I have no confirmation that it "
-            "arrived, so I send it again. If your office has already received it, please treat this as a copy "
-            "of that claim, not as a new or amended claim, and tell me the date of receipt.") in text
+    assert (
+        "This claim was first mailed to your office on November 2, 2026. I have no confirmation that it "
+        "arrived, so I send it again. If your office has already received it, please treat this as a copy "
+        "of that claim, not as a new or amended claim, and tell me the date of receipt."
+    ) in text
     assert text.count("first mailed") == 1
     # Several claimants: plural wording.
     raw = copy.deepcopy(FATAL)

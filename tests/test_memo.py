@@ -12,12 +12,11 @@ import re
 
 import pytest
 
+from analysis_cases import ARIZONA, NAMES, load_example, report_for, stub_report
 from claimgen import data
 from claimgen.caseio import parse_case
 from claimgen.render.docx import xml_problems
 from claimgen.render.memo import render_memo
-
-from analysis_cases import ARIZONA, NAMES, load_example, report_for, stub_report
 
 EPOCH = 1_795_000_000
 
@@ -58,6 +57,7 @@ def rendered() -> dict[str, tuple[object, bytes, str]]:
 
 # ---------------------------------------------------------------- citations come from the data
 
+
 def known_citation_text() -> list[str]:
     """Every citation string claimgen's data files hold (authorities, states, agencies)."""
     known = [row["cite"] for row in data.authorities().values()]
@@ -84,7 +84,9 @@ def unknown_citations(text: str) -> list[str]:
     rest = text
     for cite in known:
         rest = rest.replace(cite, " ⟦cite⟧ ")
-    problems = [f"{m.group(0)!r} near …{rest[max(0, m.start() - 40): m.end() + 40]}…" for m in CITATION_LOOKS.finditer(rest)]
+    problems = [
+        f"{m.group(0)!r} near …{rest[max(0, m.start() - 40) : m.end() + 40]}…" for m in CITATION_LOOKS.finditer(rest)
+    ]
     for m in SECTION.finditer(rest):
         sec = m.group(1).rstrip(".")
         if not any(s == sec or s.startswith(sec + "(") or s.startswith(sec) for s in sections):
@@ -108,13 +110,20 @@ def test_citation_scanner_catches_an_invented_citation():
 
 # ---------------------------------------------------------------- the document itself
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_memo_parses_strictly_and_has_the_six_sections(rendered, name):
     _case, blob, text = rendered[name]
     assert xml_problems(blob, ("Privileged & confidential — attorney work product — draft",)) == []
     heads = headings(blob)
-    for expected in ("1. Summary", "2. Facts", "3. FTCA theory", "4. Parallel Bivens theory",
-                     "5. Other roads", "6. Verify before filing"):
+    for expected in (
+        "1. Summary",
+        "2. Facts",
+        "3. FTCA theory",
+        "4. Parallel Bivens theory",
+        "5. Other roads",
+        "6. Verify before filing",
+    ):
         assert expected in heads
     assert "Likelihood: " in text and "[Attorney: add controlling circuit precedent" in text
 
@@ -251,7 +260,6 @@ def test_no_placeholder_or_python_value_leaks(rendered, name):
         assert leak not in text, leak
     # Every heading has something under it before the next heading of the same or higher level.
     import docx
-
     from docx.text.paragraph import Paragraph
 
     doc = docx.Document(io.BytesIO(blob))
@@ -299,16 +307,19 @@ def test_unknown_officer_note_only_when_an_officer_is_unknown():
     assert case is not None
 
 
-@pytest.mark.parametrize("agencies, conduct", [(["FBI"], ["death"]), (["BOP"], ["property_damage"]),
-                                                (["FBI"], ["medical_neglect"])])
+@pytest.mark.parametrize(
+    "agencies, conduct", [(["FBI"], ["death"]), (["BOP"], ["property_damage"]), (["FBI"], ["medical_neglect"])]
+)
 def test_sparse_facts_leave_no_heading_or_label_empty(agencies, conduct):
     from analysis_cases import FATAL
 
     raw = copy.deepcopy(FATAL)
     raw["incident"].update(agencies=agencies, conduct=conduct, state="OH")
     paras = body_paragraphs(memo_bytes(parse_case(raw, "x.yaml"), stub_report("fatal-vehicle-stop")))
-    for label, after in (("What differs:", "Step two: special factors"),
-                         ("Constitutional claims the conduct suggests", "Step one: is this a new context?")):
+    for label, after in (
+        ("What differs:", "Step two: special factors"),
+        ("Constitutional claims the conduct suggests", "Step one: is this a new context?"),
+    ):
         at = paras.index(label)
         assert paras[at + 1] != after, f"{label!r} is empty for {agencies} {conduct}"
 

@@ -37,13 +37,20 @@ def _string_sequences() -> list[tuple[Path, int, list[str]]]:
 
 def _copies_of(vocabulary: set[str]) -> list[str]:
     """Literal sequences in code that spell out (at least three members of) a vocabulary."""
-    return [f"{path.relative_to(PACKAGE.parent)}:{line}" for path, line, items in _string_sequences()
-            if len(set(items) & vocabulary) >= 3]
+    return [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path, line, items in _string_sequences()
+        if len(set(items) & vocabulary) >= 3
+    ]
 
 
 def _string_constants() -> list[tuple[Path, int, str]]:
-    return [(path, node.lineno, node.value) for path, tree in _trees() for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return [
+        (path, node.lineno, node.value)
+        for path, tree in _trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
 
 
 def test_the_conduct_vocabulary_is_conduct_yaml():
@@ -65,10 +72,15 @@ def test_deadline_status_words_live_in_deadlines_yaml_only():
     assert set(words) == {"last_day", "first_day"}
     every = {w for kind in words.values() for w in kind.values()}
     assert {"not running yet", "done in time", "allowed now"} <= every
-    in_code = [f"{p.name}:{line} {value!r}" for p, line, value in _string_constants()
-               if value in every - {"open", "MISSED"} or value == "does not apply yet"]
+    in_code = [
+        f"{p.name}:{line} {value!r}"
+        for p, line, value in _string_constants()
+        if value in every - {"open", "MISSED"} or value == "does not apply yet"
+    ]
     assert in_code == []
-    others = [f.name for f in DATA_FILES if f.name != "deadlines.yaml" and "status_words" in f.read_text(encoding="utf-8")]
+    others = [
+        f.name for f in DATA_FILES if f.name != "deadlines.yaml" and "status_words" in f.read_text(encoding="utf-8")
+    ]
     assert others == []
     assert data.status_word("last_day", "not_applicable") == "not running yet"
     assert data.status_word("first_day", "met") == "allowed now"
@@ -76,8 +88,12 @@ def test_deadline_status_words_live_in_deadlines_yaml_only():
 
 def test_each_helper_is_defined_once():
     for name in ("human_size", "source_date_epoch"):
-        defs = [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}" for path, tree in _trees()
-                for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name]
+        defs = [
+            f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+            for path, tree in _trees()
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name == name
+        ]
         assert len(defs) == 1, f"{name} is defined in {defs}"
     readers = {p.name for p, _line, value in _string_constants() if value == "SOURCE_DATE_EPOCH"}
     assert readers == {"__init__.py"}, readers  # claimgen/render/__init__.py: source_date_epoch()
@@ -105,5 +121,7 @@ def test_one_translation_mechanism_the_gettext_catalogs():
         return found
 
     for f in DATA_FILES:
-        per_language = sorted(k for k in keys(yaml.safe_load(f.read_text(encoding="utf-8")), set()) if k.endswith("_es"))
+        per_language = sorted(
+            k for k in keys(yaml.safe_load(f.read_text(encoding="utf-8")), set()) if k.endswith("_es")
+        )
         assert per_language == [], f"{f.name} carries a translation column: {per_language}"

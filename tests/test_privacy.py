@@ -78,8 +78,15 @@ def sandbox(tmp_path):
 
     def run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess:  # noqa: A002
         shim = "import os, runpy, sys; os.umask(0); sys.argv = ['claimgen'] + sys.argv[1:]; runpy.run_module('claimgen', run_name='__main__', alter_sys=True)"
-        return subprocess.run([sys.executable, "-c", shim, *map(str, args)], cwd=cwd, env=env, input=input,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-c", shim, *map(str, args)],
+            cwd=cwd,
+            env=env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     run.log = log
     run.scratch = scratch
@@ -106,7 +113,9 @@ def _has_command(name: str) -> bool:
 def test_guard_catches_network_use(sandbox, tmp_path):
     """The guard itself works (else every test below would pass for nothing)."""
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "guard"), "CLAIMGEN_TEST_NET_LOG": str(tmp_path / "probe.log")}
-    probe = "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError:\n    pass\n"
+    probe = (
+        "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError:\n    pass\n"
+    )
     probe += "try:\n    socket.socket().connect(('127.0.0.1', 9))\nexcept OSError:\n    pass\n"
     subprocess.run([sys.executable, "-c", probe], env=env, check=True, timeout=60)
     logged = (tmp_path / "probe.log").read_text()
@@ -146,7 +155,9 @@ def test_check_ics_private(sandbox, tmp_path):
     if not _has_command("check"):
         pytest.skip("claimgen check has not landed yet")
     case = copy_example("minneapolis-home-entry", tmp_path / "work")
-    done = sandbox("check", case, "--as-of", AS_OF, "--format", "json", "--ics", tmp_path / "cal" / "deadlines.ics", cwd=tmp_path)
+    done = sandbox(
+        "check", case, "--as-of", AS_OF, "--format", "json", "--ics", tmp_path / "cal" / "deadlines.ics", cwd=tmp_path
+    )
     assert done.returncode in (0, 1), done.stderr
     assert (tmp_path / "cal" / "deadlines.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert_private(tmp_path / "cal")
@@ -159,12 +170,34 @@ def test_evidence_add_and_log_keep_case_private(sandbox, tmp_path):
     os.chmod(case, 0o644)
     photo = case.parent / "evidence" / "porch.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(2048))
-    done = sandbox("evidence", "add", case, photo, "--description", "porch camera still", "--source", "neighbour",
-                   "--custodian", "counsel", cwd=case.parent)
+    done = sandbox(
+        "evidence",
+        "add",
+        case,
+        photo,
+        "--description",
+        "porch camera still",
+        "--source",
+        "neighbour",
+        "--custodian",
+        "counsel",
+        cwd=case.parent,
+    )
     assert done.returncode == 0, done.stderr
     assert_private(case)
-    done = sandbox("evidence", "log", case, "E-001", "--action", "copied", "--by", "J. Whitfield",
-                   "--at", "2026-11-20T10:00:00+00:00", cwd=case.parent)
+    done = sandbox(
+        "evidence",
+        "log",
+        case,
+        "E-001",
+        "--action",
+        "copied",
+        "--by",
+        "J. Whitfield",
+        "--at",
+        "2026-11-20T10:00:00+00:00",
+        cwd=case.parent,
+    )
     assert done.returncode == 0, done.stderr
     assert_private(case)
     done = sandbox("evidence", "verify", case, cwd=case.parent)
@@ -180,8 +213,16 @@ def test_interview_answers_private(sandbox, tmp_path):
 
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS_YAML, encoding="utf-8")
-    done = sandbox("interview", tmp_path / "new-case" / "deeper" / "case.yaml", "--answers", answers, "--lang", "es",
-                   cwd=tmp_path, input="")
+    done = sandbox(
+        "interview",
+        tmp_path / "new-case" / "deeper" / "case.yaml",
+        "--answers",
+        answers,
+        "--lang",
+        "es",
+        cwd=tmp_path,
+        input="",
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "new-case" / "deeper" / "case.yaml").is_file()
     assert_private(tmp_path / "new-case")
@@ -243,7 +284,9 @@ def test_undrawable_text_error_quotes_only_the_characters(sandbox, tmp_path):
     """A glyph the PDF font lacks is named by itself, not with the narrative around it."""
     case = _case_with_canaries(tmp_path)
     raw = yaml.safe_load(case.read_text(encoding="utf-8"))
-    raw["incident"]["narrative"] = "PRIVATE-NARRATIVE " + "The officers came in. " * 40 + "王小明 " + "More facts. " * 40 + "PRIVATE-END\n"
+    raw["incident"]["narrative"] = (
+        "PRIVATE-NARRATIVE " + "The officers came in. " * 40 + "王小明 " + "More facts. " * 40 + "PRIVATE-END\n"
+    )
     case.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     done = sandbox("build", case, "-o", tmp_path / "packet", "--as-of", AS_OF, cwd=tmp_path)
     assert done.returncode == 2, done.stderr

@@ -10,7 +10,6 @@ from claimgen.evidence import progress
 from claimgen.interview import i18n
 from claimgen.interview.engine import Engine, add_evidence
 from claimgen.interview.questions import Action
-
 from helpers import run_cli
 from interview_cases import ANSWERS_YAML, TODAY
 
@@ -35,7 +34,10 @@ def test_wording_changes_the_words_for_a_block_only():
             rep.start("video.mp4", 1_100_000_000)
     with progress.reporter(1_100_000_000, stream=out) as rep:
         rep.start("video.mp4", 1_100_000_000)
-    assert out.getvalue().splitlines() == ["calculando la huella digital de video.mp4 (1.1 GB)...", "hashing video.mp4 (1.1 GB) ..."]
+    assert out.getvalue().splitlines() == [
+        "calculando la huella digital de video.mp4 (1.1 GB)...",
+        "hashing video.mp4 (1.1 GB) ...",
+    ]
 
 
 def test_the_bar_shows_a_file_name_as_typed_never_as_markup():
@@ -72,7 +74,12 @@ def test_the_interview_in_spanish_says_hashing_in_spanish(case, capsys, monkeypa
     i18n.setup("es")
     try:
         engine = Engine(case, "es", today=TODAY)
-        action = Action("evidence[0].added", "evidence", "add_evidence", {"files": [str(video)], "description": "Video", "supports": ["c1"]})
+        action = Action(
+            "evidence[0].added",
+            "evidence",
+            "add_evidence",
+            {"files": [str(video)], "description": "Video", "supports": ["c1"]},
+        )
         assert add_evidence(engine, action, print, progress=True) == ["E-001"]
     finally:
         i18n.setup("en")

@@ -73,7 +73,15 @@ def _drawable_alphabet() -> list[str]:
     """Characters the PDF font draws: every one in its character map (claimgen.render.fonts),
     less right-to-left letters (refused by design), combining marks, controls and invisible
     characters; before that helper existed, known-good blocks of DejaVu Sans."""
-    ranges = [(0x20, 0x7E), (0xC0, 0x17F), (0x180, 0x24F), (0x391, 0x3A9), (0x3B1, 0x3C9), (0x400, 0x45F), (0x1EA0, 0x1EF9)]
+    ranges = [
+        (0x20, 0x7E),
+        (0xC0, 0x17F),
+        (0x180, 0x24F),
+        (0x391, 0x3A9),
+        (0x3B1, 0x3C9),
+        (0x400, 0x45F),
+        (0x1EA0, 0x1EF9),
+    ]
     known_good = [chr(c) for a, b in ranges for c in range(a, b + 1)] + list("–—‘’“”€…•№")
     try:
         from claimgen.render import fonts
@@ -92,22 +100,40 @@ def _drawable_alphabet() -> list[str]:
         if unicodedata.normalize("NFC", c) != c or fonts.drawable(c) != c or fonts.missing_glyphs(c, font):
             continue  # compatibility singletons and the like change on the way to the page
         chars.append(c)
-    assert set(known_good) <= set(chars) | {c for c in known_good if unicodedata.category(c)[0] not in "LNPSZ"}, \
+    assert set(known_good) <= set(chars) | {c for c in known_good if unicodedata.category(c)[0] not in "LNPSZ"}, (
         "the PDF font no longer draws Latin, Greek, Cyrillic or Vietnamese"
+    )
     return chars
 
 
 ALPHABET = _drawable_alphabet()
-MARKUP = ["&", "<", ">", "&amp;", "<b>", "</w:t>", "{{ name }}", "{% if x %}", "{%p endfor %}", "{#", "]]>", "\\n", '"', "'"]
+MARKUP = [
+    "&",
+    "<",
+    ">",
+    "&amp;",
+    "<b>",
+    "</w:t>",
+    "{{ name }}",
+    "{% if x %}",
+    "{%p endfor %}",
+    "{#",
+    "]]>",
+    "\\n",
+    '"',
+    "'",
+]
 WORDS = st.text(alphabet=st.sampled_from(ALPHABET), min_size=1, max_size=12)
 PIECES = st.one_of(WORDS, WORDS, WORDS, st.sampled_from(MARKUP))
 
 
 def _text(multiline: bool):
     seps = [" ", " ", " ", "\n", "\n\n"] if multiline else [" "]
-    return st.lists(st.tuples(PIECES, st.sampled_from(seps)), min_size=1, max_size=25).map(
-        lambda parts: "".join(p + s for p, s in parts).strip()
-    ).filter(lambda s: bool(s.strip()))
+    return (
+        st.lists(st.tuples(PIECES, st.sampled_from(seps)), min_size=1, max_size=25)
+        .map(lambda parts: "".join(p + s for p, s in parts).strip())
+        .filter(lambda s: bool(s.strip()))
+    )
 
 
 def _squash(text: str) -> str:
@@ -219,7 +245,12 @@ def _fields_and_text(fields):
     return st.sampled_from(fields).flatmap(lambda f: st.tuples(st.just(f), _text(FIELDS[f][1])))
 
 
-@settings(max_examples=20, deadline=None, phases=NO_SHRINK, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=20,
+    deadline=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(field_text=_fields_and_text(sorted(FIELDS)))
 def test_drawable_text_in_any_field_builds_a_valid_packet(workdir, field_text):
     field, text = field_text
@@ -252,12 +283,16 @@ def test_drawable_text_in_any_field_builds_a_valid_packet(workdir, field_text):
 CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)
 
 
-@settings(max_examples=12, deadline=None, phases=NO_SHRINK, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(field=st.sampled_from(PDF_FIELDS), before=_text(False), cjk=CJK)
 def test_text_the_font_cannot_draw_stops_the_build_naming_the_field(workdir, field, before, cjk):
-    from claimgen.errors import CaseError
-
     from claimgen import render
+    from claimgen.errors import CaseError
 
     if not any("sf95" in name for name in render.RENDERERS):
         pytest.skip("the SF-95 renderer has not landed yet")

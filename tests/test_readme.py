@@ -17,12 +17,22 @@ from claimgen import cli
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCS = ROOT / "docs"
-PAGES = {p.name if p.parent == DOCS else "../README.md": p.read_text(encoding="utf-8")
-         for p in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]}
+PAGES = {
+    p.name if p.parent == DOCS else "../README.md": p.read_text(encoding="utf-8")
+    for p in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+}
 COMMANDS_MD = (DOCS / "commands.md").read_text(encoding="utf-8")
 # The manifest kinds whose names never change (others may be added; every one written is described).
-MANIFEST_KINDS = ["sf95", "sf95_official", "evidence_log", "evidence_log_csv", "evidence_sha256sums",
-                  "cover_memo", "transmittal_letter", "deadlines_ics"]
+MANIFEST_KINDS = [
+    "sf95",
+    "sf95_official",
+    "evidence_log",
+    "evidence_log_csv",
+    "evidence_sha256sums",
+    "cover_memo",
+    "transmittal_letter",
+    "deadlines_ics",
+]
 
 
 def section(text: str, heading: str) -> str:
@@ -87,8 +97,15 @@ def test_no_page_points_outside_the_repository():
             if not re.match(r"[a-z]+:", target):  # a relative link names a file of the repository
                 base = ROOT if name == "../README.md" else DOCS
                 # pages other branches are writing; the index links them before they land
-                known = {"final-copies.md", "mailing-packet.md", "docket.md", "serve.md", "reliability.md", "interview.md",
-                         "legal-analysis.md"}
+                known = {
+                    "final-copies.md",
+                    "mailing-packet.md",
+                    "docket.md",
+                    "serve.md",
+                    "reliability.md",
+                    "interview.md",
+                    "legal-analysis.md",
+                }
                 assert (base / target).exists() or target in known, f"{name} links {target}, which does not exist"
 
 
@@ -98,8 +115,17 @@ def test_no_page_points_outside_the_repository():
 def test_every_command_and_option_has_an_example():
     shown = console_commands()
     pairs = commands_and_options()
-    assert {name for name, _p in pairs} >= {"interview", "validate", "check", "build", "evidence add",
-                                            "evidence verify", "evidence log", "demo", "docket"}
+    assert {name for name, _p in pairs} >= {
+        "interview",
+        "validate",
+        "check",
+        "build",
+        "evidence add",
+        "evidence verify",
+        "evidence log",
+        "demo",
+        "docket",
+    }
     for name, parser in pairs:
         examples = [c for c in shown if re.search(rf"(^|\s)claimgen {re.escape(name)}(\s|$)", c)]
         assert examples, f"no page shows an example of `claimgen {name}`"
@@ -108,8 +134,9 @@ def test_every_command_and_option_has_an_example():
         for action in parser._actions:
             flags = [s for s in action.option_strings if s not in ("-h", "--help")]
             if flags:
-                assert any(re.search(rf"(^|\s){re.escape(f)}(\s|=|$)", c) for c in examples for f in flags), \
+                assert any(re.search(rf"(^|\s){re.escape(f)}(\s|=|$)", c) for c in examples for f in flags), (
                     f"no page shows `claimgen {name}` with {flags[-1]}"
+                )
     assert any(c.startswith("python -m claimgen") for c in shown)
 
 
@@ -159,10 +186,38 @@ def test_the_check_json_keys_are_described(capsys):
 def test_the_case_file_example_has_every_core_key():
     page = PAGES["case-file.md"]
     example = page.split("```yaml\n", 1)[1].split("```", 1)[0]
-    for key in ("claimgen:", "incident:", "date:", "time:", "state:", "place:", "agencies:", "conduct:", "near_border:",
-                "narrative:", "claimants:", "id:", "name:", "address:", "date_of_birth:", "marital_status:",
-                "employment:", "injuries:", "damages:", "property_damage:", "personal_injury:", "wrongful_death:",
-                "witnesses:", "evidence:", "path:", "description:", "sha256:", "size:", "claim:", "presented_on:"):
+    for key in (
+        "claimgen:",
+        "incident:",
+        "date:",
+        "time:",
+        "state:",
+        "place:",
+        "agencies:",
+        "conduct:",
+        "near_border:",
+        "narrative:",
+        "claimants:",
+        "id:",
+        "name:",
+        "address:",
+        "date_of_birth:",
+        "marital_status:",
+        "employment:",
+        "injuries:",
+        "damages:",
+        "property_damage:",
+        "personal_injury:",
+        "wrongful_death:",
+        "witnesses:",
+        "evidence:",
+        "path:",
+        "description:",
+        "sha256:",
+        "size:",
+        "claim:",
+        "presented_on:",
+    ):
         assert key in example, key
 
 
@@ -175,18 +230,26 @@ def test_the_layout_lists_every_module():
     for folder in sorted(p for p in package.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))):
         if folder.name.endswith(".egg-info"):
             continue
-        assert re.search(rf"^  {re.escape(folder.name)}/", tree, re.M), f"the layout does not list claimgen/{folder.name}/"
+        assert re.search(rf"^  {re.escape(folder.name)}/", tree, re.M), (
+            f"the layout does not list claimgen/{folder.name}/"
+        )
         if folder.name in ("checks", "interview", "evidence", "render"):
             for path in sorted(folder.glob("*.py")):
                 if path.name != "__init__.py" or folder.name == "render":
-                    assert re.search(rf"^    {re.escape(path.name)}\s", tree, re.M), \
+                    assert re.search(rf"^    {re.escape(path.name)}\s", tree, re.M), (
                         f"the layout does not list claimgen/{folder.name}/{path.name}"
+                    )
 
 
 def test_the_maintainers_guide_names_the_files_to_touch():
     guide = PAGES["maintainers.md"]
-    for heading in ("Add an agency", "Add or change a state rule", "Add a document kind", "Add an interview question",
-                    "The DOCX templates: the generators are the source"):
+    for heading in (
+        "Add an agency",
+        "Add or change a state rule",
+        "Add a document kind",
+        "Add an interview question",
+        "The DOCX templates: the generators are the source",
+    ):
         assert f"\n## {heading}\n" in guide, heading
     for path in re.findall(r"`((?:claimgen|tools|tests)/[\w./-]+\.(?:py|yaml|po))`", guide):
         if "NAME" not in path:

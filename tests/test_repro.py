@@ -21,7 +21,7 @@ import pytest
 
 from helpers import AS_OF, copy_example, run_cli, verify_packet
 
-AS_OF_NOON = int(dt.datetime.combine(dt.date.fromisoformat(AS_OF), dt.time(12), dt.timezone.utc).timestamp())
+AS_OF_NOON = int(dt.datetime.combine(dt.date.fromisoformat(AS_OF), dt.time(12), dt.UTC).timestamp())
 EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
 
 
@@ -53,7 +53,7 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def _expected_stamp(epoch: int) -> tuple[int, ...]:
-    t = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    t = dt.datetime.fromtimestamp(epoch, dt.UTC)
     return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
 
 
@@ -80,15 +80,17 @@ def _timestamps_in(name: str, data: bytes) -> list[tuple[str, dt.datetime | tupl
                 stamp = dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S")
                 tz = m.group(2) or "Z"
                 if tz == "Z":
-                    stamp = stamp.replace(tzinfo=dt.timezone.utc)
+                    stamp = stamp.replace(tzinfo=dt.UTC)
                 else:
                     sign = 1 if tz[0] == "+" else -1
                     digits = re.sub(r"\D", "", tz)
-                    stamp = stamp.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))))
+                    stamp = stamp.replace(
+                        tzinfo=dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+                    )
                 found.append((f"{name}{key}", stamp))
     elif name.endswith(".ics"):
         for value in re.findall(r"^DTSTAMP[^:]*:(\S+)", data.decode("utf-8"), flags=re.M):
-            found.append((f"{name}:DTSTAMP", dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)))
+            found.append((f"{name}:DTSTAMP", dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)))
     return found
 
 
@@ -97,7 +99,7 @@ def test_unavoidable_timestamps_are_fixed(tmp_path, source_date_epoch):
     env = {"SOURCE_DATE_EPOCH": str(source_date_epoch)} if source_date_epoch else {"SOURCE_DATE_EPOCH": ""}
     outdir = _build(tmp_path, "case", env=env)
     epoch = source_date_epoch or AS_OF_NOON
-    want = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    want = dt.datetime.fromtimestamp(epoch, dt.UTC)
     checked = 0
     for name, data in _files(outdir).items():
         for where, value in _timestamps_in(name, data):

@@ -9,9 +9,20 @@ from decimal import Decimal
 
 import pytest
 
-from sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
-                               render_png, words_in_order)
-from sf95_support import NARRATIVE_WORDS, _sized_runs
+from sf95_support import (
+    NARRATIVE_WORDS,
+    SAMPLE_FORM,
+    _sized_runs,
+    build,
+    continuation_starts,
+    edited_case,
+    flat,
+    ink_fraction,
+    markers,
+    pages_text,
+    render_png,
+    words_in_order,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +37,11 @@ def demo_packet(tmp_path_factory):
 def test_one_pdf_per_claimant_in_manifest(demo_packet):
     manifest = json.loads((demo_packet / "manifest.json").read_text(encoding="utf-8"))
     sf95 = [f for f in manifest["files"] if f["kind"] == "sf95"]
-    assert [(f["path"], f["claimant"]) for f in sf95] == [("sf95-c1.pdf", "c1"), ("sf95-c2.pdf", "c2"), ("sf95-c3.pdf", "c3")]
+    assert [(f["path"], f["claimant"]) for f in sf95] == [
+        ("sf95-c1.pdf", "c1"),
+        ("sf95-c2.pdf", "c2"),
+        ("sf95-c3.pdf", "c3"),
+    ]
 
 
 def test_demo_form_carries_every_value(demo_packet):
@@ -34,21 +49,47 @@ def test_demo_form_carries_every_value(demo_packet):
     page1, page2 = flat(pages[0]), flat(pages[1])
     everything = flat("\n".join(pages))
     # the form itself
-    for label in ("CLAIM FOR DAMAGE,", "OMB NO. 1105-0008", "1. Submit to Appropriate Federal Agency:",
-                  "8. BASIS OF CLAIM", "12d. TOTAL", "13a. SIGNATURE OF CLAIMANT", "STANDARD FORM 95 (REV. 2/2007)",
-                  "31 U.S.C. § 3729", "18 U.S.C. § 287", "18 U.S.C. § 1001", "Prepared with claimgen 0.1.0 — draft for review"):
+    for label in (
+        "CLAIM FOR DAMAGE,",
+        "OMB NO. 1105-0008",
+        "1. Submit to Appropriate Federal Agency:",
+        "8. BASIS OF CLAIM",
+        "12d. TOTAL",
+        "13a. SIGNATURE OF CLAIMANT",
+        "STANDARD FORM 95 (REV. 2/2007)",
+        "31 U.S.C. § 3729",
+        "18 U.S.C. § 287",
+        "18 U.S.C. § 1001",
+        "Prepared with claimgen 0.1.0 — draft for review",
+    ):
         assert label in page1, label
-    for label in ("INSURANCE COVERAGE", "15. Do you carry accident Insurance?", "17. If deductible, state amount.",
-                  "19. Do you carry public liability and property damage insurance?"):
+    for label in (
+        "INSURANCE COVERAGE",
+        "15. Do you carry accident Insurance?",
+        "17. If deductible, state amount.",
+        "19. Do you carry public liability and property damage insurance?",
+    ):
         assert label in page2, label
     assert "Privacy Act" not in page1  # the instruction pages are not reproduced
     # box 1: the agency and its claims office address from the directory
-    for line in ("U.S. Immigration and Customs Enforcement", "Office of the Principal Legal Advisor",
-                 "500 12th St SW, Mailstop 5900", "Washington, DC 20536"):
+    for line in (
+        "U.S. Immigration and Customs Enforcement",
+        "Office of the Principal Legal Advisor",
+        "500 12th St SW, Mailstop 5900",
+        "Washington, DC 20536",
+    ):
         assert line in page1, line
     # box 2, 4-7
-    for value in ("María Ramírez", "1234 Elm St, Minneapolis, MN 55407", "Jordan Whitfield", "East Side Legal Aid",
-                  "03/02/1988", "Married", "Saturday, June 14, 2025", "6:10 a.m."):
+    for value in (
+        "María Ramírez",
+        "1234 Elm St, Minneapolis, MN 55407",
+        "Jordan Whitfield",
+        "East Side Legal Aid",
+        "03/02/1988",
+        "Married",
+        "Saturday, June 14, 2025",
+        "6:10 a.m.",
+    ):
         assert value in page1, value
     # box 8 begins with the place; box 9 property; box 10; box 11 witnesses with phone
     assert "Place of occurrence: 1234 Elm St, Minneapolis, MN 55407 (the Ramírez family home)" in page1
@@ -85,10 +126,17 @@ def test_representative_signs_for_a_minor(demo_packet):
 def test_schedule_of_damages_adds_up_and_names_exhibits(demo_packet):
     pages = pages_text(demo_packet / "sf95-c1.pdf")
     schedule = flat(next(p for p in pages if "Schedule of damages — Tomás Ramírez" in p))
-    for value in ("Hennepin Healthcare emergency department, June 14, 2025", "$4,850.00",
-                  "E-002 — Emergency department visit summary, Hennepin Healthcare, June 14, 2025",
-                  "Lost wages, six weeks at $1,400 a week (carpentry)", "$8,400.00", "No exhibit listed",
-                  "Subtotal, box 12b $85,000.00", "Subtotal, box 12a $0.00", "Total claimed, box 12d $85,000.00"):
+    for value in (
+        "Hennepin Healthcare emergency department, June 14, 2025",
+        "$4,850.00",
+        "E-002 — Emergency department visit summary, Hennepin Healthcare, June 14, 2025",
+        "Lost wages, six weeks at $1,400 a week (carpentry)",
+        "$8,400.00",
+        "No exhibit listed",
+        "Subtotal, box 12b $85,000.00",
+        "Subtotal, box 12a $0.00",
+        "Total claimed, box 12d $85,000.00",
+    ):
         assert words_in_order(value.split(), schedule) == [], value  # table cells wrap line by line
     assert "Subtotal, box 12b $85,000.00" in schedule and "Total claimed, box 12d $85,000.00" in schedule
     items = [Decimal("4850"), Decimal("6200"), Decimal("8400"), Decimal("65550")]
@@ -112,21 +160,32 @@ def test_rebuild_is_byte_identical(demo_packet, tmp_path):
 
 # ---------------------------------------------------------------- hostile and huge input
 
+
 def _hostile(raw: dict) -> None:
-    paragraphs = [" ".join(NARRATIVE_WORDS[i:i + 250]) for i in range(0, 5000, 250)]
-    raw["incident"]["narrative"] = ("Tom & Jerry <b>bold?</b> {{ 7*7 }} {% if x %}y{% endif %} &amp; <img src=x/>\n\n"
-                                    + "\n\n".join(paragraphs) + "\n\nThe very last words: Kreyòl ayisyen.")
+    paragraphs = [" ".join(NARRATIVE_WORDS[i : i + 250]) for i in range(0, 5000, 250)]
+    raw["incident"]["narrative"] = (
+        "Tom & Jerry <b>bold?</b> {{ 7*7 }} {% if x %}y{% endif %} &amp; <img src=x/>\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\nThe very last words: Kreyòl ayisyen."
+    )
     c1 = raw["claimants"][0]
     c1["name"] = "Nguyễn Thị Hương"
     c1["address"] = "12 Łódź Street & Sons <Ltd>, Minneapolis, MN 55407"
     c1["injuries"] = "Mwen te blese nan do — José Núñez saw it; Łukasz Żółć too. <i>not markup</i>"
     c1["damages"] = {"property_damage": "1234.56", "personal_injury": "7890.12", "wrongful_death": "0.01"}
     c1["damages_items"] = []
-    c1["property"] = {"owner": "Jean-Baptiste Désir", "owner_address": "5 Rue Kreyòl, Miami, FL 33101",
-                      "description": "Car window {{ 7*7 }} smashed", "inspect_at": "Lot B & C"}
+    c1["property"] = {
+        "owner": "Jean-Baptiste Désir",
+        "owner_address": "5 Rue Kreyòl, Miami, FL 33101",
+        "description": "Car window {{ 7*7 }} smashed",
+        "inspect_at": "Lot B & C",
+    }
     raw["witnesses"] = [
-        {"name": f"Witness {n} Żółć-Désir", "address": f"{n}00 Long Avenue, Apartment {n}, Saint Paul, MN 5510{n % 10}",
-         "phone": f"(651) 555-01{n:02d}"}
+        {
+            "name": f"Witness {n} Żółć-Désir",
+            "address": f"{n}00 Long Avenue, Apartment {n}, Saint Paul, MN 5510{n % 10}",
+            "phone": f"(651) 555-01{n:02d}",
+        }
         for n in range(1, 11)
     ]
     raw["evidence"] = [e for e in raw["evidence"] if "c1-er" not in e.get("supports", [])]
@@ -145,10 +204,20 @@ def hostile_pdf(tmp_path_factory):
 
 def test_names_in_many_languages_and_literal_markup(hostile_pdf):
     text = flat("\n".join(pages_text(hostile_pdf)))
-    for value in ("Nguyễn Thị Hương", "12 Łódź Street & Sons <Ltd>", "Tom & Jerry <b>bold?</b> {{ 7*7 }}",
-                  "{% if x %}y{% endif %} &amp; <img src=x/>", "José Núñez", "Łukasz Żółć", "<i>not markup</i>",
-                  "Jean-Baptiste Désir", "5 Rue Kreyòl, Miami, FL 33101", "Car window {{ 7*7 }} smashed",
-                  "Lot B & C", "Mwen te blese nan do"):
+    for value in (
+        "Nguyễn Thị Hương",
+        "12 Łódź Street & Sons <Ltd>",
+        "Tom & Jerry <b>bold?</b> {{ 7*7 }}",
+        "{% if x %}y{% endif %} &amp; <img src=x/>",
+        "José Núñez",
+        "Łukasz Żółć",
+        "<i>not markup</i>",
+        "Jean-Baptiste Désir",
+        "5 Rue Kreyòl, Miami, FL 33101",
+        "Car window {{ 7*7 }} smashed",
+        "Lot B & C",
+        "Mwen te blese nan do",
+    ):
         assert value in text, value
     assert "49" not in text.split("{{ 7*7 }}")[0][-5:]
     assert "■" not in text and "\x00" not in text
@@ -260,14 +329,19 @@ def test_font_from_environment_is_used(tmp_path):
 def test_every_agency_named_and_a_decedent(tmp_path):
     """28 C.F.R. § 14.2(b)(3): all agencies on the form; BOP has no street address in the directory,
     so its office is named and no address is invented. Box 10 names the decedent."""
+
     def change(raw):
         raw["incident"]["agencies"] = ["ICE", "CBP", "BOP"]
         raw["claim"] = {"lead_agency": "ICE"}
         c = raw["claimants"][0]
         c["role"] = "estate"
         c["injured_person"] = "Marie-Claude Désir"
-        c["representative"] = {"name": "Rose Désir", "capacity": "Administrator of the Estate of Marie-Claude Désir",
-                               "address": "9 Rue Lafayette, Saint Paul, MN 55101", "phone": "(651) 555-0111"}
+        c["representative"] = {
+            "name": "Rose Désir",
+            "capacity": "Administrator of the Estate of Marie-Claude Désir",
+            "address": "9 Rue Lafayette, Saint Paul, MN 55101",
+            "phone": "(651) 555-0111",
+        }
         c["damages"]["wrongful_death"] = 250000
 
     case = edited_case(tmp_path, change)
@@ -275,11 +349,18 @@ def test_every_agency_named_and_a_decedent(tmp_path):
     assert result.returncode == 0, result.stderr
     pages = pages_text(tmp_path / "out" / "sf95-c1.pdf")
     page1, everything = flat(pages[0]), flat("\n".join(pages))
-    for name in ("U.S. Immigration and Customs Enforcement (lead agency)", "U.S. Customs and Border Protection",
-                 "Federal Bureau of Prisons"):
+    for name in (
+        "U.S. Immigration and Customs Enforcement (lead agency)",
+        "U.S. Customs and Border Protection",
+        "Federal Bureau of Prisons",
+    ):
         assert name in page1, name
-    for line in ("500 12th St SW, Mailstop 5900", "1300 Pennsylvania Ave NW", "Washington, DC 20229",
-                 "Regional Counsel for the BOP region where the claim arose"):
+    for line in (
+        "500 12th St SW, Mailstop 5900",
+        "1300 Pennsylvania Ave NW",
+        "Washington, DC 20229",
+        "Regional Counsel for the BOP region where the claim arose",
+    ):
         assert line in everything, line
     assert "Decedent: Marie-Claude Désir" in page1
     assert "$250,000.00" in page1 and "$335,000.00" in page1
@@ -318,8 +399,11 @@ def test_estate_box_2_says_each_thing_once(fatal_packet):
     assert "Continuation of Box 2" not in " ".join(pages)
     # the signature caption keeps the full capacity
     assert "Sign in ink: Mirlande Désir, Administrator of the Estate of Frantz Désir" in pages[0]
-    values = [r for r in _sized_runs(pdf, 0) if any(v in r[0] for v in ("Désir", "Kenton St", "Camry", "Place of"))
-              and not r[0].startswith("Sign in ink")]
+    values = [
+        r
+        for r in _sized_runs(pdf, 0)
+        if any(v in r[0] for v in ("Désir", "Kenton St", "Camry", "Place of")) and not r[0].startswith("Sign in ink")
+    ]
     assert values and min(r[1] for r in values) >= 7.0, sorted({r[1] for r in values})
 
 
@@ -330,8 +414,10 @@ def test_box_2_keeps_each_person_together_and_readable(fatal_packet):
     pdf = fatal_packet / "sf95-kervens.pdf"
     raw = pages_text(pdf)
     pages = [flat(p) for p in raw]
-    attorney = ("Attorney (send correspondence to): Claudette Mésidor, Miami Valley Immigrant Justice Project "
-                "(fictional), 131 N Ludlow St, Suite 900, Dayton, OH 45402, Tel. (937) 555-0100, cmesidor@mvijp.example")
+    attorney = (
+        "Attorney (send correspondence to): Claudette Mésidor, Miami Valley Immigrant Justice Project "
+        "(fictional), 131 N Ludlow St, Suite 900, Dayton, OH 45402, Tel. (937) 555-0100, cmesidor@mvijp.example"
+    )
     assert "Claudette Mésidor" not in pages[0]
     sheet_no = continuation_starts(raw)["2"]
     assert f"(continued on attached sheet {sheet_no})" in pages[0]
@@ -352,7 +438,9 @@ def test_short_continuations_share_a_sheet(fatal_packet):
     sheet = flat(pages[2])
     assert "Sheet 1" in sheet and "Continuation of Box 2 — Kervens Désir" in sheet
     assert "Continuation of Box 8 — Kervens Désir" in sheet
-    assert sheet.index("Continuation of Box 2") < sheet.index("Claudette Mésidor") < sheet.index("Continuation of Box 8")
+    assert (
+        sheet.index("Continuation of Box 2") < sheet.index("Claudette Mésidor") < sheet.index("Continuation of Box 8")
+    )
     schedule = flat(pages[3])
     assert schedule.startswith("Schedule of damages — Kervens Désir") and "Continuation of Box" not in schedule
     for n, page in enumerate(pages, 1):
@@ -387,9 +475,14 @@ def test_fit_breaks_at_sentences_and_loses_nothing():
     assert result.overflow[0].text.startswith("Sentence number")
     assert " ".join(line.text for line in result.lines) + " " + result.overflow[0].text == text
     # a kept-together paragraph (an address) moves whole rather than split
-    paras = [Para("Tomás Ramírez, 1234 Elm St", keep=True),
-             Para("Attorney: Jordan Whitfield, East Side Legal Aid, 700 E Lake St, Suite 210, Minneapolis, "
-                  "MN 55407, Tel. (612) 555-0100, jwhitfield@eastside-legal-aid.example", keep=True)]
+    paras = [
+        Para("Tomás Ramírez, 1234 Elm St", keep=True),
+        Para(
+            "Attorney: Jordan Whitfield, East Side Legal Aid, 700 E Lake St, Suite 210, Minneapolis, "
+            "MN 55407, Tel. (612) 555-0100, jwhitfield@eastside-legal-aid.example",
+            keep=True,
+        ),
+    ]
     result = fit([paras], family, 160, 40, 9.0, 7.0)
     assert [line.text for line in result.lines] == ["Tomás Ramírez, 1234 Elm St"]
     assert result.overflow == [paras[1]]
@@ -453,8 +546,9 @@ def test_greek_cyrillic_and_creole_names_in_the_embedded_font(tmp_path):
         assert "DejaVu" in fonts_of[name], fonts_of[name]
 
 
-@pytest.mark.parametrize("example", ["arizona-checkpoint-force", "fatal-vehicle-stop", "minneapolis-home-entry",
-                                     "texas-worksite-arrest"])
+@pytest.mark.parametrize(
+    "example", ["arizona-checkpoint-force", "fatal-vehicle-stop", "minneapolis-home-entry", "texas-worksite-arrest"]
+)
 def test_every_example_box_8_ends_at_a_full_stop(example):
     """Where an example's narrative continues on a sheet, box 8 ends with a whole sentence (the
     cautious sentence test never ends one after "a.m." or "U.S.", which these narratives use),

@@ -7,9 +7,19 @@ import json
 
 import pytest
 
-from sf95_support import NARRATIVE_WORDS
-from sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
-                               render_png, words_in_order)
+from sf95_support import (
+    NARRATIVE_WORDS,
+    SAMPLE_FORM,
+    build,
+    continuation_starts,
+    edited_case,
+    flat,
+    ink_fraction,
+    markers,
+    pages_text,
+    render_png,
+    words_in_order,
+)
 
 needs_form = pytest.mark.skipif(not SAMPLE_FORM.is_file(), reason="shared/forms/sf95-fillable-sample.pdf is absent")
 
@@ -42,10 +52,23 @@ def test_values_land_in_the_form_with_real_glyphs(official):
     page1, page2 = flat(pages[0]), flat(pages[1])
     # the form's own printed text is still there (it is the user's form, not ours)
     assert "CLAIM FOR DAMAGE," in page1 and "PAPERWORK REDUCTION ACT NOTICE" in page2
-    for value in ("U.S. Immigration and Customs Enforcement", "500 12th St SW, Mailstop 5900", "Tomás Ramírez",
-                  "11/19/1985", "Married", "Saturday, June 14, 2025", "6:10 a.m.",
-                  "Place of occurrence: 1234 Elm St, Minneapolis, MN 55407", "Nguyễn Thị Hương", "Łukasz Wiśniewski",
-                  "$0.00", "$85,000.00", "(612) 555-0142", "SIGN HERE", "(continued on attached sheet 1)"):
+    for value in (
+        "U.S. Immigration and Customs Enforcement",
+        "500 12th St SW, Mailstop 5900",
+        "Tomás Ramírez",
+        "11/19/1985",
+        "Married",
+        "Saturday, June 14, 2025",
+        "6:10 a.m.",
+        "Place of occurrence: 1234 Elm St, Minneapolis, MN 55407",
+        "Nguyễn Thị Hương",
+        "Łukasz Wiśniewski",
+        "$0.00",
+        "$85,000.00",
+        "(612) 555-0142",
+        "SIGN HERE",
+        "(continued on attached sheet 1)",
+    ):
         assert value in page1, value
     # pypdf's own appearance streams would print © for ' and Á for `
     assert "The officer's knee broke the driver`s wrist; Nguyễn's & Żółć's <b>notes</b>." in page1
@@ -82,7 +105,12 @@ def test_check_marks_follow_the_answers(official, tmp_path):
 
     def inked(rect):  # rect in PDF points (x0, y0, x1, y1), from the fixture's widgets
         x0, y0, x1, y1 = rect
-        box = (int((x0 + 2.5) * scale), int((792 - y1 + 2.5) * scale), int((x1 - 2.5) * scale), int((792 - y0 - 2.5) * scale))
+        box = (
+            int((x0 + 2.5) * scale),
+            int((792 - y1 + 2.5) * scale),
+            int((x1 - 2.5) * scale),
+            int((792 - y0 - 2.5) * scale),
+        )
         crop = image.crop(box)
         return sum(crop.histogram()[:128]) / max(1, crop.width * crop.height)
 
@@ -128,11 +156,20 @@ def test_field_map_override(tmp_path):
     target = next(name for name in fields if name.startswith("FORM APPROVED"))
     good = tmp_path / "map.yaml"
     good.write_text(f'"5": "{target}"\n', encoding="utf-8")
-    result = build(edited_case(tmp_path), tmp_path / "out", "--official-sf95", str(SAMPLE_FORM), "--sf95-field-map", str(good))
+    result = build(
+        edited_case(tmp_path), tmp_path / "out", "--official-sf95", str(SAMPLE_FORM), "--sf95-field-map", str(good)
+    )
     assert result.returncode == 0, result.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text('"99": "x"\n"8": "No such field"\n', encoding="utf-8")
-    result = build(edited_case(tmp_path / "b"), tmp_path / "out2", "--official-sf95", str(SAMPLE_FORM), "--sf95-field-map", str(bad))
+    result = build(
+        edited_case(tmp_path / "b"),
+        tmp_path / "out2",
+        "--official-sf95",
+        str(SAMPLE_FORM),
+        "--sf95-field-map",
+        str(bad),
+    )
     assert result.returncode == 2
     assert "bad.yaml: 99: is not an SF-95 box" in result.stderr
     # every problem of the map at once, one line each: the unknown field too

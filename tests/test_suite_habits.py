@@ -37,13 +37,22 @@ def test_the_check_can_fail(tmp_path):
 
 
 # Words that point outside the repository: the project's private spec and reference notes, issue numbers.
-OUTSIDE = re.compile(r"contract §|legal-rules|dependency-notes|comparable-tools|[Ii]ssue #?[0-9]+|\.\./shared/|/work/shared")
+OUTSIDE = re.compile(
+    r"contract §|legal-rules|dependency-notes|comparable-tools|[Ii]ssue #?[0-9]+|\.\./shared/|/work/shared"
+)
 
 
 def test_the_repository_stands_alone():
     root = TESTS.parent
-    files = [root / "README.md", *root.glob("docs/*.md"), *root.glob("claimgen/**/*.py"), *root.glob("claimgen/data/*.yaml"),
-             *root.glob("tools/**/*.py"), *root.glob("benchmarks/*"), *TESTS.glob("*.py")]
+    files = [
+        root / "README.md",
+        *root.glob("docs/*.md"),
+        *root.glob("claimgen/**/*.py"),
+        *root.glob("claimgen/data/*.yaml"),
+        *root.glob("tools/**/*.py"),
+        *root.glob("benchmarks/*"),
+        *TESTS.glob("*.py"),
+    ]
     found = []
     for path in sorted(set(files)):
         if path.is_file() and path.name not in ("test_suite_habits.py", "test_readme.py"):

@@ -43,8 +43,10 @@ def test_the_committed_template_is_what_its_generator_writes(src, tmp_path):
     generated = _parts(fresh)
     assert [n for n, _ in committed] == [n for n, _ in generated], "the parts differ: run `make templates`"
     changed = [n for (n, a), (_n, b) in zip(committed, generated) if a != b]
-    assert changed == [], f"{src.stem}.docx differs from its generator in {changed}: edit tools/templates/{src.name} " \
-                          "and run `make templates` (the .docx is not edited by hand)"
+    assert changed == [], (
+        f"{src.stem}.docx differs from its generator in {changed}: edit tools/templates/{src.name} "
+        "and run `make templates` (the .docx is not edited by hand)"
+    )
 
 
 def test_make_templates_writes_fixed_timestamps(tmp_path):

@@ -146,7 +146,9 @@ def check() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--extract", action="store_true", help="add new msgids from the code to each .po, drop unused ones, first")
+    ap.add_argument(
+        "--extract", action="store_true", help="add new msgids from the code to each .po, drop unused ones, first"
+    )
     ap.add_argument("--check", action="store_true", help="report missing translations and stale .mo files")
     args = ap.parse_args(argv)
     if args.check:

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from .. import data
-from ..model import Case
 from .. import formatting as T
+from ..model import Case
 
 RULES = "analysis"
 
@@ -88,8 +88,20 @@ class Analysis:
     def findings(self) -> list[Finding]:
         """Every finding, in memo order."""
         out: list[Finding] = list(self.risks) + self.ftca + self.exceptions + self.procedure + self.damages
-        out += [self.bivens_intro, *self.bivens_claims, self.bivens_contexts, *self.bivens_matches, *self.bivens_differences]
-        out += [self.bivens_step_two, *self.bivens_recent, self.likelihood_reason, *self.qualified_immunity, *self.limitations]
+        out += [
+            self.bivens_intro,
+            *self.bivens_claims,
+            self.bivens_contexts,
+            *self.bivens_matches,
+            *self.bivens_differences,
+        ]
+        out += [
+            self.bivens_step_two,
+            *self.bivens_recent,
+            self.likelihood_reason,
+            *self.qualified_immunity,
+            *self.limitations,
+        ]
         out += self.judgment_bar + self.sequence + self.other_roads
         return out
 
@@ -283,13 +295,19 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
     suit = _deadline(report, "ftca_suit_deadline")
     facts["presented"] = presentment is not None and presentment.status == "met"
     mailed_on = case.claim.mailed_on
-    facts["mailed"] = (not facts["presented"] and case.claim.presented_on is None
-                       and mailed_on is not None and mailed_on <= as_of)
-    facts["receipt_target"] = (not facts["presented"]
-                               and _receipt_target(_bivens_for_timing(report), presentment, as_of) is not None)
+    facts["mailed"] = (
+        not facts["presented"] and case.claim.presented_on is None and mailed_on is not None and mailed_on <= as_of
+    )
+    facts["receipt_target"] = (
+        not facts["presented"] and _receipt_target(_bivens_for_timing(report), presentment, as_of) is not None
+    )
     facts["denied"] = suit is not None and suit.date is not None and suit.status == "open"
-    facts["suit_available"] = (earliest is not None and earliest.status == "met" and not facts["denied"]
-                               and (suit is None or suit.status == "not_applicable"))
+    facts["suit_available"] = (
+        earliest is not None
+        and earliest.status == "met"
+        and not facts["denied"]
+        and (suit is None or suit.status == "not_applicable")
+    )
     if bivens is not None and bivens.date is not None and bivens.status == "open":
         days_left = getattr(bivens, "days_left", None)
         facts["bivens_soon"] = days_left is not None and days_left <= rules()["bivens_soon_days"]
@@ -315,8 +333,14 @@ def _finding(row: dict, values: dict[str, Any], prefix: str = "") -> Finding:
     why = fill(row["why"], values, keys) if row.get("why") else ""
     title = fill(row["title"], values, keys) if row.get("title") else ""
     verify = [" ".join(str(v).split()) for v in row.get("verify") or []]
-    return Finding(id=prefix + str(row.get("id") or row.get("key") or ""), text=text, authorities=keys, title=title,
-                   why=why, verify=verify)
+    return Finding(
+        id=prefix + str(row.get("id") or row.get("key") or ""),
+        text=text,
+        authorities=keys,
+        title=title,
+        why=why,
+        verify=verify,
+    )
 
 
 def _findings(rows: list[dict], facts: dict, values: dict, prefix: str = "") -> list[Finding]:
@@ -408,23 +432,34 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
             candidates = index.naming(c.id, *items)
         listed = sorted({index.position[e] for e in injury_listed | property_listed if e in index.position})
         candidates = sorted(set(candidates) | set(listed))
-        ids = [evidence[i].id for i in candidates
-               if (e := evidence[i]).id not in authority_docs and belongs(sup := index.supports[i])
-               and ("box-10" in sup or (c.id in sup and "box-8" in sup) or injury_items & sup)
-               or e.id in injury_listed and e.id not in authority_docs]
+        ids = [
+            evidence[i].id
+            for i in candidates
+            if (e := evidence[i]).id not in authority_docs
+            and belongs(sup := index.supports[i])
+            and ("box-10" in sup or (c.id in sup and "box-8" in sup) or injury_items & sup)
+            or e.id in injury_listed
+            and e.id not in authority_docs
+        ]
         if injured:
             rows.append(row(f"{c.name}: injuries (box 10)", ids))
         if c.property is not None or c.damages.property_damage > 0:
-            ids = [evidence[i].id for i in candidates
-                   if belongs(sup := index.supports[i]) and ("box-9" in sup or property_items & sup)
-                   or evidence[i].id in property_listed]
+            ids = [
+                evidence[i].id
+                for i in candidates
+                if belongs(sup := index.supports[i])
+                and ("box-9" in sup or property_items & sup)
+                or evidence[i].id in property_listed
+            ]
             rows.append(row(f"{c.name}: property damage (box 9)", ids))
         for item in c.damages_items:
             ids = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             rows.append(row(f"{c.name}: {T.clean(item.description)} ({T.money(item.amount)})", ids))
         if c.representative is not None:
             rep = c.representative
-            rows.append(row(f"{rep.name} may sign for {c.name} ({T.clean(rep.capacity)})", list(rep.authority_documents)))
+            rows.append(
+                row(f"{rep.name} may sign for {c.name} ({T.clean(rep.capacity)})", list(rep.authority_documents))
+            )
     for w in case.witnesses:
         saw = T.clean(w.saw).strip() if w.saw else ""
         fact = f"Witness {w.name}" + (f": {saw}" if saw else "")
@@ -450,11 +485,13 @@ def _officer_rows(case: Case) -> list[dict[str, str]]:
         ):
             if value:
                 details.append(f"{label}: {T.clean(value)}")
-        rows.append({
-            "who": who,
-            "agency": o.agency or "not recorded",
-            "details": "; ".join(details) or "No description recorded.",
-        })
+        rows.append(
+            {
+                "who": who,
+                "agency": o.agency or "not recorded",
+                "details": "; ".join(details) or "No description recorded.",
+            }
+        )
     return rows
 
 
@@ -465,7 +502,11 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
     citation = lim.get("citation")
     years = lim.get("years")
     if years is None and case.claim.bivens_period_years:
-        return (f"{case.claim.bivens_period_years} years, entered by hand in the case file (no citation on file) [verify]", "", "U")
+        return (
+            f"{case.claim.bivens_period_years} years, entered by hand in the case file (no citation on file) [verify]",
+            "",
+            "U",
+        )
     if years is None or not citation:
         return ("", "", tag)
     cite = citation + (" [verify]" if data.needs_verify(tag) else "")
@@ -507,18 +548,26 @@ def analyze(case: Case, report: Any) -> Analysis:
         "place": T.clean(inc.place) if inc.place else state["name"],
         "incident_date": T.long_date(inc.date),
         "agency_names": agency_names,
-        "non_dhs_names": join_names([_agency_name(a) for a in inc.agencies if data.agencies()[a].get("department") != "DHS"]),
+        "non_dhs_names": join_names(
+            [_agency_name(a) for a in inc.agencies if data.agencies()[a].get("department") != "DHS"]
+        ),
         "immigration_names": join_names([_agency_name(a) for a in inc.agencies if a in ("ICE", "CBP")]),
         "contractor": T.clean(inc.contractor) if inc.contractor else "",
         "unclear_names": join_names(unclear) or "none",
-        "unclear_lead": ("This claim is not among the torts the proviso names:" if len(unclear) == 1
-                         else "These claims are not among the torts the proviso names:"),
+        "unclear_lead": (
+            "This claim is not among the torts the proviso names:"
+            if len(unclear) == 1
+            else "These claims are not among the torts the proviso names:"
+        ),
         "unclear_them": "it" if len(unclear) == 1 else "them",
         "unclear_need": "needs" if len(unclear) == 1 else "need",
         "as_of": T.long_date(as_of),
-        "bivens_which": ("safer Bivens deadline" if bivens is not None and bivens.id != "bivens_limitations"
-                         else "Bivens deadline"),
-        "bivens_days_left": "" if bivens is None or getattr(bivens, "days_left", None) is None else str(bivens.days_left),
+        "bivens_which": (
+            "safer Bivens deadline" if bivens is not None and bivens.id != "bivens_limitations" else "Bivens deadline"
+        ),
+        "bivens_days_left": ""
+        if bivens is None or getattr(bivens, "days_left", None) is None
+        else str(bivens.days_left),
         "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else "the recorded day",
         "suit_act_by": (T.long_date(suit.act_by) if suit is not None and suit.act_by else "not computed"),
         "relation": "",
@@ -528,9 +577,11 @@ def analyze(case: Case, report: Any) -> Analysis:
         "sum_list": "; ".join(f"{c.name}: {T.money(c.damages.total)}" for c in case.claimants),
         "discretion_examples": join_names(
             [R["discretion_examples"][c] for c in inc.conduct if c in R["discretion_examples"]]
-        ) or "the officers' choices",
+        )
+        or "the officers' choices",
         "likelihood": likelihood_row["label"].lower(),
-        "bivens_period": period_sentence or R["bivens"]["limitations"]["no_period"].replace("{state_name}", state["name"]),
+        "bivens_period": period_sentence
+        or R["bivens"]["limitations"]["no_period"].replace("{state_name}", state["name"]),
         "bivens_date": T.long_date(bivens.date) if bivens and bivens.date else "not computed",
         "bivens_act_by": T.long_date(bivens.act_by) if bivens and bivens.act_by else "not computed",
         "presentment_date": T.long_date(presentment.date) if presentment and presentment.date else "not computed",
@@ -552,15 +603,17 @@ def analyze(case: Case, report: Any) -> Analysis:
     claimant_rows = []
     for c in case.claimants:
         rep = c.representative
-        claimant_rows.append({
-            "name": c.name,
-            "role": (c.role or "").replace("_", " "),
-            "signs": f"{rep.name}, {rep.capacity}" if rep else "the claimant",
-            "property": T.money(c.damages.property_damage),
-            "injury": T.money(c.damages.personal_injury),
-            "death": T.money(c.damages.wrongful_death),
-            "total": T.money(c.damages.total),
-        })
+        claimant_rows.append(
+            {
+                "name": c.name,
+                "role": (c.role or "").replace("_", " "),
+                "signs": f"{rep.name}, {rep.capacity}" if rep else "the claimant",
+                "property": T.money(c.damages.property_damage),
+                "injury": T.money(c.damages.personal_injury),
+                "death": T.money(c.damages.wrongful_death),
+                "total": T.money(c.damages.total),
+            }
+        )
     total = sum((c.damages.total for c in case.claimants), Decimal("0.00"))
     agency_rows = [
         {"key": a, "name": _agency_name(a), "office": data.agencies()[a].get("claims_office") or ""}
@@ -582,7 +635,8 @@ def analyze(case: Case, report: Any) -> Analysis:
                 (inc.task_force, "state or local officers on a federal task force took part"),
             )
             if flag
-        ) or "none recorded",
+        )
+        or "none recorded",
     }
     deadline_rows = []
     table = list(getattr(report, "deadlines", []))
@@ -592,15 +646,17 @@ def analyze(case: Case, report: Any) -> Analysis:
         table.insert(at, safer_row)
     for d in table:
         kind = getattr(d, "kind", "last_day")
-        deadline_rows.append({
-            "label": getattr(d, "label", "") or d.id,
-            "date": T.long_date(d.date) if d.date else "—",
-            # "Act by" is a last business day: a first day to sue has none (the check table's "—").
-            "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
-            "status": data.status_word(kind, str(d.status)),
-            "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
-            "rule": d.rule or "",
-        })
+        deadline_rows.append(
+            {
+                "label": getattr(d, "label", "") or d.id,
+                "date": T.long_date(d.date) if d.date else "—",
+                # "Act by" is a last business day: a first day to sue has none (the check table's "—").
+                "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
+                "status": data.status_word(kind, str(d.status)),
+                "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
+                "rule": d.rule or "",
+            }
+        )
 
     engine_flags = sorted(getattr(report, "flags", []), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
     risks = [
@@ -618,7 +674,9 @@ def analyze(case: Case, report: Any) -> Analysis:
     tort_rows = []
     for t in torts:
         from_conduct = [data.conduct()[c]["label"] for c in inc.conduct if c in t["conduct"]]
-        tort_rows.append({"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]})
+        tort_rows.append(
+            {"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]}
+        )
     ftca = _findings(R["ftca"], facts, values)
     exceptions = _findings(R["exceptions"], facts, values)
     procedure = _findings(R["procedure"], facts, values)
@@ -627,11 +685,7 @@ def analyze(case: Case, report: Any) -> Analysis:
     # ---- Bivens
     B = R["bivens"]
     intro = _finding({"id": "bivens_intro", "text": B["intro"]}, values)
-    claims = [
-        _finding(c, values, "claim:")
-        for c in B["claims"]
-        if set(c["conduct"]) & facts["_conduct"]
-    ]
+    claims = [_finding(c, values, "claim:") for c in B["claims"] if set(c["conduct"]) & facts["_conduct"]]
     if not claims:
         claims = [_finding({"id": "claim:none", "text": B["no_claims"]}, values)]
     contexts = _finding({"id": "contexts", "text": B["contexts"]}, values)
@@ -648,22 +702,28 @@ def analyze(case: Case, report: Any) -> Analysis:
     limitations = [_finding({"id": "lim:borrowed", "text": L["borrowed"]}, values)]
     lim_row = state.get("bivens_limitations") or {}
     if lim_row.get("note"):
-        limitations.append(Finding(id="lim:state_note", text=f"{state['name']}: {T.clean(lim_row['note'])}", authorities=[]))
+        limitations.append(
+            Finding(id="lim:state_note", text=f"{state['name']}: {T.clean(lim_row['note'])}", authorities=[])
+        )
     safer = lim_row.get("safer_years")
     safer_rows = [d for d in _bivens_rows(report) if d.id != "bivens_limitations" and d.date]
     if safer and lim_row.get("years") and safer < lim_row["years"]:
         values["safer_years"] = str(safer)
         values["safer_date"] = T.long_date(safer_rows[0].date) if safer_rows else "not computed"
-        values["safer_act_by"] = T.weekday_date(safer_rows[0].act_by) if safer_rows and safer_rows[0].act_by else "not computed"
+        values["safer_act_by"] = (
+            T.weekday_date(safer_rows[0].act_by) if safer_rows and safer_rows[0].act_by else "not computed"
+        )
         limitations.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
     limitations.append(_finding({"id": "lim:accrual", "text": L["accrual"]}, values))
     limitations.append(Finding(id="lim:no_tolling", text=" ".join(L["no_tolling"].split())))
     if bivens is not None and bivens.date is not None:
         if bivens.status != "open":
-            limitations.append(Finding(
-                id="lim:status",
-                text=f"The deadline report shows the Bivens deadline ({values['bivens_date']}) as {str(bivens.status).replace('_', ' ')}.",
-            ))
+            limitations.append(
+                Finding(
+                    id="lim:status",
+                    text=f"The deadline report shows the Bivens deadline ({values['bivens_date']}) as {str(bivens.status).replace('_', ' ')}.",
+                )
+            )
         elif earliest is not None and earliest.date is not None:
             if earliest.status == "met":
                 key = "earliest_passed"
@@ -715,7 +775,9 @@ def analyze(case: Case, report: Any) -> Analysis:
         damages=damages,
         bivens_intro=intro,
         defendants=_officer_rows(case),
-        defendants_note=" ".join(B["unknown_officer_note"].split()) if facts["unknown_officers"] and case.incident.officers else "",
+        defendants_note=" ".join(B["unknown_officer_note"].split())
+        if facts["unknown_officers"] and case.incident.officers
+        else "",
         bivens_claims=claims,
         bivens_contexts=contexts,
         bivens_no_match=" ".join(B["no_match"].split()),
@@ -739,8 +801,9 @@ def analyze(case: Case, report: Any) -> Analysis:
     return analysis
 
 
-def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict, state: dict,
-               period_cite: str, period_tag: str) -> list[str]:
+def _checklist(
+    case: Case, analysis: Analysis, engine_flags: list, values: dict, state: dict, period_cite: str, period_tag: str
+) -> list[str]:
     """The closing list: engine flags, addresses, unverified authorities, gaps in the record."""
     C = rules()["checklist"]
     items: list[str] = []
@@ -753,9 +816,14 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
             items.append(fill(C["engine_flag"], {"severity": f.severity, "message": f.message}))
     for key in case.incident.agencies:
         row = data.agencies()[key]
-        v = {"agency": key, "agency_name": row["name"], "claims_office": row.get("claims_office") or "no claims office on file",
-             "address": ", ".join(row["address"]) if row.get("address") else "", "source": row.get("source") or "not recorded",
-             "tag_meaning": data.TAG_MEANING.get(row.get("tag") or "U", "unverified — verify")}
+        v = {
+            "agency": key,
+            "agency_name": row["name"],
+            "claims_office": row.get("claims_office") or "no claims office on file",
+            "address": ", ".join(row["address"]) if row.get("address") else "",
+            "source": row.get("source") or "not recorded",
+            "tag_meaning": data.TAG_MEANING.get(row.get("tag") or "U", "unverified — verify"),
+        }
         items.append(fill(C["agency"] if row.get("address") else C["agency_no_address"], v))
     # Every unverified authority the memo relies on, its findings' and the engine flags' alike.
     keys = dict.fromkeys(analysis.authority_keys())
@@ -769,10 +837,20 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
         items += [v for v in finding.verify if v not in items]
     lim = state.get("bivens_limitations") or {}
     if period_cite and period_tag != "P":
-        items.append(fill(C["state_period"], {"state_name": state["name"], "citation": lim.get("citation"),
-                                              "tag_meaning": data.TAG_MEANING.get(period_tag, "unverified")}))
+        items.append(
+            fill(
+                C["state_period"],
+                {
+                    "state_name": state["name"],
+                    "citation": lim.get("citation"),
+                    "tag_meaning": data.TAG_MEANING.get(period_tag, "unverified"),
+                },
+            )
+        )
     elif not period_cite:
-        items.append(" ".join(rules()["bivens"]["limitations"]["no_period"].split()).replace("{state_name}", state["name"]))
+        items.append(
+            " ".join(rules()["bivens"]["limitations"]["no_period"].split()).replace("{state_name}", state["name"])
+        )
     if lim.get("note"):
         items.append(fill(C["state_note"], {"state_name": state["name"], "note": lim["note"]}))
     items.append(fill(C["no_tolling"], {}))
@@ -786,11 +864,20 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
         for item in c.damages_items:
             supported = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             if not supported:
-                items.append(fill(C["no_evidence_item"], {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)}))
+                items.append(
+                    fill(
+                        C["no_evidence_item"],
+                        {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)},
+                    )
+                )
         rep = c.representative
         if rep is not None:
-            v = {"rep_name": rep.name, "capacity": rep.capacity, "claimant_name": c.name,
-                 "exhibits": "; ".join(_exhibit_label(case, e) for e in rep.authority_documents)}
+            v = {
+                "rep_name": rep.name,
+                "capacity": rep.capacity,
+                "claimant_name": c.name,
+                "exhibits": "; ".join(_exhibit_label(case, e) for e in rep.authority_documents),
+            }
             items.append(fill(C["representative"] if rep.authority_documents else C["representative_none"], v))
     items.append(fill(C["precedent"], {}))
     items += [" ".join(s.split()) for s in C["fixed"]]
@@ -803,10 +890,31 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
 def rule_problems() -> list[str]:
     """Every unknown condition, fact name, value or authority key in analysis.yaml (for tests)."""
     known_facts = {
-        "near_border", "contractor", "removal_related", "outside_us", "task_force", "death", "minor",
-        "multi_agency", "dhs", "non_dhs", "immigration", "close_to_bivens", "arrest_for_removal",
-        "detention", "force", "restored_torts", "unclear_torts", "represented", "unknown_officers",
-        "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied", "mailed",
+        "near_border",
+        "contractor",
+        "removal_related",
+        "outside_us",
+        "task_force",
+        "death",
+        "minor",
+        "multi_agency",
+        "dhs",
+        "non_dhs",
+        "immigration",
+        "close_to_bivens",
+        "arrest_for_removal",
+        "detention",
+        "force",
+        "restored_torts",
+        "unclear_torts",
+        "represented",
+        "unknown_officers",
+        "bivens_clock_tight",
+        "bivens_soon",
+        "presented",
+        "suit_available",
+        "denied",
+        "mailed",
         "receipt_target",
     }
     engine_flags = set(data.load("deadlines").get("flags", {}))

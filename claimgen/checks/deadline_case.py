@@ -59,8 +59,10 @@ def _loc(err: dict) -> tuple:
 def _blocks_deadlines(loc: tuple) -> bool:
     """True where a problem at ``loc`` touches what the deadlines are counted from."""
     dotted = ".".join(str(p) for p in loc if not isinstance(p, int))
-    return not loc or any(dotted == k or dotted.startswith(k + ".") for k in DEADLINE_KEYS if k != "incident") or (
-        dotted == "incident"
+    return (
+        not loc
+        or any(dotted == k or dotted.startswith(k + ".") for k in DEADLINE_KEYS if k != "incident")
+        or (dotted == "incident")
     )
 
 
@@ -113,8 +115,11 @@ def _draft(raw: dict, file: str) -> DraftCase:
             return DraftCase.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-            prunable = [_loc(e) for e in errors
-                        if e.get("type") in _MISSING and len(_loc(e)) >= 2 and not _blocks_deadlines(_loc(e))]
+            prunable = [
+                _loc(e)
+                for e in errors
+                if e.get("type") in _MISSING and len(_loc(e)) >= 2 and not _blocks_deadlines(_loc(e))
+            ]
             if len(prunable) != len(errors):
                 skip = {format_path(loc) for loc in prunable}
                 problems = problems_from_validation(exc, data)
@@ -123,8 +128,13 @@ def _draft(raw: dict, file: str) -> DraftCase:
                 data = copy.deepcopy(raw)
             # a missing key: leave out the object that lacks it (a representative without a
             # capacity, an exhibit without a hash); an empty list or text: leave it out itself
-            _prune(data, [loc[:-1] if e_missing else loc for loc, e_missing in
-                          ((_loc(e), e.get("type") == "missing") for e in errors)])
+            _prune(
+                data,
+                [
+                    loc[:-1] if e_missing else loc
+                    for loc, e_missing in ((_loc(e), e.get("type") == "missing") for e in errors)
+                ],
+            )
         except RecursionError:
             raise CaseError(file, [Problem("", "nesting is too deep")]) from None
     raise CaseError(file, [Problem("", "too many unfinished parts to read the deadlines")])

@@ -21,12 +21,13 @@ Presentment is receipt: ``claim.mailed_on`` alone never meets it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 from .. import data
-from ..model import Case
 from .. import formatting as T
+from ..model import Case
 from .calendar_days import (
     add_clamped,
     add_rolling_forward,
@@ -172,8 +173,17 @@ def _last_day_status(date: dt.date | None, done_on: dt.date | None, as_of: dt.da
     return "missed" if as_of > date else "open"
 
 
-def _make_last_day(deadline_id: str, date: dt.date | None, done_on: dt.date | None, as_of: dt.date,
-                   explanation: str, *, rule: str | None = None, citations=None, label: str | None = None) -> Deadline:
+def _make_last_day(
+    deadline_id: str,
+    date: dt.date | None,
+    done_on: dt.date | None,
+    as_of: dt.date,
+    explanation: str,
+    *,
+    rule: str | None = None,
+    citations=None,
+    label: str | None = None,
+) -> Deadline:
     row = _rule(deadline_id)
     act_by = business_day_on_or_before(date) if date else None
     status = _last_day_status(date, done_on, as_of)
@@ -268,13 +278,18 @@ def presentment_of(case: Case) -> Presentment:
     claim = case.claim
     if claim.presented_on is not None:
         return Presentment(claim.presented_on, True)
-    bounds = [(d, w) for d, w in ((claim.presented_on_or_before, "claim.presented_on_or_before"),
-                                  (claim.denial_mailed_on, "the agency's written denial")) if d is not None]
+    bounds = [
+        (d, w)
+        for d, w in (
+            (claim.presented_on_or_before, "claim.presented_on_or_before"),
+            (claim.denial_mailed_on, "the agency's written denial"),
+        )
+        if d is not None
+    ]
     if not bounds:
         return Presentment(None, False)
     day, source = min(bounds, key=lambda b: b[0])
     return Presentment(day, False, source)
-
 
 
 def _presentment(ctx: _Ctx) -> Deadline:
@@ -285,8 +300,12 @@ def _presentment(ctx: _Ctx) -> Deadline:
     if date is None:
         ctx.out_of_range.append(row["label"].lower())
     got = presentment_of(case)
-    values = {"period": _period_words(**row["period"]), "accrual": T.long_date(accrual),
-              "presented": T.long_date(got.day), "bound_source": got.source}
+    values = {
+        "period": _period_words(**row["period"]),
+        "accrual": T.long_date(accrual),
+        "presented": T.long_date(got.day),
+        "bound_source": got.source,
+    }
     variant = "default" if got.day is None else "presented" if got.exact else "presented_by"
     # An upper bound proves timely presentment only when it is on or before the last day.
     done_on = got.day if got.exact or (got.day is not None and date is not None and got.day <= date) else None
@@ -351,11 +370,14 @@ def _earliest_suit(ctx: _Ctx, amendments: list[dt.date], reconsidered: bool) -> 
     row = _rule("ftca_earliest_suit")
     period = row["period"]
     got = presentment_of(ctx.case)
-    values = {"period": _period_words(**period), "presented": T.long_date(got.day),
-              "denial": T.long_date(claim.denial_mailed_on),
-              "reconsideration": T.long_date(claim.reconsideration_requested_on),
-              "reconsideration_decision": T.long_date(claim.reconsideration_denial_mailed_on),
-              "amended": T.long_date(amendments[-1]) if amendments else ""}
+    values = {
+        "period": _period_words(**period),
+        "presented": T.long_date(got.day),
+        "denial": T.long_date(claim.denial_mailed_on),
+        "reconsideration": T.long_date(claim.reconsideration_requested_on),
+        "reconsideration_decision": T.long_date(claim.reconsideration_denial_mailed_on),
+        "amended": T.long_date(amendments[-1]) if amendments else "",
+    }
     if got.day is None:
         date, variant = None, "not_presented"
     elif reconsidered and claim.reconsideration_denial_mailed_on is not None:
@@ -401,16 +423,24 @@ def _reconsideration_deadline(ctx: _Ctx) -> Deadline:
     date = add_clamped(denial, **row["period"]) if denial else None
     variant = "denied" if denial else "no_denial"
     values = {"period": _period_words(**row["period"]), "denial": T.long_date(denial)}
-    return _make_last_day("ftca_reconsideration_deadline", date, claim.reconsideration_requested_on, ctx.as_of,
-                          row["explanation"][variant].format(**values))
+    return _make_last_day(
+        "ftca_reconsideration_deadline",
+        date,
+        claim.reconsideration_requested_on,
+        ctx.as_of,
+        row["explanation"][variant].format(**values),
+    )
 
 
 def _suit_deadline(ctx: _Ctx, reconsidered: bool) -> Deadline:
     claim = ctx.case.claim
     row = _rule("ftca_suit_deadline")
     period = row["period"]
-    values = {"period": _period_words(**period), "denial": T.long_date(claim.denial_mailed_on),
-              "reconsideration_decision": T.long_date(claim.reconsideration_denial_mailed_on)}
+    values = {
+        "period": _period_words(**period),
+        "denial": T.long_date(claim.denial_mailed_on),
+        "reconsideration_decision": T.long_date(claim.reconsideration_denial_mailed_on),
+    }
     if claim.denial_mailed_on is None:
         date, variant = None, "no_denial"
     elif reconsidered and claim.reconsideration_denial_mailed_on is None:
@@ -419,8 +449,9 @@ def _suit_deadline(ctx: _Ctx, reconsidered: bool) -> Deadline:
         date, variant = add_clamped(claim.reconsideration_denial_mailed_on, **period), "reconsideration_decided"
     else:
         date, variant = add_clamped(claim.denial_mailed_on, **period), "denied"
-    return _make_last_day("ftca_suit_deadline", date, claim.suit_filed_on, ctx.as_of,
-                          row["explanation"][variant].format(**values))
+    return _make_last_day(
+        "ftca_suit_deadline", date, claim.suit_filed_on, ctx.as_of, row["explanation"][variant].format(**values)
+    )
 
 
 # ---------------------------------------------------------------- Bivens
@@ -454,25 +485,46 @@ def _bivens(ctx: _Ctx) -> tuple[Deadline, Deadline | None]:
     accrual = claim.bivens_accrual_date or case.incident.date
     period = bivens_period(case.incident.state, accrual, claim.bivens_period_years)
     table = period.row
-    values = {"state": state["name"], "bivens_accrual": T.long_date(accrual),
-              "period": _period_words(years=period.years or 0)}
+    values = {
+        "state": state["name"],
+        "bivens_accrual": T.long_date(accrual),
+        "period": _period_words(years=period.years or 0),
+    }
     if period.years is None:
         ctx.flag("bivens_period_missing", state=state["name"])
-        d = _make_last_day("bivens_limitations", None, claim.bivens_suit_filed_on, ctx.as_of,
-                           row["explanation"]["no_period"].format(**values), rule=data.cite(row["citations"][0]))
+        d = _make_last_day(
+            "bivens_limitations",
+            None,
+            claim.bivens_suit_filed_on,
+            ctx.as_of,
+            row["explanation"]["no_period"].format(**values),
+            rule=data.cite(row["citations"][0]),
+        )
         return d, None
     date = add_clamped(accrual, years=period.years)
     if date is None:
         ctx.out_of_range.append(row["label"].lower())
-    d = _make_last_day("bivens_limitations", date, claim.bivens_suit_filed_on, ctx.as_of,
-                       row["explanation"]["default"].format(**values), rule=period.citation)
+    d = _make_last_day(
+        "bivens_limitations",
+        date,
+        claim.bivens_suit_filed_on,
+        ctx.as_of,
+        row["explanation"]["default"].format(**values),
+        rule=period.citation,
+    )
     if period.source == "by_hand":
         ctx.flag("bivens_period_entered_by_hand", state=state["name"], years=period.years)
     elif claim.bivens_period_years and claim.bivens_period_years != period.years:
         ctx.flag("bivens_period_differs", state=state["name"], years=period.years, hand_years=claim.bivens_period_years)
     if period.source in ("table", "by_accrual") and table.get("by_accrual"):
-        ctx.flag("bivens_period_changed", state=state["name"], note=_words(table.get("note", "")),
-                 bivens_accrual=T.long_date(accrual), years=period.years, citation=period.citation)
+        ctx.flag(
+            "bivens_period_changed",
+            state=state["name"],
+            note=_words(table.get("note", "")),
+            bivens_accrual=T.long_date(accrual),
+            years=period.years,
+            citation=period.citation,
+        )
         boundary = {dt.date.fromisoformat(str(s["accrued_on_or_before"])) for s in table["by_accrual"]}
         if table.get("open_question") and accrual in boundary:
             ctx.flag("bivens_period_boundary", open_question=_words(table["open_question"]))
@@ -483,17 +535,26 @@ def _bivens(ctx: _Ctx) -> tuple[Deadline, Deadline | None]:
         safer_date = add_clamped(accrual, years=table["safer_years"])
         if safer_date is not None:
             safer = _make_last_day(
-                "bivens_limitations", safer_date, claim.bivens_suit_filed_on, ctx.as_of,
+                "bivens_limitations",
+                safer_date,
+                claim.bivens_suit_filed_on,
+                ctx.as_of,
                 f"The safer reading: {table['safer_years']} years after {T.long_date(accrual)} "
                 f"under {table.get('safer_citation', '')}.",
                 rule=_state_cite(table.get("safer_citation"), table.get("tag")),
                 label=f"Safer last day for a Bivens lawsuit ({table['safer_years']}-year reading)",
             )
             safer = replace(safer, id="bivens_limitations_safer")
-            ctx.flag("bivens_safer_period", state=state["name"], safer_years=table["safer_years"],
-                     safer_citation=_state_cite(table.get("safer_citation"), table.get("tag")),
-                     safer_act_by=safer.act_by, safer_date=safer_date, years=period.years,
-                     citation=period.citation)
+            ctx.flag(
+                "bivens_safer_period",
+                state=state["name"],
+                safer_years=table["safer_years"],
+                safer_citation=_state_cite(table.get("safer_citation"), table.get("tag")),
+                safer_act_by=safer.act_by,
+                safer_date=safer_date,
+                years=period.years,
+                citation=period.citation,
+            )
     if d.status == "missed":
         if claim.bivens_suit_filed_on is not None:
             ctx.flag("bivens_late", filed=claim.bivens_suit_filed_on, date=date)
@@ -522,8 +583,9 @@ def _latest_receipt_before(last_day: dt.date, six: dict) -> dt.date | None:
     return day
 
 
-def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date], reconsidered: bool,
-                  safer: Deadline | None = None) -> None:
+def _timing_flags(
+    ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date], reconsidered: bool, safer: Deadline | None = None
+) -> None:
     case, claim, as_of = ctx.case, ctx.case.claim, ctx.as_of
     presentment, earliest = dl["ftca_presentment"], dl["ftca_earliest_suit"]
     suit, recon, bivens = dl["ftca_suit_deadline"], dl["ftca_reconsideration_deadline"], dl["bivens_limitations"]
@@ -544,8 +606,12 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
         severity = _window_severity(suit.days_left)
         if severity:
             ctx.flag("ftca_suit_due", severity, date=suit.date, act_by=suit.act_by, days=suit.days_left)
-    if (presented is not None and claim.denial_mailed_on is None and claim.suit_filed_on is None
-            and earliest.status == "met"):
+    if (
+        presented is not None
+        and claim.denial_mailed_on is None
+        and claim.suit_filed_on is None
+        and earliest.status == "met"
+    ):
         ctx.flag("deemed_denial_available")
     if recon.status == "open" and claim.reconsideration_requested_on is None and claim.suit_filed_on is None:
         ctx.flag("reconsideration_option", date=recon.date, act_by=recon.act_by)
@@ -576,8 +642,12 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
                 if if_last_day is not None and timing.date < if_last_day:
                     latest_safe = _latest_receipt_before(timing.date, six)
                     if latest_safe is not None:
-                        ctx.flag("bivens_before_ftca_exhaustion_if_late", bivens=timing.date,
-                                 latest_safe=latest_safe, which=which)
+                        ctx.flag(
+                            "bivens_before_ftca_exhaustion_if_late",
+                            bivens=timing.date,
+                            latest_safe=latest_safe,
+                            which=which,
+                        )
 
     # Both roads open: the judgment bar and the settlement release
     ftca_open = presentment.status in ("open", "met") and suit.status != "missed"
@@ -617,8 +687,9 @@ def _westfall(ctx: _Ctx) -> Deadline | None:
     row = _rule("westfall_presentment")
     date = add_clamped(dismissed, **row["period"])
     values = {"period": _period_words(**row["period"]), "westfall": T.long_date(dismissed)}
-    d = _make_last_day("westfall_presentment", date, claim.presented_on, ctx.as_of,
-                       row["explanation"]["default"].format(**values))
+    d = _make_last_day(
+        "westfall_presentment", date, claim.presented_on, ctx.as_of, row["explanation"]["default"].format(**values)
+    )
     if d.status == "missed" and claim.presented_on is None:
         ctx.flag("westfall_missed", westfall=dismissed, date=date)
     elif d.status == "open":
@@ -637,8 +708,9 @@ def compute(case: Case, as_of: dt.date, missing: Sequence[str] = ()) -> Report:
     """
     ctx = _Ctx(case, as_of)
     if missing:
-        shown = ", ".join(missing[:MISSING_SHOWN]) + (f" and {len(missing) - MISSING_SHOWN} more"
-                                                      if len(missing) > MISSING_SHOWN else "")
+        shown = ", ".join(missing[:MISSING_SHOWN]) + (
+            f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+        )
         ctx.flag("case_incomplete", missing=f"missing: {shown}")
     presentment = _presentment(ctx)
     amendments = _valid_amendments(ctx)

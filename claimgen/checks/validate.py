@@ -75,8 +75,14 @@ def _walk_text(node: Any, path: str) -> list[Problem]:
 def _unknown_keys(node: Any, path: str) -> list[Problem]:
     out: list[Problem] = []
     if isinstance(node, Model):
-        for key in (node.model_extra or {}):
-            out.append(Problem(f"{path}.{key}" if path else str(key), "is not a key claimgen knows; it is kept but not used", "warning"))
+        for key in node.model_extra or {}:
+            out.append(
+                Problem(
+                    f"{path}.{key}" if path else str(key),
+                    "is not a key claimgen knows; it is kept but not used",
+                    "warning",
+                )
+            )
         for name in type(node).model_fields:
             out += _unknown_keys(getattr(node, name), f"{path}.{name}" if path else name)
     elif isinstance(node, list):
@@ -110,37 +116,78 @@ def date_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
     not_before("claim.mailed_on", claim.mailed_on, incident_day, "the incident")
     not_before("claim.presented_on_or_before", claim.presented_on_or_before, incident_day, "the incident")
     if claim.presented_on and claim.presented_on_or_before and claim.presented_on > claim.presented_on_or_before:
-        err("claim.presented_on", f"{claim.presented_on.isoformat()} is after claim.presented_on_or_before "
-                                  f"({claim.presented_on_or_before.isoformat()})")
+        err(
+            "claim.presented_on",
+            f"{claim.presented_on.isoformat()} is after claim.presented_on_or_before "
+            f"({claim.presented_on_or_before.isoformat()})",
+        )
     for i, day in enumerate(claim.amended_on):
-        not_before(f"claim.amended_on[{i}]", day, claim.presented_on or incident_day, "presentment" if claim.presented_on else "the incident")
+        not_before(
+            f"claim.amended_on[{i}]",
+            day,
+            claim.presented_on or incident_day,
+            "presentment" if claim.presented_on else "the incident",
+        )
         if claim.presented_on is None and claim.presented_on_or_before is None:
-            err(f"claim.amended_on[{i}]", "an amendment needs claim.presented_on (the day the agency received the claim)")
+            err(
+                f"claim.amended_on[{i}]",
+                "an amendment needs claim.presented_on (the day the agency received the claim)",
+            )
     if claim.denial_mailed_on is not None:
         if claim.presented_on is None:
             bound = claim.presented_on_or_before or claim.denial_mailed_on
-            warn("claim.presented_on", f"is not recorded; the denial shows the agency had the claim, so claimgen "
-                                       f"counts presentment as on or before {bound.isoformat()} "
-                                       "(record the day the agency received it when it is known)")
+            warn(
+                "claim.presented_on",
+                f"is not recorded; the denial shows the agency had the claim, so claimgen "
+                f"counts presentment as on or before {bound.isoformat()} "
+                "(record the day the agency received it when it is known)",
+            )
         not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on, "presentment")
-        not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on_or_before,
-                   "claim.presented_on_or_before (presentment cannot come after the denial)")
+        not_before(
+            "claim.denial_mailed_on",
+            claim.denial_mailed_on,
+            claim.presented_on_or_before,
+            "claim.presented_on_or_before (presentment cannot come after the denial)",
+        )
     if claim.reconsideration_requested_on is not None:
         if claim.denial_mailed_on is None:
-            err("claim.reconsideration_requested_on", "reconsideration needs claim.denial_mailed_on (the denial it answers)")
-        not_before("claim.reconsideration_requested_on", claim.reconsideration_requested_on, claim.denial_mailed_on, "the denial")
+            err(
+                "claim.reconsideration_requested_on",
+                "reconsideration needs claim.denial_mailed_on (the denial it answers)",
+            )
+        not_before(
+            "claim.reconsideration_requested_on",
+            claim.reconsideration_requested_on,
+            claim.denial_mailed_on,
+            "the denial",
+        )
     if claim.reconsideration_denial_mailed_on is not None:
         if claim.reconsideration_requested_on is None:
             err("claim.reconsideration_denial_mailed_on", "needs claim.reconsideration_requested_on")
-        not_before("claim.reconsideration_denial_mailed_on", claim.reconsideration_denial_mailed_on, claim.reconsideration_requested_on, "the reconsideration request")
+        not_before(
+            "claim.reconsideration_denial_mailed_on",
+            claim.reconsideration_denial_mailed_on,
+            claim.reconsideration_requested_on,
+            "the reconsideration request",
+        )
     not_before("claim.suit_filed_on", claim.suit_filed_on, incident_day, "the incident")
     not_before("claim.bivens_suit_filed_on", claim.bivens_suit_filed_on, incident_day, "the incident")
     not_before("claim.bivens_accrual_date", claim.bivens_accrual_date, incident_day, "the incident")
     not_before("claim.westfall_dismissal_on", claim.westfall_dismissal_on, incident_day, "the incident")
     if claim.mailed_on and claim.presented_on and claim.presented_on < claim.mailed_on:
-        err("claim.presented_on", f"the agency cannot receive the claim ({claim.presented_on.isoformat()}) before it was mailed ({claim.mailed_on.isoformat()})")
+        err(
+            "claim.presented_on",
+            f"the agency cannot receive the claim ({claim.presented_on.isoformat()}) before it was mailed ({claim.mailed_on.isoformat()})",
+        )
     if today:
-        for name in ("presented_on", "mailed_on", "denial_mailed_on", "reconsideration_requested_on", "suit_filed_on", "bivens_suit_filed_on"):
+        for name in (
+            "presented_on",
+            "mailed_on",
+            "denial_mailed_on",
+            "reconsideration_requested_on",
+            "suit_filed_on",
+            "bivens_suit_filed_on",
+        ):
             day = getattr(claim, name)
             if day and day > today:
                 warn(f"claim.{name}", f"{day.isoformat()} is in the future; record it once it has happened")
@@ -172,8 +219,11 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
 
     unique([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
     unique([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
-    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
-           + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)], "exhibit id")
+    unique(
+        [(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
+        + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)],
+        "exhibit id",
+    )
     unique(
         [
             (f"claimants[{i}].damages_items[{j}].id", d.id)
@@ -194,24 +244,36 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
             err(f"claim.claim_numbers.{agency}", "is not one of incident.agencies")
     state_row = data.states()[inc.state]
     if state_row["bivens_limitations"].get("years") is None and claim.bivens_period_years is None:
-        warn("claim.bivens_period_years", f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here")
+        warn(
+            "claim.bivens_period_years",
+            f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here",
+        )
 
     # ---- claimants and money
     for i, c in enumerate(case.claimants):
         base = f"claimants[{i}]"
         total = c.damages.total
         if total <= 0:
-            err(f"{base}.damages", f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed")
+            err(
+                f"{base}.damages",
+                f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed",
+            )
         for cat in DAMAGE_CATEGORIES:
             items = c.items_in(cat)
             if items:
                 s = sum((it.amount for it in items), Decimal("0.00"))
                 box = getattr(c.damages, cat)
                 if s != box:
-                    err(f"{base}.damages.{cat}", f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}")
+                    err(
+                        f"{base}.damages.{cat}",
+                        f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}",
+                    )
             amount = getattr(c.damages, cat)
             if looks_like_placeholder(amount):
-                warn(f"{base}.damages.{cat}", f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})")
+                warn(
+                    f"{base}.damages.{cat}",
+                    f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})",
+                )
         for j, item in enumerate(c.damages_items):
             for k, ex in enumerate(item.evidence):
                 if ex not in exhibits:
@@ -219,19 +281,31 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
         rep = c.representative
         if rep is not None:
             if not rep.authority_documents:
-                warn(f"{base}.representative.authority_documents", f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})")
+                warn(
+                    f"{base}.representative.authority_documents",
+                    f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})",
+                )
             for k, ex in enumerate(rep.authority_documents):
                 if ex not in exhibits:
                     err(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence")
         if c.damages.wrongful_death > 0 and rep is None:
-            warn(f"{base}.representative", f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})")
+            warn(
+                f"{base}.representative",
+                f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})",
+            )
         age = c.age_on(incident_day)
         if c.minor is not None and age is not None and c.minor != (age < 18):
-            warn(f"{base}.minor", f"says {'' if c.minor else 'not '}a minor, but the date of birth "
-                                  f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
-                                  f"incident; check both (claimgen treats the claimant as a minor)")
+            warn(
+                f"{base}.minor",
+                f"says {'' if c.minor else 'not '}a minor, but the date of birth "
+                f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
+                f"incident; check both (claimgen treats the claimant as a minor)",
+            )
         if c.is_minor_on(incident_day) and rep is None:
-            warn(f"{base}.representative", f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})")
+            warn(
+                f"{base}.representative",
+                f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})",
+            )
         if c.damages.property_damage > 0 and (c.property is None or not c.property.description):
             warn(f"{base}.property.description", "property damage is claimed but box 9 (what was damaged) is empty")
         if c.damages.personal_injury > 0 and not c.injuries.strip():
@@ -269,7 +343,10 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
             if not os.path.isfile(full):
                 err(f"evidence[{i}].path", f"is not a file: {e.path}")
             elif st.st_size != e.size:
-                err(f"evidence[{i}].size", f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`")
+                err(
+                    f"evidence[{i}].size",
+                    f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`",
+                )
 
     # ---- unknown keys last
     problems += _unknown_keys(case, "")

@@ -38,11 +38,18 @@ def run(args) -> int:
 
     if getattr(args, "sf95_field_map", None) and not getattr(args, "official_sf95", None):
         # the map names fields of the fillable form: without the form it would be ignored without a word
-        raise UsageError("--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
-                         "add --official-sf95 or leave the map out")
+        raise UsageError(
+            "--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
+            "add --official-sf95 or leave the map out"
+        )
     case_path = Path(args.case)
     outdir = Path(args.outdir)
-    manifest = build(load_case(case_path), outdir, build_options(args), as_of=as_of(args),
-                     on_warning=lambda w: print(w.line(str(case_path)), file=sys.stderr))
+    manifest = build(
+        load_case(case_path),
+        outdir,
+        build_options(args),
+        as_of=as_of(args),
+        on_warning=lambda w: print(w.line(str(case_path)), file=sys.stderr),
+    )
     print_manifest(outdir, manifest)
     return 0

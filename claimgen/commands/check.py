@@ -91,8 +91,14 @@ def refuse_overwriting(path: Path, inputs: list[tuple[Path, str]]) -> None:
             head = fh.read(64)
     except OSError as exc:
         raise UsageError(f"--ics {path}: cannot write the calendar ({exc.strerror or exc})") from None
-    if head and path.suffix.lower() != ".ics" and not head.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR"):
-        raise UsageError(f"--ics {path}: exists and is not a calendar file; claimgen replaces only an earlier calendar, so choose another name")
+    if (
+        head
+        and path.suffix.lower() != ".ics"
+        and not head.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")
+    ):
+        raise UsageError(
+            f"--ics {path}: exists and is not a calendar file; claimgen replaces only an earlier calendar, so choose another name"
+        )
 
 
 def _days_text(d) -> str:
@@ -146,6 +152,7 @@ def print_table(case, report, stream=None) -> None:
             Text(d.rule),
         )
     console.print(table)
+
     def bullets(heading: str, items: list[Text]) -> None:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
@@ -166,10 +173,14 @@ def print_table(case, report, stream=None) -> None:
         flags = [f for f in report.flags if f.severity == severity]
         if flags:
             bullets(f"{SEVERITY_HEADINGS[severity]} ({severity})", [Text(f.message) for f in flags])
-    console.print(Text(
-        "“Act by” is the last business day on or before the last day (weekends and federal holidays "
-        "moved earlier, never later). claimgen never assumes that a deadline is extended. "
-        "This is a draft for a lawyer's review, not legal advice.", style="italic"))
+    console.print(
+        Text(
+            "“Act by” is the last business day on or before the last day (weekends and federal holidays "
+            "moved earlier, never later). claimgen never assumes that a deadline is extended. "
+            "This is a draft for a lawyer's review, not legal advice.",
+            style="italic",
+        )
+    )
 
 
 def before_build_lines(case_path: Path, loaded, day) -> list[str]:
@@ -182,9 +193,13 @@ def before_build_lines(case_path: Path, loaded, day) -> list[str]:
 
     file = str(case_path)
     if not loaded.complete:
-        lines = [p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing]
-        lines.append(f"{file}: the case is not finished; `claimgen interview {file}` continues it "
-                     "(the deadlines above are counted from what it already holds)")
+        lines = [
+            p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing
+        ]
+        lines.append(
+            f"{file}: the case is not finished; `claimgen interview {file}` continues it "
+            "(the deadlines above are counted from what it already holds)"
+        )
         return [w.line(file) for w in loaded.warnings] + lines
     lines = []
     for p in check_case(loaded.case, case_path.parent, today=day):
@@ -196,7 +211,8 @@ def before_build_lines(case_path: Path, loaded, day) -> list[str]:
 
 
 def run(args) -> int:
-    from ..checks.deadline_case import load_for_deadlines, report as deadline_report
+    from ..checks.deadline_case import load_for_deadlines
+    from ..checks.deadline_case import report as deadline_report
 
     day = as_of(args)
     case_path = Path(args.case)
@@ -216,5 +232,8 @@ def run(args) -> int:
     urgent = needs_action(report, case) if getattr(args, "strict", False) else []
     for d in urgent:  # say why the exit status is 1: a script's log should name the deadline
         when = "missed" if d.status == "missed" else f"{d.days_left} day{'s' * (d.days_left != 1)} left"
-        print(f"{case_path}: {d.id}: {when} (act by {d.act_by.isoformat() if d.act_by else 'now'}; {d.rule})", file=sys.stderr)
+        print(
+            f"{case_path}: {d.id}: {when} (act by {d.act_by.isoformat() if d.act_by else 'now'}; {d.rule})",
+            file=sys.stderr,
+        )
     return 1 if urgent else 0

@@ -15,9 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import as_of
 from ..data import status_word
 from ..render import source_date_epoch
+from . import as_of
 from .check import refuse_overwriting
 
 DEFAULT_WITHIN = 30
@@ -44,7 +44,9 @@ def _cells(row, day, within: int) -> tuple[str, str, str, str, str, str]:
         first = row.missed[0]
         status = status_word(first.kind, "missed")
         what = _short_label(first) + (f" (next: {_short_label(row.next)})" if row.next is not None else "")
-        act_by = row.next.act_by.isoformat() if row.next is not None else (first.act_by.isoformat() if first.act_by else "—")
+        act_by = (
+            row.next.act_by.isoformat() if row.next is not None else (first.act_by.isoformat() if first.act_by else "—")
+        )
         left = str(row.next.days_left) if row.next is not None else "—"
     elif row.next is not None:
         status = status_word(row.next.kind, "open")
@@ -93,7 +95,9 @@ def print_table(result, within: int, stream=None) -> None:
         case_cell = Text(title, style="bold")
         if worst:
             case_cell.append("\n" + worst, style="dim")
-        table.add_row(case_cell, Text(what), Text(act_by, style=style), Text(left, style=style), Text(status, style=style))
+        table.add_row(
+            case_cell, Text(what), Text(act_by, style=style), Text(left, style=style), Text(status, style=style)
+        )
     console.print(table)
     if result.problems:
         console.print(Text(f"Case files that could not be read ({len(result.problems)}):", style="bold red"))
@@ -108,10 +112,15 @@ def _print_plain(result, within: int, heading: str, stream) -> None:
     print(heading, file=stream)
     if rows:
         header = ("act by", "left", "status", "case", "next deadline")
-        widths = [max(len(header[0]), *(len(r[2]) for r in rows)), max(len(header[1]), *(len(r[3]) for r in rows)),
-                  max(len(header[2]), *(len(r[4]) for r in rows))]
-        print(f"{header[0]:<{widths[0]}}  {header[1]:>{widths[1]}}  {header[2]:<{widths[2]}}  {header[3]} — {header[4]}",
-              file=stream)
+        widths = [
+            max(len(header[0]), *(len(r[2]) for r in rows)),
+            max(len(header[1]), *(len(r[3]) for r in rows)),
+            max(len(header[2]), *(len(r[4]) for r in rows)),
+        ]
+        print(
+            f"{header[0]:<{widths[0]}}  {header[1]:>{widths[1]}}  {header[2]:<{widths[2]}}  {header[3]} — {header[4]}",
+            file=stream,
+        )
         for row, (title, what, act_by, left, status, worst) in zip(result.rows, rows):
             shown = f"{title} — {what}" if what != "—" else title
             print(f"{act_by:<{widths[0]}}  {left:>{widths[1]}}  {status:<{widths[2]}}  {shown}", file=stream)

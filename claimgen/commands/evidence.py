@@ -82,9 +82,15 @@ def run_verify(args) -> int:
     for r in bad:
         _err(f"{case}: {r.id} {r.status}: {r.path} ({r.detail})")
     if bad:
-        _err(f"{case}: {len(bad)} of {len(rows)} exhibit{'s' * (len(rows) != 1)} changed or missing: {', '.join(r.id for r in bad)}")
+        _err(
+            f"{case}: {len(bad)} of {len(rows)} exhibit{'s' * (len(rows) != 1)} changed or missing: {', '.join(r.id for r in bad)}"
+        )
         return 1
-    print(f"{case}: all {len(rows)} exhibit{'s' * (len(rows) != 1)} match their registered SHA-256." if rows else f"{case}: no evidence is registered yet.")
+    print(
+        f"{case}: all {len(rows)} exhibit{'s' * (len(rows) != 1)} match their registered SHA-256."
+        if rows
+        else f"{case}: no evidence is registered yet."
+    )
     return 0
 
 
@@ -102,7 +108,9 @@ def run_log(args) -> int:
         else:
             bad += 1
             now = f" (sha256 now {r.sha256_now})" if r.sha256_now else ""
-            _err(f"WARNING: {r.id}: logged {args.action!r}, but the file is {r.status} since registration: {r.path}{now}")
+            _err(
+                f"WARNING: {r.id}: logged {args.action!r}, but the file is {r.status} since registration: {r.path}{now}"
+            )
     return 1 if bad else 0
 
 
@@ -110,8 +118,10 @@ def run_remove(args) -> int:
     from ..evidence.housekeeping import remove_exhibit
 
     actor = remove_exhibit(Path(args.case), args.exhibit, by=args.by, note=args.note)
-    print(f"{args.case}: {args.exhibit} removed (by {actor}); its chain of custody is kept under removed_evidence "
-          "and its id will not be given to another file.")
+    print(
+        f"{args.case}: {args.exhibit} removed (by {actor}); its chain of custody is kept under removed_evidence "
+        "and its id will not be given to another file."
+    )
     return 0
 
 

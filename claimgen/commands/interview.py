@@ -38,22 +38,37 @@ def run(args) -> int:
             from ..errors import CaseError, Problem
 
             # the interview rewrites the case file after every answer: the answers would be lost
-            raise CaseError(str(args.answers), [Problem("", "is also the case file; give the answers their own file "
-                                                            "(the interview writes the case file, e.g. case.yaml)")])
+            raise CaseError(
+                str(args.answers),
+                [
+                    Problem(
+                        "",
+                        "is also the case file; give the answers their own file "
+                        "(the interview writes the case file, e.g. case.yaml)",
+                    )
+                ],
+            )
         from ..interview.answers import run_answers
         from ..interview.prompts import say
         from ..interview.session import conclude
 
-        engine = run_answers(case_path, Path(args.answers), lang, today=getattr(args, "as_of", None),
-                             say=lambda text: say(text, stream=sys.stderr))
+        engine = run_answers(
+            case_path,
+            Path(args.answers),
+            lang,
+            today=getattr(args, "as_of", None),
+            say=lambda text: say(text, stream=sys.stderr),
+        )
         i18n.setup(engine.lang)
         return conclude(engine, None, engine.today, offer_build=False)
 
     if not _stdin_is_terminal():
         print(
             "claimgen: error: "
-            + _("the interview needs a terminal to ask its questions, and standard input is not one. "
-                "To answer from a file instead, run: claimgen interview {case} --answers ANSWERS.yaml").format(case=case_path),
+            + _(
+                "the interview needs a terminal to ask its questions, and standard input is not one. "
+                "To answer from a file instead, run: claimgen interview {case} --answers ANSWERS.yaml"
+            ).format(case=case_path),
             file=sys.stderr,
         )
         return 2
@@ -64,6 +79,10 @@ def run(args) -> int:
         return interactive(case_path, lang, today=getattr(args, "as_of", None))
     except (KeyboardInterrupt, EOFError):
         print(file=sys.stderr)
-        print(_("Stopped. Every answer you gave is saved in {case}. To continue, run: claimgen interview {case}").format(case=case_path),
-              file=sys.stderr)
+        print(
+            _("Stopped. Every answer you gave is saved in {case}. To continue, run: claimgen interview {case}").format(
+                case=case_path
+            ),
+            file=sys.stderr,
+        )
         return 130

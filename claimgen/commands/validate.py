@@ -21,7 +21,9 @@ def run(args) -> int:
     for p in problems:
         print(p.line(str(path)), file=sys.stderr)
     n = len(case.claimants)
-    total = sum((c.damages.total for c in case.claimants))
+    total = sum(c.damages.total for c in case.claimants)
     warn = f", {len(problems)} warning{'s' * (len(problems) != 1)}" if problems else ""
-    print(f"{path}: valid — {n} claimant{'s' * (n != 1)}, ${total:,.2f} claimed in all, {len(case.evidence)} exhibit{'s' * (len(case.evidence) != 1)}{warn}")
+    print(
+        f"{path}: valid — {n} claimant{'s' * (n != 1)}, ${total:,.2f} claimed in all, {len(case.evidence)} exhibit{'s' * (len(case.evidence) != 1)}{warn}"
+    )
     return 0

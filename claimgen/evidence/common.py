@@ -24,7 +24,7 @@ class EvidenceInputError(CaseError):
 
 def now_utc() -> str:
     """The present moment, UTC, to the second, ISO 8601 with its offset (timezone-aware)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def os_user() -> str:

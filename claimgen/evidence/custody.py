@@ -18,7 +18,6 @@ from ..errors import CaseError, Problem
 from .common import append_keeping_layout, case_folder, control_chars, now_utc, resolve_evidence_path
 from .verify import OK, check_one
 
-
 FUTURE_SLACK = dt.timedelta(minutes=5)  # clocks of two machines may differ a little
 
 
@@ -40,13 +39,25 @@ def parse_at(text: str | dt.datetime | None) -> str:
         try:
             when = dt.datetime.fromisoformat(text.strip())
         except ValueError:
-            raise CaseError("--at", [Problem("", f"{text!r} is not a date and time like 2025-06-20T14:03:00-05:00")]) from None
+            raise CaseError(
+                "--at", [Problem("", f"{text!r} is not a date and time like 2025-06-20T14:03:00-05:00")]
+            ) from None
     if when.tzinfo is None or when.utcoffset() is None:
-        raise CaseError("--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")])
+        raise CaseError(
+            "--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")]
+        )
     # A chain of custody records what happened; an event later than now is a typo (a year, an offset).
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     if when > now + FUTURE_SLACK:
-        raise CaseError("--at", [Problem("", f"{text!s} is in the future (it is now {now.replace(microsecond=0).isoformat()}); record an event once it has happened")])
+        raise CaseError(
+            "--at",
+            [
+                Problem(
+                    "",
+                    f"{text!s} is in the future (it is now {now.replace(microsecond=0).isoformat()}); record an event once it has happened",
+                )
+            ],
+        )
     return when.replace(microsecond=0).isoformat()
 
 
@@ -83,7 +94,12 @@ def log_events(
     known = {e.id: e for e in case.evidence}
     for ex in exhibits:
         if ex not in known:
-            problems.append(Problem(ex, f"is not a registered exhibit (known: {', '.join(list(known)[:8]) or 'none'}{' ...' if len(known) > 8 else ''})"))
+            problems.append(
+                Problem(
+                    ex,
+                    f"is not a registered exhibit (known: {', '.join(list(known)[:8]) or 'none'}{' ...' if len(known) > 8 else ''})",
+                )
+            )
     if problems:
         raise CaseError(file, problems)
 
@@ -132,7 +148,9 @@ def log_events(
                     item["custody"] = chain
                 append_keeping_layout(chain, CommentedMap(events.pop(ident)))
         if events:  # the file changed under us between reading and saving
-            raise CaseError(file, [Problem(ex, "disappeared from the case file while logging; nothing was saved") for ex in events])
+            raise CaseError(
+                file, [Problem(ex, "disappeared from the case file while logging; nothing was saved") for ex in events]
+            )
 
     update_case(case_path, change)
     return results

@@ -54,10 +54,17 @@ def _citations_of(case: Any, exhibit_id: str) -> list[str]:
     out = []
     for i, c in enumerate(case.claimants):
         for j, item in enumerate(c.damages_items):
-            out += [f"claimants[{i}].damages_items[{j}].evidence[{k}]" for k, ex in enumerate(item.evidence) if ex == exhibit_id]
+            out += [
+                f"claimants[{i}].damages_items[{j}].evidence[{k}]"
+                for k, ex in enumerate(item.evidence)
+                if ex == exhibit_id
+            ]
         if c.representative is not None:
-            out += [f"claimants[{i}].representative.authority_documents[{k}]"
-                    for k, ex in enumerate(c.representative.authority_documents) if ex == exhibit_id]
+            out += [
+                f"claimants[{i}].representative.authority_documents[{k}]"
+                for k, ex in enumerate(c.representative.authority_documents)
+                if ex == exhibit_id
+            ]
     return out
 
 
@@ -68,7 +75,14 @@ def _find(case: Any, exhibit_id: str, file: str):
     if any(e.id == exhibit_id for e in case.removed_evidence):
         raise CaseError(file, [Problem(exhibit_id, "was already removed (it is kept under removed_evidence)")])
     known = ", ".join(e.id for e in case.evidence[:8]) or "none"
-    raise CaseError(file, [Problem(exhibit_id, f"is not a registered exhibit (known: {known}{' ...' if len(case.evidence) > 8 else ''})")])
+    raise CaseError(
+        file,
+        [
+            Problem(
+                exhibit_id, f"is not a registered exhibit (known: {known}{' ...' if len(case.evidence) > 8 else ''})"
+            )
+        ],
+    )
 
 
 def _event(action: str, by: str, **more: Any) -> dict[str, Any]:
@@ -109,8 +123,13 @@ def remove_exhibit(case_path: Path | str, exhibit_id: str, *, by: str | None = N
     _find(case, exhibit_id, file)
     cited = _citations_of(case, exhibit_id)
     if cited:
-        raise CaseError(file, [Problem(path, f"still cites {exhibit_id}; take it out there first, then remove the exhibit")
-                               for path in cited])
+        raise CaseError(
+            file,
+            [
+                Problem(path, f"still cites {exhibit_id}; take it out there first, then remove the exhibit")
+                for path in cited
+            ],
+        )
     actor = custody_actor(case, by)
     event = _event("removed", actor, note=note)
 
@@ -153,16 +172,27 @@ def relink_exhibit(case_path: Path | str, exhibit_id: str, new_path: Path | str,
     except OSError as exc:
         raise CaseError(shown, [Problem("", f"cannot read: {exc.strerror or exc}")]) from None
     if digest.sha256 != exhibit.sha256 or digest.size != exhibit.size:
-        raise CaseError(shown, [Problem("", f"is not {exhibit_id}: its SHA-256 is {digest.sha256[:12]}… ({digest.size} bytes), "
-                                            f"the registered one is {exhibit.sha256[:12]}… ({exhibit.size} bytes); "
-                                            "nothing was changed (register a different file with `claimgen evidence add`)")])
+        raise CaseError(
+            shown,
+            [
+                Problem(
+                    "",
+                    f"is not {exhibit_id}: its SHA-256 is {digest.sha256[:12]}… ({digest.size} bytes), "
+                    f"the registered one is {exhibit.sha256[:12]}… ({exhibit.size} bytes); "
+                    "nothing was changed (register a different file with `claimgen evidence add`)",
+                )
+            ],
+        )
     case_dir = case_folder(case_path)
     stored, outside = stored_path(new, case_dir)
     for other in case.evidence:
         if other.id != exhibit_id and other.path == stored:
             raise CaseError(shown, [Problem("", f"is already the file of {other.id}")])
     old = exhibit.path
-    if resolve_evidence_path(old, case_dir).resolve() == resolve_evidence_path(stored, case_dir).resolve() and old == stored:
+    if (
+        resolve_evidence_path(old, case_dir).resolve() == resolve_evidence_path(stored, case_dir).resolve()
+        and old == stored
+    ):
         return Relinked(exhibit_id, old, stored, digest.sha256, outside)  # already there: nothing to record
     event = _event("relinked", custody_actor(case, by), sha256=digest.sha256, note=f"file moved from {old} to {stored}")
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Iterable
+from typing import Any
 
 from ..caseio import load_for_update, load_raw, parse_case, update_case
 from ..errors import CaseError, Problem
@@ -127,7 +128,9 @@ def _walk(top: Path) -> tuple[list[Path], list[str]]:
     return found, skipped
 
 
-def collect_files(args: Iterable[str | Path], case_path: Path) -> tuple[list[_Pending], list[tuple[str, Problem]], list[str]]:
+def collect_files(
+    args: Iterable[str | Path], case_path: Path
+) -> tuple[list[_Pending], list[tuple[str, Problem]], list[str]]:
     """Expand folders, drop the case file itself and repeats; report what cannot be registered."""
     problems: list[tuple[str, Problem]] = []
     warnings: list[str] = []
@@ -144,12 +147,28 @@ def collect_files(args: Iterable[str | Path], case_path: Path) -> tuple[list[_Pe
         try:
             shown.encode("utf-8")
         except UnicodeEncodeError:
-            problems.append((shown.encode("utf-8", "backslashreplace").decode(), Problem("", "the file name is not valid UTF-8; rename it (renaming does not change the content or its hash) and add it again")))
+            problems.append(
+                (
+                    shown.encode("utf-8", "backslashreplace").decode(),
+                    Problem(
+                        "",
+                        "the file name is not valid UTF-8; rename it (renaming does not change the content or its hash) and add it again",
+                    ),
+                )
+            )
             return
         bad = control_chars(p.name)
         if bad:
             names = ", ".join(f"U+{ord(c):04X}" for c in bad[:3])
-            problems.append((shown.replace("\n", "\\n"), Problem("", f"the file name contains control characters ({names}); rename it (renaming does not change the content or its hash) and add it again")))
+            problems.append(
+                (
+                    shown.replace("\n", "\\n"),
+                    Problem(
+                        "",
+                        f"the file name contains control characters ({names}); rename it (renaming does not change the content or its hash) and add it again",
+                    ),
+                )
+            )
             return
         if not os.access(p, os.R_OK):
             problems.append((shown, Problem("", "cannot read the file (permission denied)")))
@@ -168,7 +187,15 @@ def collect_files(args: Iterable[str | Path], case_path: Path) -> tuple[list[_Pe
             continue
         if stat.S_ISDIR(st.st_mode):
             if is_packet(p):
-                problems.append((str(arg), Problem("", "is a packet written by claimgen build, not evidence; register the original files instead")))
+                problems.append(
+                    (
+                        str(arg),
+                        Problem(
+                            "",
+                            "is a packet written by claimgen build, not evidence; register the original files instead",
+                        ),
+                    )
+                )
                 continue
             files, skipped = _walk(p)
             warnings += skipped
@@ -178,7 +205,12 @@ def collect_files(args: Iterable[str | Path], case_path: Path) -> tuple[list[_Pe
                 consider(f)
         elif stat.S_ISREG(st.st_mode):
             if os.path.realpath(p) == case_real:
-                problems.append((str(arg), Problem("", "is the case file itself, not evidence; name the evidence files to register")))
+                problems.append(
+                    (
+                        str(arg),
+                        Problem("", "is the case file itself, not evidence; name the evidence files to register"),
+                    )
+                )
                 continue
             consider(p)
         else:
@@ -221,7 +253,12 @@ def check_supports(case, supports: Iterable[str]) -> list[Problem]:
     out = []
     for ref in supports:
         if ref not in refs:
-            out.append(Problem("--supports", f"{ref!r} is not a claimant, witness or damages item id of this case, nor an SF-95 box like box-8 or box-12a"))
+            out.append(
+                Problem(
+                    "--supports",
+                    f"{ref!r} is not a claimant, witness or damages item id of this case, nor an SF-95 box like box-8 or box-12a",
+                )
+            )
     return out
 
 
@@ -230,7 +267,9 @@ def _check_text(name: str, value: str | None) -> list[Problem]:
         return []
     bad = [c for c in control_chars(value) if c not in "\n\t"]
     if bad:
-        return [Problem(name, f"contains control characters ({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}); remove them")]
+        return [
+            Problem(name, f"contains control characters ({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}); remove them")
+        ]
     return []
 
 
@@ -252,7 +291,9 @@ def exhibit_id(n: int) -> str:
 # ---------------------------------------------------------------- the whole intake
 
 
-def _entry(p: _Pending, stored: str, *, description, source, custodian, supports, by, at) -> tuple[dict[str, Any], Added]:
+def _entry(
+    p: _Pending, stored: str, *, description, source, custodian, supports, by, at
+) -> tuple[dict[str, Any], Added]:
     d = p.digest
     mime, flags = sniff_mime(d.head, p.file.name)
     cap = capture_metadata(p.file, mime)
@@ -376,8 +417,12 @@ def add_files(
                 "(copy it into the case folder so the packet can be checked on another computer)"
             )
         if d.size == 0:
-            result.warnings.append(f"{p.shown}: is empty (0 bytes); registered as it is, but check that it is the file you meant (a failed download or copy?)")
-        entry, added = _entry(p, stored, description=description, source=source, custodian=custodian, supports=supports, by=by, at=at)
+            result.warnings.append(
+                f"{p.shown}: is empty (0 bytes); registered as it is, but check that it is the file you meant (a failed download or copy?)"
+            )
+        entry, added = _entry(
+            p, stored, description=description, source=source, custodian=custodian, supports=supports, by=by, at=at
+        )
         added.outside = outside
         new.append((entry, added))
         batch[d.sha256] = added

@@ -165,12 +165,20 @@ def photo_metadata(path: Path, mime: str) -> Capture:
         if changed:
             cap.metadata["exif_datetime"] = changed  # last change, not capture: kept, not used as capture time
     if source:
-        zone = "with its UTC offset" if cap.captured_at and _OFFSET.search(cap.captured_at[-6:]) else "camera clock, time zone not recorded"
+        zone = (
+            "with its UTC offset"
+            if cap.captured_at and _OFFSET.search(cap.captured_at[-6:])
+            else "camera clock, time zone not recorded"
+        )
         cap.metadata["captured_at_source"] = f"{source} ({zone})"
 
     make, model = _text(exif.get(_MAKE)), _text(exif.get(_MODEL))
     if make or model:
-        device = model if (make and model and model.lower().startswith(make.lower())) else " ".join(x for x in (make, model) if x)
+        device = (
+            model
+            if (make and model and model.lower().startswith(make.lower()))
+            else " ".join(x for x in (make, model) if x)
+        )
         cap.metadata["device"] = device
     else:
         cap.flags.append(FLAG_NO_DEVICE)
@@ -201,8 +209,8 @@ _QUICKTIME_EPOCH = dt.datetime(1904, 1, 1)
 
 def _utc_iso(when: dt.datetime) -> str:
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(dt.timezone.utc).isoformat()
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat()
 
 
 def _hachoir(path: Path) -> dict[str, Any]:
@@ -279,7 +287,9 @@ def _ffprobe(path: Path) -> dict[str, Any]:
     try:
         out = subprocess.run(
             [exe, "-v", "error", "-print_format", "json", "-show_format", "--", str(path)],
-            capture_output=True, timeout=60, check=False,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
         return parse_ffprobe(json.loads(out.stdout or b"{}")) if out.returncode == 0 else {}
     except (OSError, subprocess.SubprocessError, ValueError):
@@ -299,11 +309,15 @@ def media_metadata(path: Path, mime: str) -> Capture:
             found.setdefault(key, value)
     if "created" in found:
         cap.captured_at = _utc_iso(found["created"])
-        cap.metadata["captured_at_source"] = "creation time in the media header (UTC by the format's rule; some devices write local time)"
+        cap.metadata["captured_at_source"] = (
+            "creation time in the media header (UTC by the format's rule; some devices write local time)"
+        )
     for key in ("duration", "width", "height", "software", "device", "gps_latitude", "gps_longitude"):
         if key in found:
             value = found[key]
-            cap.metadata["duration_seconds" if key == "duration" else key] = round(value, 3) if key == "duration" else value
+            cap.metadata["duration_seconds" if key == "duration" else key] = (
+                round(value, 3) if key == "duration" else value
+            )
     if "created" not in found:
         cap.flags.append(FLAG_NO_CAPTURE)
     return cap
@@ -324,4 +338,4 @@ def capture_metadata(path: Path, mime: str) -> Capture:
 
 def file_modified_iso(mtime: float) -> str:
     """A file's modification time as UTC ISO 8601 with its offset, to the second."""
-    return dt.datetime.fromtimestamp(int(mtime), dt.timezone.utc).isoformat()
+    return dt.datetime.fromtimestamp(int(mtime), dt.UTC).isoformat()

@@ -12,9 +12,9 @@ so this module depends on no translation machinery.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, Iterator
 
 from ..formatting import human_size
 

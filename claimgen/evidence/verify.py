@@ -68,6 +68,8 @@ def verify(case_path: Path | str, progress: bool = False) -> list[VerifyRow]:
     with reporter(total, enabled=progress) as rep:
         for e in case.evidence:
             rep.start(e.path, e.size)
-            status, size_now, sha_now, detail = check_one(resolve_evidence_path(e.path, case_dir), e.size, e.sha256, rep.callback())
+            status, size_now, sha_now, detail = check_one(
+                resolve_evidence_path(e.path, case_dir), e.size, e.sha256, rep.callback()
+            )
             rows.append(VerifyRow(e.id, e.path, status, e.size, size_now, e.sha256, sha_now, detail))
     return rows

@@ -51,8 +51,12 @@ def placeholder(q: Question, today: dt.date | None) -> Any:
         first = q.choices[0].value if q.choices else None
         return [first] if kind == "multi" else first
     return {
-        "date": dt.date(1900, 1, 1), "time": "00:00", "money": Decimal("0.00"), "state": next(iter(data.states())),
-        "count": 1, "yesno": False,
+        "date": dt.date(1900, 1, 1),
+        "time": "00:00",
+        "money": Decimal("0.00"),
+        "state": next(iter(data.states())),
+        "count": 1,
+        "yesno": False,
     }.get(kind, "?")
 
 
@@ -95,7 +99,9 @@ class FileAsker:
         return sorted(set(self.answers) - self.used)
 
 
-def run_answers(case_path: Path, answers_path: Path, lang: str | None, today: dt.date | None = None, say=None) -> Engine:
+def run_answers(
+    case_path: Path, answers_path: Path, lang: str | None, today: dt.date | None = None, say=None
+) -> Engine:
     """Check every answer in memory, then write the case; raise CaseError (nothing written) on any problem."""
     answers = load_answers(answers_path)
     trial = Engine(case_path, lang, today=today, dry=True)
@@ -114,5 +120,8 @@ def run_answers(case_path: Path, answers_path: Path, lang: str | None, today: dt
     engine.force = set()
     engine.mark_finished(True)
     for key in final.unused():
-        (say or print)(f"{answers_path}: {key}: " + _("warning: not a question of this interview (or of a branch not taken); ignored"))
+        (say or print)(
+            f"{answers_path}: {key}: "
+            + _("warning: not a question of this interview (or of a branch not taken); ignored")
+        )
     return engine

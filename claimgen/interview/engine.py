@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..caseio import parse_yaml, read_text, save_raw
 from ..errors import CaseError, Problem
@@ -51,7 +52,7 @@ class Asked:
 class Context:
     """What the flow may read and shape: the case tree, today's date, file checks."""
 
-    def __init__(self, engine: "Engine") -> None:
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self.today = engine.today
         self.case_name = str(engine.case_path)  # for messages such as "claimgen evidence add CASE FILE"
@@ -76,7 +77,11 @@ class Context:
     def check_file(self, text: str) -> None:
         path = Path(os.path.expanduser(text.strip().strip("'\"")))
         if not path.exists():
-            raise AnswerError(_("There is no file or folder at {path}. Check the spelling, or drag the file into this window.").format(path=text.strip()[:80]))
+            raise AnswerError(
+                _(
+                    "There is no file or folder at {path}. Check the spelling, or drag the file into this window."
+                ).format(path=text.strip()[:80])
+            )
         if not os.access(path, os.R_OK):
             raise AnswerError(_("That file cannot be read (no permission)."))
 
@@ -108,7 +113,10 @@ class Engine:
             if raw is None:
                 tree = CommentedMap()
             elif not isinstance(raw, dict):
-                raise CaseError(str(self.case_path), [Problem("", "is not a mapping of keys; it cannot be continued by the interview")])
+                raise CaseError(
+                    str(self.case_path),
+                    [Problem("", "is not a mapping of keys; it cannot be continued by the interview")],
+                )
             else:
                 from ..caseio import round_trip_tree
 
@@ -154,7 +162,9 @@ class Engine:
         """Known top-level keys in contract order; ``interview`` last."""
         tree = self.tree
         keys = list(tree.keys())
-        wanted = [k for k in TOP_ORDER if k in tree] + [k for k in keys if k not in TOP_ORDER and k != RESERVED] + [RESERVED]
+        wanted = (
+            [k for k in TOP_ORDER if k in tree] + [k for k in keys if k not in TOP_ORDER and k != RESERVED] + [RESERVED]
+        )
         if keys != wanted:
             for k in wanted:
                 value = tree[k]
@@ -349,13 +359,18 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
         # TRANSLATORS: shown while a big file is read; {name} is the file, {size} like "1.1 GB".
         with wording(line=_("hashing {name} ({size}) ..."), bar=_("hashing {name}")):
             result = add_files(
-                engine.case_path, files,
+                engine.case_path,
+                files,
                 description=action.payload.get("description") or None,
                 supports=action.payload.get("supports") or (),
                 progress=progress,
             )
     except CaseError as exc:
-        say(_("The file could not be added. You can add it later with: claimgen evidence add {case} FILE").format(case=engine.case_path))
+        say(
+            _("The file could not be added. You can add it later with: claimgen evidence add {case} FILE").format(
+                case=engine.case_path
+            )
+        )
         for line in exc.lines():
             say("  " + line)
         engine.reload()
@@ -364,7 +379,11 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
     for a in result.added:
         say(_("Added {id}: {path} (fingerprint {sha}…)").format(id=a.id, path=a.path, sha=a.sha256[:12]))
     for d in result.duplicates:
-        say(_("Already registered: {file} (same content as {id})").format(file=d.file, id=d.existing_id or d.existing_path))
+        say(
+            _("Already registered: {file} (same content as {id})").format(
+                file=d.file, id=d.existing_id or d.existing_path
+            )
+        )
     for w in result.warnings + result.changed:
         say("  " + w)
     ids = [a.id for a in result.added] + [d.existing_id for d in result.duplicates if d.existing_id]
@@ -378,6 +397,9 @@ def _report_replaced(engine: Engine, before: list[str], now: list[str], say: Cal
     for old in before:
         if old in now or old not in entries:
             continue
-        say(_("{id} ({path}), the file given before, stays in the evidence list: claimgen never deletes a registered "
-              "exhibit. If it does not belong to the claim, ask the lawyer to take it out of the case file.")
-            .format(id=old, path=entries[old].get("path")))
+        say(
+            _(
+                "{id} ({path}), the file given before, stays in the evidence list: claimgen never deletes a registered "
+                "exhibit. If it does not belong to the claim, ask the lawyer to take it out of the case file."
+            ).format(id=old, path=entries[old].get("path"))
+        )

@@ -10,9 +10,10 @@ will read them too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import data
 from ..errors import CaseError, Problem
@@ -25,7 +26,9 @@ DEADLINE_LABELS = {
     "ftca_suit_deadline": N_("Last day to file a lawsuit after a written denial"),
     "ftca_reconsideration_deadline": N_("Last day for the agency to receive a request to reconsider"),
     "bivens_limitations": N_("Last day to sue the officers personally (Bivens)"),
-    "bivens_limitations_safer": N_("Safer last day to sue the officers personally (a shorter time limit a court might apply)"),
+    "bivens_limitations_safer": N_(
+        "Safer last day to sue the officers personally (a shorter time limit a court might apply)"
+    ),
 }
 SEVERITY = {"info": N_("Note"), "warning": N_("Warning"), "critical": N_("URGENT")}
 
@@ -70,7 +73,9 @@ def claimed_totals(tree) -> list[tuple[str, Decimal]]:
         total = Decimal("0.00")
         for item in c.get("damages_items") or []:
             try:
-                total += Decimal(str(item.get("amount"))) if isinstance(item, dict) and item.get("amount") is not None else 0
+                total += (
+                    Decimal(str(item.get("amount"))) if isinstance(item, dict) and item.get("amount") is not None else 0
+                )
             except ArithmeticError:
                 continue
         out.append((str(c.get("name") or c.get("id") or "?"), total.quantize(Decimal("0.01"))))

@@ -72,8 +72,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 MONTHS = (
-    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
@@ -82,7 +92,9 @@ def readback_date(day: dt.date) -> str:
     """A date spelled out for confirmation: "Saturday, June 14, 2025" / "sábado, 14 de junio de 2025"."""
     # TRANSLATORS: {weekday}, {month}, {day} and {year} make a long date.
     pattern = _("{weekday}, {month} {day}, {year}")
-    return pattern.format(weekday=_(WEEKDAYS[day.weekday()]), month=_(MONTHS[day.month - 1]), day=day.day, year=day.year)
+    return pattern.format(
+        weekday=_(WEEKDAYS[day.weekday()]), month=_(MONTHS[day.month - 1]), day=day.day, year=day.year
+    )
 
 
 def money_text(amount: Decimal) -> str:

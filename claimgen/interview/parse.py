@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from .. import data
 from ..model import parse_money
-from .i18n import MONTHS as MONTH_NAMES, _
+from .i18n import MONTHS as MONTH_NAMES
+from .i18n import _
 
 
 class AnswerError(ValueError):
@@ -33,14 +34,48 @@ def fold(text: str) -> str:
 
 _MONTH_WORDS = {
     # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
     # Spanish
-    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5, "junio": 6,
-    "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
-    "noviembre": 11, "diciembre": 12, "dic": 12,
+    "enero": 1,
+    "ene": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "abr": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "ago": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    "dic": 12,
 }
 _FILLER = {"de", "del", "of", "the", "el", "th", "st", "nd", "rd"}
 _TODAY = {"today", "hoy"}
@@ -58,16 +93,25 @@ def _year(text: str, today: dt.date) -> int:
 
 def _make(year: int, month: int, day: int) -> dt.date:
     if not 1 <= month <= 12:
-        raise AnswerError(_("There is no month {month}. Write the month first: 6/14/2025 is June 14, 2025.").format(month=month))
+        raise AnswerError(
+            _("There is no month {month}. Write the month first: 6/14/2025 is June 14, 2025.").format(month=month)
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:
         if 1 <= year <= 9999 and day > 0:
-            last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day if year < 9999 or month < 12 else 31
+            last = (
+                (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+                if year < 9999 or month < 12
+                else 31
+            )
             if day > last:
                 # TRANSLATORS: {month} is a month's name, e.g. "June 2025 has only 30 days."
-                raise AnswerError(_("{month} {year} has only {last} days. Please check the date.").format(
-                    month=_(MONTH_NAMES[month - 1]), year=year, last=last)) from None
+                raise AnswerError(
+                    _("{month} {year} has only {last} days. Please check the date.").format(
+                        month=_(MONTH_NAMES[month - 1]), year=year, last=last
+                    )
+                ) from None
         raise AnswerError(_("That day does not exist in that month. Please check the date.")) from None
 
 
@@ -135,8 +179,8 @@ _US_NUMBER = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d{1,2}")
 
 def sum_certain_reason() -> str:
     return _(
-        "The agency needs one exact number of dollars (a \"sum certain\"), like 1850 or 1850.00. "
-        "Words like \"TBD\", \"more than\" or \"about\" make the claim invalid. If you are not sure, "
+        'The agency needs one exact number of dollars (a "sum certain"), like 1850 or 1850.00. '
+        'Words like "TBD", "more than" or "about" make the claim invalid. If you are not sure, '
         "write your best exact figure; a lawyer can help, and it can be changed before the claim is sent."
     )
 
@@ -157,8 +201,13 @@ def parse_dollars(text: str) -> Decimal:
     if re.fullmatch(r"\d{1,3}\.\d{2}0", number):
         # "38.500" is 38 dollars 50 cents in the US, but 38 thousand 500 where a period groups the thousands
         big, small = Decimal(number.replace(".", "")), Decimal(number)
-        raise AnswerError(_("\"{text}\" could mean {big} or {small}. Write {plain} if you mean {big}, or {cents} if you mean {small}.").format(
-            text=raw[:20], big=f"${big:,.2f}", small=f"${small:,.2f}", plain=f"{big:.0f}", cents=f"{small:.2f}"))
+        raise AnswerError(
+            _(
+                '"{text}" could mean {big} or {small}. Write {plain} if you mean {big}, or {cents} if you mean {small}.'
+            ).format(
+                text=raw[:20], big=f"${big:,.2f}", small=f"${small:,.2f}", plain=f"{big:.0f}", cents=f"{small:.2f}"
+            )
+        )
     amount = Decimal(number)
     if amount != amount.quantize(Decimal("0.01")):
         raise AnswerError(_("Use at most two digits for the cents, like 1850.25."))
@@ -183,7 +232,11 @@ def parse_state(text: str) -> str:
     for key, row in states.items():  # the English name, then the Spanish names and spellings of states.yaml
         if raw in (fold(name) for name in (row["name"], *row.get("other_names", ()))):
             return key
-    raise AnswerError(_("I do not know the state \"{text}\". Write its name or its two-letter code, like Texas or TX.").format(text=text.strip()[:40]))
+    raise AnswerError(
+        _('I do not know the state "{text}". Write its name or its two-letter code, like Texas or TX.').format(
+            text=text.strip()[:40]
+        )
+    )
 
 
 # ---------------------------------------------------------------- counts

@@ -47,8 +47,9 @@ def fit_prompt(message: str, tails: list[str] = (), width: int | None = None, ro
     message starts a line of its own. ``room`` keeps that many columns free for typing.
     """
     width = width or prompt_width()
-    lines = textwrap.wrap(" ".join(message.split()), width=width, initial_indent="  ", subsequent_indent="  ",
-                          break_on_hyphens=False) or ["  "]
+    lines = textwrap.wrap(
+        " ".join(message.split()), width=width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+    ) or ["  "]
     lines[0] = lines[0][2:]
     longest = max([len(t.split("\n")[0]) for t in tails if t] + [0]) + room
     last = len(lines[-1]) + (2 if len(lines) == 1 else 0)  # "? " before the first line
@@ -110,9 +111,17 @@ class TerminalAsker:
         keys = [k for k, _t in SECTIONS]
         n = keys.index(section) + 1 if section in keys else 0
         say()
-        say("── " + _("{title} (part {n} of {total})").format(title=_(SECTION_TITLES.get(section, section)), n=n, total=len(keys)) + " ──")
+        say(
+            "── "
+            + _("{title} (part {n} of {total})").format(
+                title=_(SECTION_TITLES.get(section, section)), n=n, total=len(keys)
+            )
+            + " ──"
+        )
 
-    def _select(self, message: str, choices: list[tuple[str, Any]], default: Any = None, keys: list[str] | None = None) -> Any:
+    def _select(
+        self, message: str, choices: list[tuple[str, Any]], default: Any = None, keys: list[str] | None = None
+    ) -> Any:
         """One choice: arrow keys, or the key shown before each choice (1, 2, 3... or y/n), then Enter."""
         import questionary
 
@@ -126,14 +135,22 @@ class TerminalAsker:
         ]
         values = [v for _t, v in choices]
         return questionary.select(
-            fit_prompt(message, [instruction] + titles, width), choices=qchoices, default=default if default in values else None,
-            use_shortcuts=len(choices) <= 36, use_jk_keys=False, instruction=instruction,
+            fit_prompt(message, [instruction] + titles, width),
+            choices=qchoices,
+            default=default if default in values else None,
+            use_shortcuts=len(choices) <= 36,
+            use_jk_keys=False,
+            instruction=instruction,
         ).unsafe_ask()
 
     def yes_no(self, message: str, default: bool | None = True) -> bool:
         # TRANSLATORS: the one-letter keys that answer yes and no (y/n in English, s/n in Spanish).
         keys = _("y n").split()
-        return bool(self._select(message, [(_("Yes"), True), (_("No"), False)], True if default is None else bool(default), keys=keys))
+        return bool(
+            self._select(
+                message, [(_("Yes"), True), (_("No"), False)], True if default is None else bool(default), keys=keys
+            )
+        )
 
     def _text(self, message: str, default: str, multiline: bool = False, suggestion: str = "") -> str:
         import questionary
@@ -149,12 +166,18 @@ class TerminalAsker:
         room = max(12, len(suggestion), len(default))  # columns for the answer after the question
         instruction, extra = None, {}
         if suggestion:
-            instruction = fit_line(_("(press Enter for {value})").format(value=suggestion), 3, width)  # drawn as " (…) "
+            instruction = fit_line(
+                _("(press Enter for {value})").format(value=suggestion), 3, width
+            )  # drawn as " (…) "
             if 3 + len(instruction.split("\n")[-1]) + 1 + room > width:
                 instruction += "\n "  # the answer (the value taken) starts a line of its own
             extra["key_bindings"] = _take_suggestion(suggestion)
-        return questionary.text(fit_prompt(message, [instruction or ""], width, room=room), default=default,
-                                instruction=instruction, **extra).unsafe_ask()
+        return questionary.text(
+            fit_prompt(message, [instruction or ""], width, room=room),
+            default=default,
+            instruction=instruction,
+            **extra,
+        ).unsafe_ask()
 
     def plain_text(self, message: str, default: str = "") -> str:
         """A one-line answer with no rules (the packet folder), wrapped like every other prompt."""
@@ -210,7 +233,10 @@ class TerminalAsker:
         if multiline:
             say(_("(Your answer is still in the box: correct it there, then press Esc and then Enter.)"), indent="  ")
         else:
-            say(_("(Your answer is still in the box: correct it, or press Ctrl-U to clear it and type it again.)"), indent="  ")
+            say(
+                _("(Your answer is still in the box: correct it, or press Ctrl-U to clear it and type it again.)"),
+                indent="  ",
+            )
 
     def _multi(self, q: Question, default: list) -> list:
         import questionary
@@ -220,10 +246,16 @@ class TerminalAsker:
         while True:
             width = prompt_width()
             # questionary draws each choice as " » ○ title"
-            choices = [questionary.Choice(fit_line(c.title(), 5, width), value=c.value, checked=c.value in chosen) for c in q.choices]
+            choices = [
+                questionary.Choice(fit_line(c.title(), 5, width), value=c.value, checked=c.value in chosen)
+                for c in q.choices
+            ]
             instruction = fit_line(_("(arrow keys to move, space bar to mark, Enter when done)"), 2, width)
             chosen = questionary.checkbox(
-                fit_prompt(message, [instruction], width), choices=choices, erase_when_done=True, instruction=instruction,
+                fit_prompt(message, [instruction], width),
+                choices=choices,
+                erase_when_done=True,
+                instruction=instruction,
             ).unsafe_ask()
             try:
                 value = accept(q, chosen, self.today)

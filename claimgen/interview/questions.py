@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -85,7 +86,7 @@ class Action:
 # ---------------------------------------------------------------- the model as the validator
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(model: type, name: str) -> TypeAdapter:
     info = model.model_fields[name]
     annotation = info.annotation
@@ -162,13 +163,17 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
         allowed = ", ".join(str(c.value) for c in question.choices)
         raise AnswerError(_("Please choose one of: {choices}.").format(choices=allowed))
     if kind == "multi":
-        items = raw if isinstance(raw, list) else ([] if _empty(raw) else [p for p in str(raw).replace(",", " ").split()])
+        items = (
+            raw if isinstance(raw, list) else ([] if _empty(raw) else [p for p in str(raw).replace(",", " ").split()])
+        )
         values = []
         for item in items:
-            match = next((c.value for c in question.choices if item == c.value or fold(str(item)) == fold(str(c.value))), None)
+            match = next(
+                (c.value for c in question.choices if item == c.value or fold(str(item)) == fold(str(c.value))), None
+            )
             if match is None:
                 allowed = ", ".join(str(c.value) for c in question.choices)
-                raise AnswerError(_("\"{item}\" is not one of: {choices}.").format(item=str(item)[:40], choices=allowed))
+                raise AnswerError(_('"{item}" is not one of: {choices}.').format(item=str(item)[:40], choices=allowed))
             if match not in values:
                 values.append(match)
         if question.required and not values:

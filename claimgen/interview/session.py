@@ -20,7 +20,11 @@ def review(engine: Engine, asker: TerminalAsker, today: dt.date) -> str:
     show_problems(problems, engine.case_path, say)
     errors = [p for p in problems if p.severity == "error"]
     say()
-    finish = _("Everything is correct — finish") if not errors else _("Finish for now — the answers are saved, the claim is not ready yet")
+    finish = (
+        _("Everything is correct — finish")
+        if not errors
+        else _("Finish for now — the answers are saved, the claim is not ready yet")
+    )
     titles = dict(SECTIONS)
     present = [key for key, _t, _rows in engine.by_section()]
     choices = [(finish, "finish")] + [(_("Change: {section}").format(section=_(titles[k])), k) for k in present]
@@ -34,9 +38,17 @@ def interactive(case_path: Path, lang: str | None, today: dt.date | None = None,
     i18n.setup(engine.lang)
     asker = TerminalAsker(today)
     if engine.answered:
-        say(_("Welcome back. Your earlier answers are saved in {case}; we continue where you stopped.").format(case=case_path))
+        say(
+            _("Welcome back. Your earlier answers are saved in {case}; we continue where you stopped.").format(
+                case=case_path
+            )
+        )
         if engine.finished:
-            say(_("This interview was finished before: you will see the review screen, where you can change any section."))
+            say(
+                _(
+                    "This interview was finished before: you will see the review screen, where you can change any section."
+                )
+            )
     else:
         say(_("claimgen interview — the answers are saved in {case} after each question.").format(case=case_path))
         if engine.lang == "en":
@@ -58,7 +70,11 @@ def conclude(engine: Engine, asker: TerminalAsker | None, today: dt.date, offer_
     say()
     if case is None or errors:
         show_problems(problems, engine.case_path, say)
-        say(_("Your answers are saved in {case}, but the claim is not ready yet. Run this command again to change answers:").format(case=engine.case_path))
+        say(
+            _(
+                "Your answers are saved in {case}, but the claim is not ready yet. Run this command again to change answers:"
+            ).format(case=engine.case_path)
+        )
         say("  claimgen interview " + str(engine.case_path))
         return 1
     say(_("Done. The case file {case} is complete and valid.").format(case=engine.case_path))

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 
 from ..model import Case
 
-
 _AMBIGUOUS = re.compile(r"^([-+0-9.:_eE]+|y|n|yes|no|on|off|true|false|null|~)$", re.IGNORECASE)
 
 
@@ -184,7 +183,9 @@ def delete(tree: Any, path: tuple) -> None:
         del parent[key]
 
 
-def truncate(tree: Any, path: tuple, n: int, where: tuple[str, Any] | None = None, drop_empty_key: bool = False) -> None:
+def truncate(
+    tree: Any, path: tuple, n: int, where: tuple[str, Any] | None = None, drop_empty_key: bool = False
+) -> None:
     """Keep the first ``n`` entries of the list at ``path`` (of those matching ``where``)."""
     seq = get(tree, path)
     if not isinstance(seq, list):

@@ -21,6 +21,7 @@ from ..fsutil import write_private_bytes
 from ..model import Case
 from ..options import BuildOptions
 
+
 def source_date_epoch(as_of: dt.date) -> int:
     """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon).
 
@@ -30,7 +31,7 @@ def source_date_epoch(as_of: dt.date) -> int:
     env = os.environ.get("SOURCE_DATE_EPOCH")
     if env and env.isdigit():
         return int(env)
-    return int(dt.datetime.combine(as_of, dt.time(12, 0), dt.timezone.utc).timestamp())
+    return int(dt.datetime.combine(as_of, dt.time(12, 0), dt.UTC).timestamp())
 
 
 # Order matters only for readability of the manifest; files are sorted by path anyway.

@@ -54,7 +54,7 @@ def jinja_env():
 
 def _zip_datetime(epoch: int) -> tuple[int, int, int, int, int, int]:
     # A zip (DOS) date holds only 1980-2107; an --as-of outside that is clamped, not a crash.
-    t = dt.datetime.fromtimestamp(min(max(epoch, 315532800), 4354819198), dt.timezone.utc)
+    t = dt.datetime.fromtimestamp(min(max(epoch, 315532800), 4354819198), dt.UTC)
     return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
 
 
@@ -113,8 +113,13 @@ def xml_problems(data: bytes, must_contain: tuple[str, ...] = (), rendered_only:
     return problems
 
 
-def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir: str | Path | None = None,
-                template_class: Any = None) -> bytes:
+def render_docx(
+    template: str,
+    context: dict[str, Any],
+    epoch: int,
+    override_dir: str | Path | None = None,
+    template_class: Any = None,
+) -> bytes:
     """Render ``template`` with ``context``; return reproducible, strictly valid DOCX bytes.
 
     ``template_class`` may name a DocxTemplate subclass (the evidence log uses one that
@@ -125,7 +130,7 @@ def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir
     tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     # The template's own created/modified dates (python-docx stamps 2013) would be false
     # metadata in a filed document: stamp them with the build's fixed time instead.
-    stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     props = tpl.docx.core_properties
     props.created = props.modified = stamp
     buf = io.BytesIO()

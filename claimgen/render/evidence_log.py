@@ -25,9 +25,9 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import formatting as T
 from ..errors import CaseError, Problem
 from ..model import Case, Evidence
-from .. import formatting as T
 
 KIND_DOCX, KIND_CSV, KIND_SUMS = "evidence_log", "evidence_log_csv", "evidence_sha256sums"
 DOCX_NAME, CSV_NAME, SUMS_NAME = "evidence-log.docx", "evidence-log.csv", "SHA256SUMS"
@@ -47,8 +47,22 @@ SF95_BOXES = {
 }
 
 CSV_COLUMNS = [
-    "exhibit", "description", "source", "custodian", "captured_at", "obtained_on", "original_name", "path",
-    "size_bytes", "mime_type", "sha256", "metadata", "metadata_flags", "supports", "supports_ids", "custody",
+    "exhibit",
+    "description",
+    "source",
+    "custodian",
+    "captured_at",
+    "obtained_on",
+    "original_name",
+    "path",
+    "size_bytes",
+    "mime_type",
+    "sha256",
+    "metadata",
+    "metadata_flags",
+    "supports",
+    "supports_ids",
+    "custody",
 ]
 
 _METADATA_LABELS = {
@@ -312,7 +326,9 @@ def large_table_template():
     return LargeTableTemplate
 
 
-def docx_bytes(case: Case, case_file_name: str, as_of: dt.date, epoch: int, rows: list[dict[str, Any]] | None = None) -> bytes:
+def docx_bytes(
+    case: Case, case_file_name: str, as_of: dt.date, epoch: int, rows: list[dict[str, Any]] | None = None
+) -> bytes:
     from .docx import render_docx
 
     rows = build_rows(case) if rows is None else rows
@@ -373,7 +389,10 @@ def render(ctx) -> None:
     case: Case = ctx.case
     for i, e in enumerate(case.evidence):
         if "\r" in e.path:
-            raise CaseError(str(ctx.case_path), [Problem(f"evidence[{i}].path", "contains a carriage return; rename the file and register it again")])
+            raise CaseError(
+                str(ctx.case_path),
+                [Problem(f"evidence[{i}].path", "contains a carriage return; rename the file and register it again")],
+            )
     rows = build_rows(case)
     epoch = ctx.source_date_epoch()
     ctx.write(DOCX_NAME, docx_bytes(case, ctx.case_path.name, ctx.as_of, epoch, rows), KIND_DOCX)

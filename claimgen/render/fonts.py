@@ -26,25 +26,37 @@ import os
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import CaseError, Problem
 
 BUNDLED = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 # Where a system DejaVu usually lives, should the bundled copy be missing from an install.
-SYSTEM_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF", "/usr/local/share/fonts",
-               "/Library/Fonts", os.path.expanduser("~/Library/Fonts"))
+SYSTEM_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/TTF",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    os.path.expanduser("~/Library/Fonts"),
+)
 
 # Invisible characters dropped before drawing (they carry no text a reader could see).
 _INVISIBLE = {0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xFE0E, 0xFE0F}
 # Bidirectional embedding/override/isolate controls: text direction tricks, refused with RTL.
 _BIDI_CONTROLS = {"RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"}
-_CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF),
-               (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+_CJK_RANGES = (
+    (0x1100, 0x11FF),
+    (0x2E80, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)
 
 
 @dataclass(frozen=True)
@@ -81,8 +93,9 @@ def _system_dejavu() -> Path | None:
     candidates = [Path(d) / "DejaVuSans.ttf" for d in SYSTEM_DIRS]
     if shutil.which("fc-match"):
         try:
-            out = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True,
-                                 text=True, timeout=5).stdout.strip()
+            out = subprocess.run(
+                ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, timeout=5
+            ).stdout.strip()
             if out.endswith("DejaVuSans.ttf"):
                 candidates.insert(0, Path(out))
         except (OSError, subprocess.SubprocessError):
@@ -114,8 +127,16 @@ def _register(name: str, path: Path, origin: str):
         face = TTFont(name, str(path))
     except Exception as exc:  # reportlab raises TTFError, struct.error, OSError, ...
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        raise FontError(origin, [Problem("", f"cannot use this font for the PDFs ({reason}); "
-                                             "give a TrueType font file (.ttf), e.g. DejaVuSans.ttf")]) from None
+        raise FontError(
+            origin,
+            [
+                Problem(
+                    "",
+                    f"cannot use this font for the PDFs ({reason}); "
+                    "give a TrueType font file (.ttf), e.g. DejaVuSans.ttf",
+                )
+            ],
+        ) from None
     pdfmetrics.registerFont(face)
     return face
 
@@ -169,8 +190,9 @@ def load(font_file: str | None = None) -> PdfFont:
         names["bold"] = names["regular"]
     if faces["italic"] is None:
         names["italic"] = names["regular"]
-    registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                       italic=names["italic"], boldItalic=names["bold"])
+    registerFontFamily(
+        names["regular"], normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bold"]
+    )
     chars = _cmap(faces["regular"])
     if faces["bold"] is not None:  # user text is drawn in both faces (titles are bold)
         chars &= _cmap(faces["bold"])
@@ -243,21 +265,33 @@ def check_text(value: object, path: str, font: PdfFont | None = None) -> list[Pr
     rtl_chars = {c for c in set(text) if is_rtl(c)}
     rtl = list(dict.fromkeys(c for c in text if c in rtl_chars)) if rtl_chars else []
     if rtl:
-        return [Problem(path, f"contains right-to-left text {_show(rtl[:3])}, which claimgen cannot yet lay out "
-                              "correctly in the PDF; write it in Latin letters (as on the claimant's ID) "
-                              "or fill this box of the form by hand")]
+        return [
+            Problem(
+                path,
+                f"contains right-to-left text {_show(rtl[:3])}, which claimgen cannot yet lay out "
+                "correctly in the PDF; write it in Latin letters (as on the claimant's ID) "
+                "or fill this box of the form by hand",
+            )
+        ]
     missing = missing_glyphs(text, font)
     if not missing:
         astral = list(dict.fromkeys(c for c in text if ord(c) > 0xFFFF))
         if astral:  # drawn, but reportlab's ToUnicode map cannot name them: unsearchable, unreadable aloud
-            return [Problem(path, f"contains {_show(astral[:5])}, beyond the Basic Multilingual Plane, which "
-                                  "claimgen cannot put into a PDF as searchable text; replace it with ordinary letters")]
+            return [
+                Problem(
+                    path,
+                    f"contains {_show(astral[:5])}, beyond the Basic Multilingual Plane, which "
+                    "claimgen cannot put into a PDF as searchable text; replace it with ordinary letters",
+                )
+            ]
         return []
     shown = _show(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
     hint = "use --font with a TrueType (.ttf) font that has it"
     if any(is_cjk(c) for c in missing):
-        hint = ("Chinese, Japanese and Korean need a TrueType CJK font: use --font with a .ttf font that has "
-                "these characters (claimgen cannot embed .otf/CFF fonts), or write the name in Latin letters")
+        hint = (
+            "Chinese, Japanese and Korean need a TrueType CJK font: use --font with a .ttf font that has "
+            "these characters (claimgen cannot embed .otf/CFF fonts), or write the name in Latin letters"
+        )
     word = "it" if len(missing) == 1 else "them"
     return [Problem(path, f"contains {shown}, which the PDF font cannot draw; {hint.replace('has it', 'has ' + word)}")]
 

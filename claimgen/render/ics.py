@@ -18,8 +18,8 @@ import datetime as dt
 import hashlib
 
 from .. import __version__, data
-from ..model import Case
 from .. import formatting as T
+from ..model import Case
 
 FILENAME = "deadlines.ics"
 KIND = "deadlines_ics"
@@ -50,7 +50,8 @@ def uid_for(case: Case, deadline_id: str, salt: str = "") -> str:
 def _description(deadline) -> str:
     lines = [
         deadline.label + ".",
-        f"Last day: {T.weekday_date(deadline.date)}." if deadline.kind == "last_day"
+        f"Last day: {T.weekday_date(deadline.date)}."
+        if deadline.kind == "last_day"
         else f"First day allowed: {T.weekday_date(deadline.date)}.",
     ]
     if deadline.kind == "last_day" and deadline.act_by != deadline.date:
@@ -114,7 +115,7 @@ def add_events(cal, case: Case, report, stamp: dt.datetime, *, case_name: str = 
 
 def calendar_bytes(case: Case, report, epoch: int) -> bytes:
     """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP."""
-    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     cal = _calendar("Claim deadlines (claimgen)")
     add_events(cal, case, report, stamp)
     return cal.to_ical()
@@ -122,7 +123,7 @@ def calendar_bytes(case: Case, report, epoch: int) -> bytes:
 
 def office_calendar_bytes(entries, epoch: int, name: str = "Docket deadlines (claimgen)") -> bytes:
     """One calendar for many cases: ``entries`` yields (case, report, case_name, uid_salt)."""
-    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     cal = _calendar(name)
     for case, report, case_name, salt in entries:
         add_events(cal, case, report, stamp, case_name=case_name, uid_salt=salt)

@@ -42,7 +42,9 @@ def _signers(case) -> list[list[str]]:
     if c is not None and c.role != "self":
         role = W["roles"][c.role].replace("{claimant_word}", "claimants" if len(case.claimants) > 1 else "claimant")
         if "{supervisor}" in role:
-            role = role.replace("{supervisor}", T.clean(c.supervising_attorney) if c.supervising_attorney else W["supervisor_unknown"])
+            role = role.replace(
+                "{supervisor}", T.clean(c.supervising_attorney) if c.supervising_attorney else W["supervisor_unknown"]
+            )
         block = [T.clean(c.name), role]
         if c.firm:
             block.append(T.clean(c.firm))
@@ -56,7 +58,9 @@ def _signers(case) -> list[list[str]]:
     blocks = []
     for cl in case.claimants:
         if cl.representative is not None:
-            blocks.append([T.clean(cl.representative.name), f"{T.clean(cl.representative.capacity)}, for {T.clean(cl.name)}"])
+            blocks.append(
+                [T.clean(cl.representative.name), f"{T.clean(cl.representative.capacity)}, for {T.clean(cl.name)}"]
+            )
         else:
             blocks.append([T.clean(cl.name), W["roles"]["self"]])
     return blocks
@@ -86,10 +90,18 @@ def _number_words(n: int) -> dict[str, str]:
     """The words of the letter that agree with the number of claimants (one claim or several)."""
     many = n > 1
     pairs = {
-        "claimant_word": ("claimants", "claimant"), "claim_word": ("claims", "claim"), "their": ("their", "the"),
-        "these": ("these", "this"), "arise": ("arise", "arises"), "each_claim": ("Each claim is", "It is"),
-        "These_claims": ("These claims", "This claim"), "were": ("were", "was"), "they": ("they", "it"),
-        "them": ("them", "it"), "those": ("those", "that"), "a_new": ("new or amended", "a new or amended"),
+        "claimant_word": ("claimants", "claimant"),
+        "claim_word": ("claims", "claim"),
+        "their": ("their", "the"),
+        "these": ("these", "this"),
+        "arise": ("arise", "arises"),
+        "each_claim": ("Each claim is", "It is"),
+        "These_claims": ("These claims", "This claim"),
+        "were": ("were", "was"),
+        "they": ("they", "it"),
+        "them": ("them", "it"),
+        "those": ("those", "that"),
+        "a_new": ("new or amended", "a new or amended"),
     }
     return {key: plural if many else singular for key, (plural, singular) in pairs.items()}
 
@@ -114,15 +126,23 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     claimant_lines = []
     for c in case.claimants:
         rep = c.representative
-        signer = " " + fill(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
-        claimant_lines.append(fill(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}))
+        signer = (
+            " " + fill(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
+        )
+        claimant_lines.append(
+            fill(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer})
+        )
     paragraphs = []
     mailed_on = case.claim.mailed_on
     if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
         # Sent before, receipt unknown: this letter sends it again and must say so.
         many_words = has_counsel or n > 1
-        paragraphs.append(fill(W["mailed_before"] if many_words else W["mailed_before_self"],
-                               {**values, "mailed_on": T.long_date(mailed_on)}))
+        paragraphs.append(
+            fill(
+                W["mailed_before"] if many_words else W["mailed_before_self"],
+                {**values, "mailed_on": T.long_date(mailed_on)},
+            )
+        )
     if others:
         names = [f"{data.agencies()[a]['name']} ({a})" for a in others]
         from ..checks.analysis import join_names
@@ -142,14 +162,29 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         rep = c.representative
         if rep is not None and rep.authority_documents:
             exhibits = "; ".join(
-                f"{e} — {T.clean(case.exhibit(e).description)}" if case.exhibit(e) and case.exhibit(e).description else e
+                f"{e} — {T.clean(case.exhibit(e).description)}"
+                if case.exhibit(e) and case.exhibit(e).description
+                else e
                 for e in rep.authority_documents
             )
-            enclosures.append(fill(W["enclosure_authority"], {
-                "rep_name": T.clean(rep.name), "name": T.clean(c.name), "capacity": T.clean(rep.capacity), "exhibits": exhibits}))
+            enclosures.append(
+                fill(
+                    W["enclosure_authority"],
+                    {
+                        "rep_name": T.clean(rep.name),
+                        "name": T.clean(c.name),
+                        "capacity": T.clean(rep.capacity),
+                        "exhibits": exhibits,
+                    },
+                )
+            )
     if case.evidence:
-        enclosures.append(fill(W["enclosure_log"], {
-            "count": str(len(case.evidence)), "first": case.evidence[0].id, "last": case.evidence[-1].id}))
+        enclosures.append(
+            fill(
+                W["enclosure_log"],
+                {"count": str(len(case.evidence)), "first": case.evidence[0].id, "last": case.evidence[-1].id},
+            )
+        )
     else:
         enclosures.append(W["enclosure_log_empty"])
 
@@ -158,7 +193,11 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     if case.claim.presented_on is not None:  # already received: this letter must not present it again
         values["presented_on"] = T.long_date(case.claim.presented_on)
         amended = case.claim.amended_on
-        values["amended"] = " " + fill(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))}) if amended else ""
+        values["amended"] = (
+            " " + fill(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))})
+            if amended
+            else ""
+        )
         values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
         values["each_form"] = "each form" if n > 1 else "the form"
         presentment = W["presented_already"] if many else W["presented_already_self"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .pdf_text import LEADING, Para, wrap, width
+from .pdf_text import LEADING, Para, width, wrap
 
 PAGE_W, PAGE_H = 612.0, 792.0  # US Letter
 MARGIN = 54.0
@@ -70,17 +70,36 @@ class RowMaker:
         self._group += 1
         return self._group
 
-    def paragraph(self, para: Para, *, x: float = 0.0, w: float = BODY_W, size: float = BODY_SIZE,
-                  italic: bool = False, gray: bool = False, gap: float = 0.5) -> list[Row]:
+    def paragraph(
+        self,
+        para: Para,
+        *,
+        x: float = 0.0,
+        w: float = BODY_W,
+        size: float = BODY_SIZE,
+        italic: bool = False,
+        gray: bool = False,
+        gap: float = 0.5,
+    ) -> list[Row]:
         font = self.fonts.bold if para.bold else (self.fonts.italic if italic else self.fonts.regular)
-        rows = [Row(size * LEADING, [Cell(x, line, para.bold, italic, size, gray=gray)])
-                for line in wrap(para.text, font, size, w)]
+        rows = [
+            Row(size * LEADING, [Cell(x, line, para.bold, italic, size, gray=gray)])
+            for line in wrap(para.text, font, size, w)
+        ]
         if gap:
             rows.append(Row(size * LEADING * gap))
         return rows
 
-    def table_row(self, cells: list[tuple[float, float, str]], *, bold: bool = False, size: float = BODY_SIZE,
-                  rule: str | None = None, right: tuple[int, ...] = (), gap: float = 0.35) -> list[Row]:
+    def table_row(
+        self,
+        cells: list[tuple[float, float, str]],
+        *,
+        bold: bool = False,
+        size: float = BODY_SIZE,
+        rule: str | None = None,
+        right: tuple[int, ...] = (),
+        gap: float = 0.35,
+    ) -> list[Row]:
         """One table row: ``cells`` are (x, width, text); columns in ``right`` are right-aligned."""
         font = self.fonts.bold if bold else self.fonts.regular
         columns = [wrap(text, font, size, w) if text else [""] for (_x, w, text) in cells]
@@ -239,8 +258,9 @@ def pdf_date(epoch: int) -> str:
     return time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch))
 
 
-
-def draw_footer(c, fonts: Fonts, footer: str, page_label: str, left: float = MARGIN, right: float = PAGE_W - MARGIN) -> None:
+def draw_footer(
+    c, fonts: Fonts, footer: str, page_label: str, left: float = MARGIN, right: float = PAGE_W - MARGIN
+) -> None:
     """The small "Prepared with claimgen — draft for review" line and "Page x of y"."""
     c.setFillGray(GRAY)
     c.setFont(fonts.regular, 6.5)

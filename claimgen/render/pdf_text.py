@@ -14,8 +14,8 @@ text is never parsed as markup: ``<b>``, ``&amp;`` and ``{{ }}`` print as typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterator
 
 LEADING = 1.18  # line height as a multiple of the font size
 GAP = 0.4  # space between paragraphs, in lines
@@ -85,8 +85,9 @@ _LOCAL_NUMBER = re.compile(r"^\d{3}-\d{4}")
 
 def _binds(previous: str, word: str) -> bool:
     """Two words a line is not broken between: a clock time and its a.m./p.m., an area code and its number."""
-    return bool((_CLOCK.match(previous) and _MERIDIEM.match(word))
-                or (_AREA_CODE.match(previous) and _LOCAL_NUMBER.match(word)))
+    return bool(
+        (_CLOCK.match(previous) and _MERIDIEM.match(word)) or (_AREA_CODE.match(previous) and _LOCAL_NUMBER.match(word))
+    )
 
 
 Token = tuple[int, int, str]  # (index of the word in its segment, offset into the word, text)
@@ -113,8 +114,13 @@ def wrap_words(words: list[str], font_name: str, size: float, max_width: float) 
             continue
         if current and current_width + space + w > max_width:
             carried = current[-1]
-            if (len(current) >= 2 and carried[0] == index - 1 and carried[1] == 0 and _binds(words[index - 1], word)
-                    and width(carried[2], font_name, size) + space + w <= max_width):
+            if (
+                len(current) >= 2
+                and carried[0] == index - 1
+                and carried[1] == 0
+                and _binds(words[index - 1], word)
+                and width(carried[2], font_name, size) + space + w <= max_width
+            ):
                 # "7:58 | a.m.", "(937) | 555-0100": the pair moves to the next line together
                 yield current[:-1]
                 current = [carried, (index, 0, word)]
@@ -129,8 +135,30 @@ def wrap_words(words: list[str], font_name: str, size: float, max_width: float) 
         yield current
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Aug.",
+    "Sept.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+)
 _DAY = re.compile(r"^\d{1,2},$")
 _YEAR = re.compile(r"^\d{4}\W?$")
 
@@ -139,9 +167,14 @@ def _glue_dates(words: list[str], font_name: str, size: float, max_width: float)
     """'March', '24,', '2025' as one unit, so a date is not broken across lines (when it fits on one)."""
     out, k = [], 0
     while k < len(words):
-        if (words[k] in MONTHS and k + 2 < len(words) and _DAY.match(words[k + 1]) and _YEAR.match(words[k + 2])
-                and width(" ".join(words[k:k + 3]), font_name, size) <= max_width):
-            out.append(" ".join(words[k:k + 3]))
+        if (
+            words[k] in MONTHS
+            and k + 2 < len(words)
+            and _DAY.match(words[k + 1])
+            and _YEAR.match(words[k + 2])
+            and width(" ".join(words[k : k + 3]), font_name, size) <= max_width
+        ):
+            out.append(" ".join(words[k : k + 3]))
             k += 3
         else:
             out.append(words[k])
@@ -187,8 +220,9 @@ class _Placed:
     bold: bool
 
 
-def _layout(paras: list[Para], fonts: tuple[str, str], size: float, max_width: float,
-            limit: float | None = None) -> list[tuple[_Placed | None, float]]:
+def _layout(
+    paras: list[Para], fonts: tuple[str, str], size: float, max_width: float, limit: float | None = None
+) -> list[tuple[_Placed | None, float]]:
     """The lines of ``paras`` with their height advance (None = paragraph gap).
 
     With ``limit``, stops at the first line that ends below it (so a box never wraps
@@ -233,12 +267,12 @@ def _rest(paras: list[Para], next_placed: _Placed) -> list[Para]:
     words = segments[next_placed.segment].split()
     if next_placed.tokens:
         index, offset, _ = next_placed.tokens[0]
-        first = " ".join([words[index][offset:], *words[index + 1:]])
+        first = " ".join([words[index][offset:], *words[index + 1 :]])
     else:
         first = ""
-    remainder = [first, *segments[next_placed.segment + 1:]]
+    remainder = [first, *segments[next_placed.segment + 1 :]]
     out = [replace(para, text="\n".join(remainder))]
-    out.extend(paras[next_placed.para + 1:])
+    out.extend(paras[next_placed.para + 1 :])
     return out
 
 
@@ -252,8 +286,30 @@ def sizes(largest: float, smallest: float, step: float = 0.5) -> list[float]:
 
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # a period that does not end a sentence: titles and street abbreviations ("Mr. Désir", "Elm St.")
-ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "no.", "ave.", "blvd.", "rd.", "apt.", "vs.",
-                 "v.", "e.g.", "i.e.", "etc.", "approx.", "sgt.", "lt.", "capt.", "ofc."}
+ABBREVIATIONS = {
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "st.",
+    "jr.",
+    "sr.",
+    "no.",
+    "ave.",
+    "blvd.",
+    "rd.",
+    "apt.",
+    "vs.",
+    "v.",
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "approx.",
+    "sgt.",
+    "lt.",
+    "capt.",
+    "ofc.",
+}
 
 
 def _ends_sentence(token: str, following: str | None) -> bool:
@@ -281,7 +337,7 @@ def _cut(kept: list, first_out: _Placed, paras: list[Para]) -> tuple[list, _Plac
     if paras[p].keep or len(own) == 1:
         # an address is not split, and one line of a paragraph is not left alone at the foot of a box
         if starts_earlier:
-            rest = kept[:own[0]]
+            rest = kept[: own[0]]
             while rest and rest[-1][0] is None:
                 rest.pop()
             return rest, _Placed(p, 0, [(0, 0, "")] if paras[p].text.split("\n")[0].split() else [], paras[p].bold)
@@ -297,16 +353,23 @@ def _cut(kept: list, first_out: _Placed, paras: list[Para]) -> tuple[list, _Plac
             nxt = tokens[j + 1][2] if j + 1 < len(tokens) else following
             if tokens[j][1] == 0 and _ends_sentence(tokens[j][2], nxt) and (j + 1 < len(tokens) or k != own[-1]):
                 if j + 1 < len(tokens):
-                    start = _Placed(row.para, row.segment, tokens[j + 1:], row.bold)
+                    start = _Placed(row.para, row.segment, tokens[j + 1 :], row.bold)
                 else:
                     start = kept[own[own.index(k) + 1]][0]
-                return [*kept[:k], (replace(row, tokens=tokens[:j + 1]), kept[k][1])], start
+                return [*kept[:k], (replace(row, tokens=tokens[: j + 1]), kept[k][1])], start
             following = tokens[j][2]
     return kept, first_out
 
 
-def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box_height: float,
-        largest: float = 9.0, smallest: float = 7.0, spill: float | None = None) -> Fit:
+def fit(
+    options: list[list[Para]],
+    fonts: tuple[str, str],
+    box_width: float,
+    box_height: float,
+    largest: float = 9.0,
+    smallest: float = 7.0,
+    spill: float | None = None,
+) -> Fit:
     """Fit the first wording (of ``options``) that fits at the largest possible size.
 
     ``fonts`` is (regular, bold). If nothing fits at ``smallest``, the last wording is
@@ -337,7 +400,7 @@ def fit(options: list[list[Para]], fonts: tuple[str, str], box_width: float, box
         used += row[1]
     while kept and kept[-1][0] is None:  # no dangling paragraph gap
         used -= kept.pop()[1]
-    remaining = [r for r in rows[len(kept):] if r[0] is not None]
+    remaining = [r for r in rows[len(kept) :] if r[0] is not None]
     if not remaining:  # only gaps were left over: it all fit after all
         return Fit(size, _lines(kept, size))
     kept, start = _cut(kept, remaining[0][0], paras)

@@ -42,18 +42,52 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .. import __version__, data
+from ..formatting import money, paragraphs, time_12h, us_date, weekday_date
 from ..model import DAMAGE_CATEGORIES, Case, Claimant
 from . import fonts
-from .pdf_sheets import BODY_W, Flow, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, new_canvas, paginate, paginate_flows
-from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, width
-from ..formatting import money, paragraphs, time_12h, us_date, weekday_date
+from .pdf_sheets import (
+    BODY_W,
+    Flow,
+    Fonts,
+    Row,
+    RowMaker,
+    Sheet,
+    draw_footer,
+    draw_sheet,
+    new_canvas,
+    paginate,
+    paginate_flows,
+)
+from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, width, wrap
 
 PAGE_W, PAGE_H = 612.0, 792.0
 SMALLEST = 7.0  # no value on the form is printed smaller
 SPILL = 8.5  # a value that continues on a sheet anyway is typed at this size, not squeezed to SMALLEST
 SECTION_GAP = 6.0  # points between two sections of one box's continuation
-KEY_ORDER = ["1", "2", "4", "5", "6", "7", "8", "9.owner", "9.property", "10", "11", "12a", "12b", "12c",
-             "12d", "13b", "14", "15", "16", "17", "18", "19"]
+KEY_ORDER = [
+    "1",
+    "2",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9.owner",
+    "9.property",
+    "10",
+    "11",
+    "12a",
+    "12b",
+    "12c",
+    "12d",
+    "13b",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+]
 
 
 def wording() -> dict:
@@ -181,18 +215,22 @@ def _care_of_removed(lines: list[str], rep_name: str, capacity: str) -> list[str
         return lines
     capacity_words = set(_folded(capacity).split())
     k = 1
-    while k < len(parts) and parts[k] and not re.search(r"\d", parts[k]) \
-            and set(_folded(parts[k]).split()) <= capacity_words:
+    while (
+        k < len(parts)
+        and parts[k]
+        and not re.search(r"\d", parts[k])
+        and set(_folded(parts[k]).split()) <= capacity_words
+    ):
         k += 1
     first = ", ".join(p for p in parts[k:] if p)
     return ([first] if first else []) + lines[1:]
 
 
 def _short_capacity(capacity: str, claimant_name: str) -> str:
-    """"Administrator of the Estate of X" → "Administrator" in box 2, just below "Estate of X"."""
+    """ "Administrator of the Estate of X" → "Administrator" in box 2, just below "Estate of X"."""
     for tail in (" of the " + claimant_name, " of " + claimant_name):
         if capacity.casefold().endswith(tail.casefold()) and len(capacity) > len(tail):
-            return capacity[:-len(tail)].rstrip(" ,")
+            return capacity[: -len(tail)].rstrip(" ,")
     return capacity
 
 
@@ -236,7 +274,11 @@ def _signature(c: Claimant, i: int, t: Texts) -> tuple[Signature, str]:
         capacity = t(f"{base}.representative.capacity", rep.capacity) if rep and rep.name == c.signature.signer else ""
         phone_owner = rep if rep and rep.name == c.signature.signer else None
     elif rep is not None:
-        signer, capacity, phone_owner = t(f"{base}.representative.name", rep.name), t(f"{base}.representative.capacity", rep.capacity), rep
+        signer, capacity, phone_owner = (
+            t(f"{base}.representative.name", rep.name),
+            t(f"{base}.representative.capacity", rep.capacity),
+            rep,
+        )
     else:
         signer, capacity, phone_owner = t(f"{base}.name", c.name), "", None
     if c.signature.phone:
@@ -311,7 +353,9 @@ def _insurance(c: Claimant, i: int, t: Texts) -> tuple[dict[str, list[list[Para]
         boxes["15"] = _none() if ins.accident_insurance is False else [[]]
     yes_no("16", ins.claim_filed_with_insurer)
     if ins.claim_filed_with_insurer:
-        coverage = {"full": fill_text("coverage_full"), "deductible": fill_text("coverage_deductible")}.get(ins.coverage or "")
+        coverage = {"full": fill_text("coverage_full"), "deductible": fill_text("coverage_deductible")}.get(
+            ins.coverage or ""
+        )
         boxes["16"] = _one(str(coverage or ""))
         if ins.coverage == "deductible" and ins.deductible is not None:
             boxes["17"] = _one(money(ins.deductible))
@@ -376,8 +420,12 @@ def build_form(case: Case, i: int) -> ClaimForm:
     boxes["8"] = [narrative]
     boxes["9.owner"], boxes["9.property"] = _property_boxes(c, i, t)
     boxes["10"] = _injury_box(case, c, i, t)
-    amounts = {"12a": c.damages.property_damage, "12b": c.damages.personal_injury,
-               "12c": c.damages.wrongful_death, "12d": c.damages.total}
+    amounts = {
+        "12a": c.damages.property_damage,
+        "12b": c.damages.personal_injury,
+        "12c": c.damages.wrongful_death,
+        "12d": c.damages.total,
+    }
     for key, amount in amounts.items():
         boxes[key] = _one(money(amount))
     signature, phone = _signature(c, i, t)
@@ -392,11 +440,14 @@ def build_form(case: Case, i: int) -> ClaimForm:
     name = t(f"{base}.name", c.name)
     directory = data.agencies()
     lead = case.claim.lead_agency if len(case.incident.agencies) > 1 else None
-    names = [str(directory[key]["name"]) + (str(fill_text("lead_agency")) if key == lead else "")
-             for key in case.incident.agencies]
+    names = [
+        str(directory[key]["name"]) + (str(fill_text("lead_agency")) if key == lead else "")
+        for key in case.incident.agencies
+    ]
     summaries = {"1": [Para("; ".join(names))]}
-    return ClaimForm(c.id, " ".join(name.split()), boxes, witnesses, checks, signature, amounts, schedule, t.fields,
-                     summaries)
+    return ClaimForm(
+        c.id, " ".join(name.split()), boxes, witnesses, checks, signature, amounts, schedule, t.fields, summaries
+    )
 
 
 def static_texts(font: fonts.PdfFont) -> list[tuple[str, str]]:
@@ -448,8 +499,17 @@ class Section:
     first_sheet: str = ""
 
 
-def fit_box(form: ClaimForm, key: str, options: list[list[Para]], family: tuple[str, str], w: float, h: float,
-            largest: float, smallest: float, spill: float | None = SPILL) -> Fit:
+def fit_box(
+    form: ClaimForm,
+    key: str,
+    options: list[list[Para]],
+    family: tuple[str, str],
+    w: float,
+    h: float,
+    largest: float,
+    smallest: float,
+    spill: float | None = SPILL,
+) -> Fit:
     """Fit a box's value; where it overflows and the box has a summary (box 1: every agency's
     name), the box shows the whole summary and the full text moves to the sheet, so that
     nothing essential is split across the page."""
@@ -464,8 +524,15 @@ def fit_box(form: ClaimForm, key: str, options: list[list[Para]], family: tuple[
     return Fit(short.size, short.lines, options[0], last + short.size * LEADING)
 
 
-def fit_witnesses(rows: list[tuple[str, str]], family: tuple[str, str], name_w: float, addr_w: float,
-                  height: float, largest: float, smallest: float):
+def fit_witnesses(
+    rows: list[tuple[str, str]],
+    family: tuple[str, str],
+    name_w: float,
+    addr_w: float,
+    height: float,
+    largest: float,
+    smallest: float,
+):
     """Fit whole witnesses (name | address) into a two-column box; return (size, placed, overflow)."""
     regular = family[0]
 
@@ -519,11 +586,14 @@ def continuation_sheets(form: ClaimForm, sections: list[Section], family: Fonts)
             head = maker.paragraph(Para(section.heading), size=7.5, gray=True, gap=0.2)
             first_rows.append((section, head[0]))
             rows += head
-            rows += maker.paragraph(Para(str(fill["continued_from"]).format(box=series)), italic=True, size=8.5, gap=0.6)
+            rows += maker.paragraph(
+                Para(str(fill["continued_from"]).format(box=series)), italic=True, size=8.5, gap=0.6
+            )
             if section.rows is not None:
                 columns = [str(x) for x in fill["witness_columns"]]
-                header = maker.table_row([(0, 170, columns[0]), (180, BODY_W - 180, columns[1])], bold=True,
-                                         rule="below", gap=0.4)
+                header = maker.table_row(
+                    [(0, 170, columns[0]), (180, BODY_W - 180, columns[1])], bold=True, rule="below", gap=0.4
+                )
                 rows += header
                 repeat = header
                 for name, address in section.rows:
@@ -556,8 +626,15 @@ def schedule_sheets(form: ClaimForm, family: Fonts) -> list[Sheet]:
     item_col, ev_col, amount_col = (0, item_w), (item_w + 8, rest - item_w), (BODY_W - amount_w, amount_w)
 
     def line(item: str, evidence: str, amount: str, **kw) -> list[Row]:
-        return maker.table_row([(item_col[0], item_col[1], item), (ev_col[0], ev_col[1], evidence),
-                                (amount_col[0], amount_col[1], amount)], right=(2,), **kw)
+        return maker.table_row(
+            [
+                (item_col[0], item_col[1], item),
+                (ev_col[0], ev_col[1], evidence),
+                (amount_col[0], amount_col[1], amount),
+            ],
+            right=(2,),
+            **kw,
+        )
 
     header = line(columns[0], columns[1], columns[2], bold=True, rule="below", gap=0.4)
     rows: list[Row] = list(header)
@@ -571,8 +648,14 @@ def schedule_sheets(form: ClaimForm, family: Fonts) -> list[Sheet]:
         for item in items:
             evidence = "\n".join(item.evidence) or str(fill["schedule_no_exhibit"])
             rows += line(item.description, evidence, money(item.amount), gap=0.5)
-        rows += line(str(fill["schedule_subtotal"]).format(box=box), "", money(form.amounts[box]),
-                     bold=True, rule="above", gap=1.0)
+        rows += line(
+            str(fill["schedule_subtotal"]).format(box=box),
+            "",
+            money(form.amounts[box]),
+            bold=True,
+            rule="above",
+            gap=1.0,
+        )
     rows += line(str(fill["schedule_total"]), "", money(form.amounts["12d"]), bold=True, rule="double", gap=0)
     title = str(fill["schedule_title"]).format(name=form.name)
     subtitle = str(fill["schedule_sub"]).format(form=wording()["form"]["name"])
@@ -672,7 +755,9 @@ class FormDrawing:
             a[key] = Area(0, x0 + 4, amount_top, x1 - x0 - 8, 610.5 - amount_top - 2, largest=10.0, smallest=7.0)
         # page 2: insurance
         a["15"] = Area(1, X0 + 4, 54 + 15, X1 - X0 - 8, 119 - 54 - 17)
-        a["16"] = Area(1, X0 + 4, 119 + 4 + 2 * LABEL * LEADING + 4, 450 - X0 - 8, 167.5 - 119 - 2 * LABEL * LEADING - 12)
+        a["16"] = Area(
+            1, X0 + 4, 119 + 4 + 2 * LABEL * LEADING + 4, 450 - X0 - 8, 167.5 - 119 - 2 * LABEL * LEADING - 12
+        )
         a["17"] = replace(below("17", 450, 119, X1, 167.5), page=1)
         a["18"] = replace(below("18", X0, 167.5, X1, 232), page=1)
         a["19"] = Area(1, X0 + 4, 232 + 15, X1 - X0 - 8, 298 - 232 - 17)
@@ -685,15 +770,17 @@ class FormDrawing:
     def layout(self) -> list[Sheet]:
         family2 = (self.font.regular, self.font.bold)
         for key, area in self.areas().items():
-            result = fit_box(self.form, key, self.form.boxes.get(key, [[]]), family2, area.w, area.h,
-                             area.largest, area.smallest)
+            result = fit_box(
+                self.form, key, self.form.boxes.get(key, [[]]), family2, area.w, area.h, area.largest, area.smallest
+            )
             self.fits[key] = result
             if result.overflow:
                 self.sections[key] = Section(key, self._section_heading(key), paras=result.overflow)
         if self.form.witnesses is not None:
             x0, top, split, x1, bottom = self.WITNESS
-            self.witness_fit = fit_witnesses(self.form.witnesses, family2, split - x0 - 8, x1 - split - 8,
-                                             bottom - top - 5, 9.0, 7.0)
+            self.witness_fit = fit_witnesses(
+                self.form.witnesses, family2, split - x0 - 8, x1 - split - 8, bottom - top - 5, 9.0, 7.0
+            )
             if self.witness_fit[2]:
                 self.sections["11"] = Section("11", self._section_heading("11"), rows=self.witness_fit[2])
         ordered = [self.sections[k] for k in KEY_ORDER if k in self.sections]
@@ -725,8 +812,17 @@ class FormDrawing:
         c.save()
         return buffer.getvalue()
 
-    def text(self, c, x: float, y: float, text: str, size: float, bold: bool = False, italic: bool = False,
-             align: str = "left") -> None:
+    def text(
+        self,
+        c,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        bold: bool = False,
+        italic: bool = False,
+        align: str = "left",
+    ) -> None:
         c.setFont(self.font.bold if bold else (self.font.italic if italic else self.font.regular), size)
         if align == "center":
             c.drawCentredString(x, self.ytop(y), text)
@@ -743,8 +839,17 @@ class FormDrawing:
         c.setLineWidth(weight)
         c.line(x, self.ytop(y0), x, self.ytop(y1))
 
-    def draw_label(self, c, key: str, x0: float, top: float, x1: float, size: float = LABEL, bold: bool = False,
-                   align: str = "left") -> float:
+    def draw_label(
+        self,
+        c,
+        key: str,
+        x0: float,
+        top: float,
+        x1: float,
+        size: float = LABEL,
+        bold: bool = False,
+        align: str = "left",
+    ) -> float:
         y = top + 2.5
         for line in self.label_lines(key, x1 - x0 - 6, size, bold):
             y += size * LEADING
@@ -782,10 +887,22 @@ class FormDrawing:
         c.rect(X0, self.ytop(727), X1 - X0, 727 - 18, stroke=1, fill=0)
         for y in (68.5, 144, 171.5, 272, 288, 322, 371, 388, 461.5, 479, 495.5, 552, 569.5, 610.5, 636.5, 669.5):
             self.hline(c, X0, X1, y, 0.6)
-        for x, y0, y1 in ((229, 18, 68.5), (486, 18, 68.5), (319, 68.5, 144), (142.5, 144, 171.5), (229, 144, 171.5),
-                          (319, 144, 171.5), (486, 144, 171.5), (229, 479, 552), (142.5, 569.5, 610.5),
-                          (292, 569.5, 610.5), (422.5, 569.5, 610.5), (319, 636.5, 669.5), (496, 636.5, 669.5),
-                          (319, 669.5, 727)):
+        for x, y0, y1 in (
+            (229, 18, 68.5),
+            (486, 18, 68.5),
+            (319, 68.5, 144),
+            (142.5, 144, 171.5),
+            (229, 144, 171.5),
+            (319, 144, 171.5),
+            (486, 144, 171.5),
+            (229, 479, 552),
+            (142.5, 569.5, 610.5),
+            (292, 569.5, 610.5),
+            (422.5, 569.5, 610.5),
+            (319, 636.5, 669.5),
+            (496, 636.5, 669.5),
+            (319, 669.5, 727),
+        ):
             self.vline(c, x, y0, y1, 0.6)
         # header
         for n, line in enumerate(form["title"]):
@@ -796,7 +913,7 @@ class FormDrawing:
         body = " ".join(str(form["instructions"]).split())
         first = wrap(body, self.font.regular, 6.5, 486 - 233 - 4 - head_w)[0]
         self.text(c, 233 + head_w, 29, first, 6.5)
-        rest = body[len(first):].strip()
+        rest = body[len(first) :].strip()
         for n, line in enumerate(wrap(rest, self.font.regular, 6.5, 486 - 233 - 4)):
             self.text(c, 233, 29 + (n + 1) * 8.2, line, 6.5)
         for n, line in enumerate(form["approved"]):
@@ -892,7 +1009,9 @@ class FormDrawing:
         # (which box 2 states in full) rather than printing it unreadably small
         size = shrink_to_width(caption, self.font.regular, LABEL, x1 - x0 - 22, 5.0)
         if width(caption, self.font.regular, size) > x1 - x0 - 22:
-            caption = str(fill_text("sign_caption" if not sig.electronic else "signed_caption")).format(signer=sig.signer)
+            caption = str(fill_text("sign_caption" if not sig.electronic else "signed_caption")).format(
+                signer=sig.signer
+            )
             size = shrink_to_width(caption, self.font.regular, LABEL, x1 - x0 - 22, 3.0)
         self.text(c, x0 + 17, top + 30.5, caption, size)
 

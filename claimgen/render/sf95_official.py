@@ -34,14 +34,30 @@ from ..errors import CaseError, Problem
 from . import fonts
 from .pdf_sheets import Fonts, draw_sheet, new_canvas, pdf_date
 from .pdf_text import LEADING, Para, fit, shrink_to_width, width
-from .sf95 import (KEY_ORDER, SMALLEST, SPILL, ClaimForm, Section, continuation_sheets, fill_text, fit_box,
-                   fit_witnesses, footer, label, marker, page_label, prepare, schedule_sheets, section_heading)
+from .sf95 import (
+    KEY_ORDER,
+    SMALLEST,
+    SPILL,
+    ClaimForm,
+    Section,
+    continuation_sheets,
+    fill_text,
+    fit_box,
+    fit_witnesses,
+    footer,
+    label,
+    marker,
+    page_label,
+    prepare,
+    schedule_sheets,
+    section_heading,
+)
 
 PAD = 2.0  # inside a field's rectangle
 SIGN_LINE = 10.5  # 13a: the line to sign on, above the field's bottom (the ✗ sits on it)
 CAPTION_Y = 2.5  # 13a: the "Sign in ink: name, capacity" baseline, below the line
 AMOUNT_KEYS = ("12a", "12b", "12c", "12d")  # printed on one baseline, like figures in a row of columns
-TEXT_KEYS = [*KEY_ORDER[:KEY_ORDER.index("12d") + 1], "13a", *KEY_ORDER[KEY_ORDER.index("12d") + 1:]]
+TEXT_KEYS = [*KEY_ORDER[: KEY_ORDER.index("12d") + 1], "13a", *KEY_ORDER[KEY_ORDER.index("12d") + 1 :]]
 BUTTON_KEYS = ["3.military", "3.civilian", "15", "16", "19"]
 
 
@@ -184,8 +200,12 @@ def load_field_map(path: str | None) -> tuple[dict[str, str], list[Problem]]:
     return out, problems
 
 
-def match_fields(form_fields: list[FormField], overrides: dict[str, str], map_path: str | None = None,
-                 map_problems: list[Problem] | None = None) -> dict[tuple[str, str], FormField]:
+def match_fields(
+    form_fields: list[FormField],
+    overrides: dict[str, str],
+    map_path: str | None = None,
+    map_problems: list[Problem] | None = None,
+) -> dict[tuple[str, str], FormField]:
     """(box key, kind) → the field that holds it. Overrides first, then box number and label.
 
     ``map_problems`` (from :func:`load_field_map`) are reported together with the overrides
@@ -226,8 +246,9 @@ def match_fields(form_fields: list[FormField], overrides: dict[str, str], map_pa
 class OfficialFill:
     """Draws one claimant's values over the widgets of the fillable form."""
 
-    def __init__(self, form: ClaimForm, font: fonts.PdfFont, matched: dict[tuple[str, str], FormField],
-                 epoch: int | None = None):
+    def __init__(
+        self, form: ClaimForm, font: fonts.PdfFont, matched: dict[tuple[str, str], FormField], epoch: int | None = None
+    ):
         self.form = form
         self.epoch = epoch
         self.font = font
@@ -244,7 +265,11 @@ class OfficialFill:
         values = dict(self.form.boxes)
         for box in ("15", "16", "19"):
             if (box, "button") not in self.matched:
-                answer = "yes" if self.form.checks.get(f"{box}.yes") else ("no" if self.form.checks.get(f"{box}.no") else None)
+                answer = (
+                    "yes"
+                    if self.form.checks.get(f"{box}.yes")
+                    else ("no" if self.form.checks.get(f"{box}.no") else None)
+                )
                 if answer:
                     word = str(label(answer))
                     options = values.get(box) or [[]]
@@ -324,7 +349,11 @@ class OfficialFill:
         def draw(c) -> None:
             lines = result.lines
             # a single line in a low field is centred vertically; otherwise text starts at the top
-            offset = (h - result.size * LEADING) / 2 if len(lines) == 1 and not result.overflow and h < 3 * result.size else 0
+            offset = (
+                (h - result.size * LEADING) / 2
+                if len(lines) == 1 and not result.overflow and h < 3 * result.size
+                else 0
+            )
             top = y1 - PAD - offset
             if baseline is not None and lines:
                 top = baseline + lines[0].y
@@ -336,6 +365,7 @@ class OfficialFill:
                 size = shrink_to_width(note, self.font.italic, result.size, x1 - x0 - 2 * PAD)
                 c.setFont(self.font.italic, size)
                 c.drawString(x0 + PAD, top - (result.marker_y or result.size), note)
+
         return draw
 
     def _draw_x(self, widget: Widget):
@@ -346,6 +376,7 @@ class OfficialFill:
             c.setLineWidth(1.2)
             c.line(x0 + inset, y0 + inset, x1 - inset, y1 - inset)
             c.line(x0 + inset, y1 - inset, x1 - inset, y0 + inset)
+
         return draw
 
     def _plan_witnesses(self, unmapped: list[Section]) -> None:
@@ -354,9 +385,23 @@ class OfficialFill:
         if rows is None:
             for target in (name_field, addr_field):
                 if target is not None:
-                    self.draws.append((target.widgets[0].page, self._draw_fit(
-                        "11", target.widgets[0], fit([[Para(str(fill_text("none")))]], (self.font.regular, self.font.bold),
-                                                      999, 999, 10.0, SMALLEST))))
+                    self.draws.append(
+                        (
+                            target.widgets[0].page,
+                            self._draw_fit(
+                                "11",
+                                target.widgets[0],
+                                fit(
+                                    [[Para(str(fill_text("none")))]],
+                                    (self.font.regular, self.font.bold),
+                                    999,
+                                    999,
+                                    10.0,
+                                    SMALLEST,
+                                ),
+                            ),
+                        )
+                    )
             if name_field is None and addr_field is None:
                 unmapped.append(Section("11", f"11. {label('11.head')}", paras=[Para(str(fill_text("none")))]))
             return
@@ -368,16 +413,30 @@ class OfficialFill:
                 return
             widget = target.widgets[0]
             x0, y0, x1, y1 = widget.rect
-            result = fit([paras], (self.font.regular, self.font.bold), x1 - x0 - 2 * PAD, y1 - y0 - 2 * PAD, 10.0, SMALLEST, SPILL)
+            result = fit(
+                [paras],
+                (self.font.regular, self.font.bold),
+                x1 - x0 - 2 * PAD,
+                y1 - y0 - 2 * PAD,
+                10.0,
+                SMALLEST,
+                SPILL,
+            )
             if result.overflow:
                 self.sections["11"] = Section("11", f"11. {label('11.head')}", paras=result.overflow)
             self.draws.append((widget.page, self._draw_fit("11", widget, result)))
             return
         name_w, addr_w = name_field.widgets[0], addr_field.widgets[0]
         height = min(name_w.rect[3] - name_w.rect[1], addr_w.rect[3] - addr_w.rect[1]) - 2 * PAD
-        size, placed, overflow = fit_witnesses(rows, (self.font.regular, self.font.bold),
-                                               name_w.rect[2] - name_w.rect[0] - 2 * PAD,
-                                               addr_w.rect[2] - addr_w.rect[0] - 2 * PAD, height, 10.0, SMALLEST)
+        size, placed, overflow = fit_witnesses(
+            rows,
+            (self.font.regular, self.font.bold),
+            name_w.rect[2] - name_w.rect[0] - 2 * PAD,
+            addr_w.rect[2] - addr_w.rect[0] - 2 * PAD,
+            height,
+            10.0,
+            SMALLEST,
+        )
         if overflow:
             self.sections["11"] = Section("11", f"11. {label('11.head')}", rows=overflow)
 
@@ -387,13 +446,18 @@ class OfficialFill:
                 for widget, lines in ((name_w, name_lines), (addr_w, addr_lines)):
                     c.setFont(self.font.regular, size)
                     for n, line in enumerate(lines):
-                        c.drawString(widget.rect[0] + PAD, widget.rect[3] - PAD - dy - n * size * LEADING - size * 0.93, line)
+                        c.drawString(
+                            widget.rect[0] + PAD, widget.rect[3] - PAD - dy - n * size * LEADING - size * 0.93, line
+                        )
                 last = dy + max(len(name_lines), len(addr_lines)) * size * LEADING
             if overflow:
                 note = marker(self.sections.get("11"))
                 note_size = shrink_to_width(note, self.font.italic, size, name_w.rect[2] - name_w.rect[0] - 2 * PAD)
                 c.setFont(self.font.italic, note_size)
-                c.drawString(name_w.rect[0] + PAD, name_w.rect[3] - PAD - last - size * 0.3 * LEADING - size * 0.93, note)
+                c.drawString(
+                    name_w.rect[0] + PAD, name_w.rect[3] - PAD - last - size * 0.3 * LEADING - size * 0.93, note
+                )
+
         self.draws.append((name_w.page, draw))
 
     def _plan_signature(self) -> None:
@@ -431,11 +495,13 @@ class OfficialFill:
                 size = shrink_to_width(caption, self.font.regular, 6.2, room - 12, 3.0)
             c.setFont(self.font.regular, size)
             c.drawString(x0 + PAD + 12, y0 + CAPTION_Y, caption)
+
         self.draws.append((widget.page, draw))
 
     def pdf(self, blob: bytes, form_path: str) -> bytes:
         from pypdf import PdfReader, PdfWriter
         from pypdf.generic import NameObject
+
         sheets = self.plan()
         reader = open_form(form_path, blob)
         form_pages = len(reader.pages)
@@ -474,7 +540,11 @@ class OfficialFill:
             writer.append(PdfReader(io.BytesIO(extra.getvalue())))
         if "/Metadata" in root:  # the blank form's XMP (its maker, its dates) no longer describes this file
             del root[NameObject("/Metadata")]
-        meta = {"/Title": f"SF-95 — {self.form.name}", "/Creator": "claimgen", "/Producer": "claimgen (pypdf, reportlab)"}
+        meta = {
+            "/Title": f"SF-95 — {self.form.name}",
+            "/Creator": "claimgen",
+            "/Producer": "claimgen (pypdf, reportlab)",
+        }
         if self.epoch is not None:
             meta["/CreationDate"] = meta["/ModDate"] = pdf_date(self.epoch)
         writer.add_metadata(meta)
@@ -494,15 +564,21 @@ def render(ctx) -> None:
     blob = read_form(form_path)
     form_fields = list_fields(open_form(form_path, blob))
     if not form_fields:
-        raise _bad_form(form_path, "has no fillable fields; give a fillable SF-95 (or print claimgen's sf95-*.pdf instead)")
+        raise _bad_form(
+            form_path, "has no fillable fields; give a fillable SF-95 (or print claimgen's sf95-*.pdf instead)"
+        )
     map_path = ctx.options.sf95_field_map
     overrides, map_problems = load_field_map(map_path)
     matched = match_fields(form_fields, overrides, map_path, map_problems)
     required = [str(k) for k in data.load("sf95_fields")["required"]]
     missing = [k for k in required if (k, "text") not in matched]
     if missing:
-        raise _bad_form(form_path, "does not look like a fillable SF-95: no field found for box "
-                        + ", ".join(missing) + "; name the fields with --sf95-field-map MAP.yaml")
+        raise _bad_form(
+            form_path,
+            "does not look like a fillable SF-95: no field found for box "
+            + ", ".join(missing)
+            + "; name the fields with --sf95-field-map MAP.yaml",
+        )
     for form in forms:
         pdf = OfficialFill(form, font, matched, ctx.source_date_epoch()).pdf(blob, form_path)
         ctx.write(f"sf95-official-{form.claimant_id}.pdf", pdf, "sf95_official", claimant=form.claimant_id)

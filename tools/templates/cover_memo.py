@@ -173,14 +173,18 @@ def build(path) -> None:
     # 1 Summary
     doc.add_heading("1. Summary", level=1)
     doc.add_heading("Claimants and amounts claimed (each a sum certain)", level=2)
-    _table(doc, [
-        ("Claimant", 1.45, "c.name", True),
-        ("Signs the SF-95", 1.45, "c.signs", False),
-        ("Property (12a)", 0.9, "c.property", False),
-        ("Injury (12b)", 0.9, "c.injury", False),
-        ("Death (12c)", 0.9, "c.death", False),
-        ("Total (12d)", 0.9, "c.total", True),
-    ], "c in claimants")
+    _table(
+        doc,
+        [
+            ("Claimant", 1.45, "c.name", True),
+            ("Signs the SF-95", 1.45, "c.signs", False),
+            ("Property (12a)", 0.9, "c.property", False),
+            ("Injury (12b)", 0.9, "c.injury", False),
+            ("Death (12c)", 0.9, "c.death", False),
+            ("Total (12d)", 0.9, "c.total", True),
+        ],
+        "c in claimants",
+    )
     _label(doc, "Total claimed by all claimants: ", "total_claimed")
     doc.add_heading("Agencies", level=2)
     doc.add_paragraph("{%p for a in agencies %}")
@@ -199,17 +203,23 @@ def build(path) -> None:
     _label(doc, "Setting: ", "incident.settings")
     doc.add_heading("Deadlines (from claimgen's deadline engine)", level=2)
     doc.add_paragraph("{%p if deadlines %}")
-    _table(doc, [
-        ("Deadline", 1.9, "d.label", True),
-        ("Date", 1.05, "d.date", False),
-        ("Act by", 1.3, "d.act_by", True),
-        ("Status", 0.7, "d.status", False),
-        ("Days left", 0.55, "d.days_left", False),
-        ("Rule", 1.0, "d.rule", False),
-    ], "d in deadlines")
+    _table(
+        doc,
+        [
+            ("Deadline", 1.9, "d.label", True),
+            ("Date", 1.05, "d.date", False),
+            ("Act by", 1.3, "d.act_by", True),
+            ("Status", 0.7, "d.status", False),
+            ("Days left", 0.55, "d.days_left", False),
+            ("Rule", 1.0, "d.rule", False),
+        ],
+        "d in deadlines",
+    )
     doc.add_paragraph(
-        "\"Act by\" is the last business day on or before the date. The agency must receive the claim by then; "
-        "mailing it is not enough.", style="Memo Note")
+        '"Act by" is the last business day on or before the date. The agency must receive the claim by then; '
+        "mailing it is not enough.",
+        style="Memo Note",
+    )
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("The deadline engine returned no deadlines.")
     doc.add_paragraph("{%p endif %}")
@@ -225,19 +235,27 @@ def build(path) -> None:
     doc.add_paragraph("As the claimants report them (from the case narrative):", style="Memo Note")
     _lines(doc, "facts")
     doc.add_heading("What in the record supports these facts", level=2)
-    _table(doc, [
-        ("Fact", 3.0, "s.fact", False),
-        ("Exhibits", 3.5, "s.exhibits", False),
-    ], "s in support")
+    _table(
+        doc,
+        [
+            ("Fact", 3.0, "s.fact", False),
+            ("Exhibits", 3.5, "s.exhibits", False),
+        ],
+        "s in support",
+    )
 
     # 3 FTCA
     doc.add_heading("3. FTCA theory", level=1)
     _findings(doc, "ftca_lead", level=2)
-    _table(doc, [
-        ("State-law tort", 2.0, "t.tort", True),
-        ("From the facts", 1.8, "t.facts", False),
-        ("Intentional-tort exception", 2.7, "t.proviso", False),
-    ], "t in torts")
+    _table(
+        doc,
+        [
+            ("State-law tort", 2.0, "t.tort", True),
+            ("From the facts", 1.8, "t.facts", False),
+            ("Intentional-tort exception", 2.7, "t.proviso", False),
+        ],
+        "t in torts",
+    )
     _findings(doc, "ftca", level=2)
     doc.add_heading("Exceptions the facts raise", level=2)
     doc.add_paragraph("{%p if exceptions %}")
@@ -255,17 +273,23 @@ def build(path) -> None:
     doc.add_paragraph("{{ bivens_intro }}")
     doc.add_heading("Defendants", level=2)
     doc.add_paragraph("{%p if defendants %}")
-    _table(doc, [
-        ("Officer", 1.4, "o.who", True),
-        ("Agency", 0.7, "o.agency", False),
-        ("What is known", 4.4, "o.details", False),
-    ], "o in defendants")
+    _table(
+        doc,
+        [
+            ("Officer", 1.4, "o.who", True),
+            ("Agency", 0.7, "o.agency", False),
+            ("What is known", 4.4, "o.details", False),
+        ],
+        "o in defendants",
+    )
     doc.add_paragraph("{%p if defendants_note %}")
     doc.add_paragraph("{{ defendants_note }}", style="Memo Note")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("No officer is recorded in the case file. A Bivens suit needs individual defendants: "
-                      "record each officer's name or description.")
+    doc.add_paragraph(
+        "No officer is recorded in the case file. A Bivens suit needs individual defendants: "
+        "record each officer's name or description."
+    )
     doc.add_paragraph("{%p endif %}")
     doc.add_heading("Constitutional claims the conduct suggests", level=2)
     _lines(doc, "bivens_claims", "Memo Item", "• ")
