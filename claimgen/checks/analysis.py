@@ -246,7 +246,7 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
     departments = {directory[a].get("department") for a in agencies}
     as_of = getattr(report, "as_of", None) or dt.date.today()
     torts = _triggered_torts(conduct)
-    immigration = bool(agencies & {"ICE", "CBP"})
+    immigration = any(directory[a].get("immigration") for a in agencies)
     facts: dict[str, Any] = {
         "_conduct": conduct,
         "_agencies": agencies,
@@ -377,9 +377,10 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
         ids = list(dict.fromkeys(ids))
         return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit}
 
+    S = _words()["support"]
     index = _SupportIndex(case)
     evidence = case.evidence
-    rows = [row("What happened (SF-95 box 8, the narrative above)", _supporting(case, "box-8", index=index))]
+    rows = [row(S["narrative"], _supporting(case, "box-8", index=index))]
     authority_docs = {e for c in case.claimants if c.representative for e in c.representative.authority_documents}
     single = len(case.claimants) == 1
     everyone = {c.id for c in case.claimants} | {it.id for c in case.claimants for it in c.damages_items if it.id}
@@ -413,26 +414,38 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
                and ("box-10" in sup or (c.id in sup and "box-8" in sup) or injury_items & sup)
                or e.id in injury_listed and e.id not in authority_docs]
         if injured:
-            rows.append(row(f"{c.name}: injuries (box 10)", ids))
+            rows.append(row(fill(S["injuries"], {"name": c.name}), ids))
         if c.property is not None or c.damages.property_damage > 0:
             ids = [evidence[i].id for i in candidates
                    if belongs(sup := index.supports[i]) and ("box-9" in sup or property_items & sup)
                    or evidence[i].id in property_listed]
-            rows.append(row(f"{c.name}: property damage (box 9)", ids))
+            rows.append(row(fill(S["property"], {"name": c.name}), ids))
         for item in c.damages_items:
             ids = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
-            rows.append(row(f"{c.name}: {T.clean(item.description)} ({T.money(item.amount)})", ids))
+            label = fill(S["item"], {"name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)})
+            rows.append(row(label, ids))
         if c.representative is not None:
             rep = c.representative
-            rows.append(row(f"{rep.name} may sign for {c.name} ({T.clean(rep.capacity)})", list(rep.authority_documents)))
+            label = fill(S["representative"], {"rep_name": rep.name, "name": c.name, "capacity": T.clean(rep.capacity)})
+            rows.append(row(label, list(rep.authority_documents)))
     for w in case.witnesses:
         saw = T.clean(w.saw).strip() if w.saw else ""
-        fact = f"Witness {w.name}" + (f": {saw}" if saw else "")
+        fact = fill(S["witness_saw"] if saw else S["witness"], {"name": w.name, "saw": saw})
         rows.append(row(fact, _supporting(case, w.id, index=index) if w.id else []))
     return rows
 
 
+def _words() -> dict:
+    """The memo's short connecting words (labels, fallbacks, singular/plural) from analysis.yaml."""
+    return rules()["memo"]["words"]
+
+
+def _word(key: str, **values: Any) -> str:
+    return fill(_words()[key], values)
+
+
 def _officer_rows(case: Case) -> list[dict[str, str]]:
+    W = _words()
     rows = []
     unknown = 0
     for o in case.incident.officers:
@@ -440,20 +453,20 @@ def _officer_rows(case: Case) -> list[dict[str, str]]:
             who = T.clean(o.name)
         else:
             unknown += 1
-            who = f"Unknown officer {unknown}"
+            who = _word("unknown_officer", n=unknown)
         details = []
-        for label, value in (
-            ("Description", o.description),
-            ("Badge", o.badge_number),
-            ("What the officer did", o.role),
-            ("How identified", o.how_identified),
+        for key, value in (
+            ("description", o.description),
+            ("badge", o.badge_number),
+            ("role", o.role),
+            ("how_identified", o.how_identified),
         ):
             if value:
-                details.append(f"{label}: {T.clean(value)}")
+                details.append(f"{W['officer_labels'][key]}: {T.clean(value)}")
         rows.append({
             "who": who,
-            "agency": o.agency or "not recorded",
-            "details": "; ".join(details) or "No description recorded.",
+            "agency": o.agency or W["not_recorded"],
+            "details": "; ".join(details) or W["no_description"],
         })
     return rows
 
@@ -465,11 +478,11 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
     citation = lim.get("citation")
     years = lim.get("years")
     if years is None and case.claim.bivens_period_years:
-        return (f"{case.claim.bivens_period_years} years, entered by hand in the case file (no citation on file) [verify]", "", "U")
+        return (_word("period_by_hand", years=case.claim.bivens_period_years), "", "U")
     if years is None or not citation:
         return ("", "", tag)
     cite = citation + (" [verify]" if data.needs_verify(tag) else "")
-    return (f"{years} years ({cite})", cite, tag)
+    return (_word("period", years=years, cite=cite), cite, tag)
 
 
 def _span(start: dt.date, end: dt.date) -> str:
@@ -477,20 +490,44 @@ def _span(start: dt.date, end: dt.date) -> str:
     days = (end - start).days
     if days >= 365:
         years = round(days / 365.25)
-        return f"about {years} year" + ("s" if years != 1 else "")
-    return f"{days} day" + ("s" if days != 1 else "")
+        return _word("span_years" if years != 1 else "span_year", n=years)
+    return _word("span_days" if days != 1 else "span_day", n=days)
 
 
-def analyze(case: Case, report: Any) -> Analysis:
-    """Apply the rules in analysis.yaml to ``case``; ``report`` is ``deadlines.compute(case, as_of)``."""
+def _date_or(day: dt.date | None, fmt=T.long_date) -> str:
+    return fmt(day) if day else _words()["not_computed"]
+
+
+# ---------------------------------------------------------------- memo sections, one builder each
+
+
+@dataclass
+class _Context:
+    """What every section builder reads: the case, its facts, the deadline rows and the fill values."""
+
+    case: Case
+    report: Any
+    facts: dict[str, Any]
+    as_of: dt.date
+    state: dict
+    values: dict[str, Any]
+    bivens: Any
+    presentment: Any
+    earliest: Any
+    suit: Any
+    period_cite: str
+    period_tag: str
+
+
+def _context(case: Case, report: Any) -> _Context:
+    """The facts and the ``{name}`` values the rows of analysis.yaml fill in."""
     R = rules()
-    memo = R["memo"]
+    W = _words()
     inc = case.incident
     facts = case_facts(case, report)
     as_of = getattr(report, "as_of", None) or dt.date.today()
     state = data.states()[inc.state]
-    conduct_labels = [data.conduct()[c]["label"] for c in inc.conduct]
-    agency_names = join_names([_agency_name(a) for a in inc.agencies])
+    directory = data.agencies()
     torts = _triggered_torts(facts["_conduct"])
     unclear = [t["name"][:1].lower() + t["name"][1:] for t in torts if t["proviso"] == "unclear"]
     minors = [c.name for c in case.claimants if c.is_minor_on(as_of)]
@@ -500,41 +537,39 @@ def analyze(case: Case, report: Any) -> Analysis:
     earliest = _deadline(report, "ftca_earliest_suit")
     suit = _deadline(report, "ftca_suit_deadline")
     period_sentence, period_cite, period_tag = _period_text(state, case)
-
+    one = len(unclear) == 1
+    examples = join_names([R["discretion_examples"][c] for c in inc.conduct if c in R["discretion_examples"]])
+    examples = examples or W["discretion_fallback"]
     values: dict[str, Any] = {
         "state_name": state["name"],
         "state": inc.state,
         "place": T.clean(inc.place) if inc.place else state["name"],
         "incident_date": T.long_date(inc.date),
-        "agency_names": agency_names,
-        "non_dhs_names": join_names([_agency_name(a) for a in inc.agencies if data.agencies()[a].get("department") != "DHS"]),
-        "immigration_names": join_names([_agency_name(a) for a in inc.agencies if a in ("ICE", "CBP")]),
+        "agency_names": join_names([_agency_name(a) for a in inc.agencies]),
+        "non_dhs_names": join_names([_agency_name(a) for a in inc.agencies if directory[a].get("department") != "DHS"]),
+        "immigration_names": join_names([_agency_name(a) for a in inc.agencies if directory[a].get("immigration")]),
         "contractor": T.clean(inc.contractor) if inc.contractor else "",
-        "unclear_names": join_names(unclear) or "none",
-        "unclear_lead": ("This claim is not among the torts the proviso names:" if len(unclear) == 1
-                         else "These claims are not among the torts the proviso names:"),
-        "unclear_them": "it" if len(unclear) == 1 else "them",
-        "unclear_need": "needs" if len(unclear) == 1 else "need",
+        "unclear_names": join_names(unclear) or W["none"],
+        "unclear_lead": W["unclear_lead_one" if one else "unclear_lead_many"],
+        "unclear_them": W["it" if one else "them"],
+        "unclear_need": W["needs" if one else "need"],
         "as_of": T.long_date(as_of),
-        "bivens_which": ("safer Bivens deadline" if bivens is not None and bivens.id != "bivens_limitations"
-                         else "Bivens deadline"),
+        "bivens_which": W["safer_bivens" if bivens is not None and bivens.id != "bivens_limitations" else "bivens"],
         "bivens_days_left": "" if bivens is None or getattr(bivens, "days_left", None) is None else str(bivens.days_left),
-        "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else "the recorded day",
-        "suit_act_by": (T.long_date(suit.act_by) if suit is not None and suit.act_by else "not computed"),
+        "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else W["recorded_day"],
+        "suit_act_by": _date_or(suit.act_by if suit is not None else None),
         "relation": "",
         "gap": "",
         "minor_names": join_names(minors),
-        "minor_verb": "is" if len(minors) == 1 else "are",
+        "minor_verb": W["is" if len(minors) == 1 else "are"],
         "sum_list": "; ".join(f"{c.name}: {T.money(c.damages.total)}" for c in case.claimants),
-        "discretion_examples": join_names(
-            [R["discretion_examples"][c] for c in inc.conduct if c in R["discretion_examples"]]
-        ) or "the officers' choices",
+        "discretion_examples": examples[:1].lower() + examples[1:],
         "likelihood": likelihood_row["label"].lower(),
         "bivens_period": period_sentence or R["bivens"]["limitations"]["no_period"].replace("{state_name}", state["name"]),
-        "bivens_date": T.long_date(bivens.date) if bivens and bivens.date else "not computed",
-        "bivens_act_by": T.long_date(bivens.act_by) if bivens and bivens.act_by else "not computed",
-        "presentment_date": T.long_date(presentment.date) if presentment and presentment.date else "not computed",
-        "presentment_act_by": T.long_date(presentment.act_by) if presentment and presentment.act_by else "not computed",
+        "bivens_date": _date_or(bivens.date if bivens else None),
+        "bivens_act_by": _date_or(bivens.act_by if bivens else None),
+        "presentment_date": _date_or(presentment.date if presentment else None),
+        "presentment_act_by": _date_or(presentment.act_by if presentment else None),
         "earliest_suit_date": T.long_date(earliest.date) if earliest and earliest.date else "",
         "mailed_on": T.long_date(case.claim.mailed_on) if case.claim.mailed_on else "",
         "receipt_target": "",
@@ -546,16 +581,21 @@ def analyze(case: Case, report: Any) -> Analysis:
 
         values["receipt_target"] = T.long_date(target)
         values["receipt_target_act_by"] = T.weekday_date(business_day_on_or_before(target))
-    values["discretion_examples"] = values["discretion_examples"][:1].lower() + values["discretion_examples"][1:]
+    return _Context(case, report, facts, as_of, state, values, bivens, presentment, earliest, suit, period_cite,
+                    period_tag)
 
-    # ---- summary
+
+def _summary(cx: _Context) -> dict[str, Any]:
+    """Section 1: claimants and sums, agencies, the incident, the deadline table."""
+    W = _words()
+    case, inc = cx.case, cx.case.incident
     claimant_rows = []
     for c in case.claimants:
         rep = c.representative
         claimant_rows.append({
             "name": c.name,
             "role": (c.role or "").replace("_", " "),
-            "signs": f"{rep.name}, {rep.capacity}" if rep else "the claimant",
+            "signs": f"{rep.name}, {rep.capacity}" if rep else W["the_claimant"],
             "property": T.money(c.damages.property_damage),
             "injury": T.money(c.damages.personal_injury),
             "death": T.money(c.damages.wrongful_death),
@@ -566,35 +606,47 @@ def analyze(case: Case, report: Any) -> Analysis:
         {"key": a, "name": _agency_name(a), "office": data.agencies()[a].get("claims_office") or ""}
         for a in inc.agencies
     ]
+    settings = W["settings"]
+    contractor = fill(settings["contractor"], {"contractor": T.clean(inc.contractor or "")})
     incident = {
         "date": T.weekday_date(inc.date),
-        "time": T.time_12h(inc.time) if inc.time else "not recorded",
-        "place": T.clean(inc.place) if inc.place else state["name"],
-        "state": state["name"],
-        "conduct": "; ".join(conduct_labels) or "not recorded",
+        "time": T.time_12h(inc.time) if inc.time else W["not_recorded"],
+        "place": T.clean(inc.place) if inc.place else cx.state["name"],
+        "state": cx.state["name"],
+        "conduct": "; ".join(data.conduct()[c]["label"] for c in inc.conduct) or W["not_recorded"],
         "settings": "; ".join(
             label
             for flag, label in (
-                (inc.near_border, "at or near an international border"),
-                (inc.outside_us, "outside the United States"),
-                (bool(inc.contractor), f"private contractor involved: {T.clean(inc.contractor or '')}"),
-                (inc.removal_related, "the harm flows from removal proceedings or a removal order"),
-                (inc.task_force, "state or local officers on a federal task force took part"),
+                (inc.near_border, settings["near_border"]),
+                (inc.outside_us, settings["outside_us"]),
+                (bool(inc.contractor), contractor),
+                (inc.removal_related, settings["removal_related"]),
+                (inc.task_force, settings["task_force"]),
             )
             if flag
-        ) or "none recorded",
+        ) or W["none_recorded"],
     }
-    deadline_rows = []
+    return {
+        "claimants": claimant_rows,
+        "total_claimed": T.money(total),
+        "agencies": agency_rows,
+        "incident": incident,
+        "deadlines": _deadline_rows(cx.report),
+    }
+
+
+def _deadline_rows(report: Any) -> list[dict[str, str]]:
+    """The engine's deadlines, the safer Bivens reading right after the contract Bivens row."""
     table = list(getattr(report, "deadlines", []))
     for safer_row in getattr(report, "safer_dates", []):
-        # The safer Bivens reading sits right after the contract Bivens row.
         at = next((i + 1 for i, d in enumerate(table) if d.id == "bivens_limitations"), len(table))
         table.insert(at, safer_row)
-    status_words = memo["status_words"]
+    status_words = rules()["memo"]["status_words"]
+    rows = []
     for d in table:
         kind = getattr(d, "kind", "last_day")
         words = status_words.get(kind, status_words["last_day"])
-        deadline_rows.append({
+        rows.append({
             "label": getattr(d, "label", "") or d.id,
             "date": T.long_date(d.date) if d.date else "—",
             # "Act by" is a last business day: a first day to sue has none (the check table's "—").
@@ -603,141 +655,169 @@ def analyze(case: Case, report: Any) -> Analysis:
             "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
             "rule": d.rule or "",
         })
+    return rows
 
-    engine_flags = sorted(getattr(report, "flags", []), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+def _engine_flags(report: Any) -> list:
+    return sorted(getattr(report, "flags", []), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+
+def _risks(cx: _Context) -> list[Finding]:
+    """Top risks: the engine's warnings first, then the rules' risks in their order."""
     risks = [
         Finding(id=f"flag:{f.id}", text=f"{f.message}", title=f.severity.capitalize())
-        for f in engine_flags
+        for f in _engine_flags(cx.report)
         if f.severity in ("critical", "warning")
     ]
-    risks += _findings(R["risks"], facts, values, "risk:")
+    return risks + _findings(rules()["risks"], cx.facts, cx.values, "risk:")
 
-    # ---- facts
-    narrative = T.paragraphs(inc.narrative)
-    support = _support_rows(case, memo["no_exhibit"])
 
-    # ---- FTCA
+def _ftca(cx: _Context) -> dict[str, Any]:
+    """Section 3: the tort table and the FTCA, exception, procedure and damages findings."""
+    R = rules()
     tort_rows = []
-    for t in torts:
-        from_conduct = [data.conduct()[c]["label"] for c in inc.conduct if c in t["conduct"]]
+    for t in _triggered_torts(cx.facts["_conduct"]):
+        from_conduct = [data.conduct()[c]["label"] for c in cx.case.incident.conduct if c in t["conduct"]]
         tort_rows.append({"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]})
-    ftca = _findings(R["ftca"], facts, values)
-    exceptions = _findings(R["exceptions"], facts, values)
-    procedure = _findings(R["procedure"], facts, values)
-    damages = _findings(R["damages"], facts, values)
+    return {
+        "torts": tort_rows,
+        "ftca": _findings(R["ftca"], cx.facts, cx.values),
+        "exceptions": _findings(R["exceptions"], cx.facts, cx.values),
+        "procedure": _findings(R["procedure"], cx.facts, cx.values),
+        "damages": _findings(R["damages"], cx.facts, cx.values),
+    }
 
-    # ---- Bivens
-    B = R["bivens"]
-    intro = _finding({"id": "bivens_intro", "text": B["intro"]}, values)
-    claims = [
-        _finding(c, values, "claim:")
-        for c in B["claims"]
-        if set(c["conduct"]) & facts["_conduct"]
-    ]
+
+def _bivens(cx: _Context) -> dict[str, Any]:
+    """Section 4 up to qualified immunity: claims, the two steps, likelihood."""
+    B = rules()["bivens"]
+    facts, values = cx.facts, cx.values
+    likelihood_row = next(r for r in B["likelihood"] if holds(r.get("when"), facts))
+    claims = [_finding(c, values, "claim:") for c in B["claims"] if set(c["conduct"]) & facts["_conduct"]]
     if not claims:
         claims = [_finding({"id": "claim:none", "text": B["no_claims"]}, values)]
-    contexts = _finding({"id": "contexts", "text": B["contexts"]}, values)
-    matches = _findings(B["matches"], facts, values, "match:")
     differences = _findings(B["differences"], facts, values, "differs:")
     if not differences:
         differences = [_finding({"id": "differs:none", "text": B["no_difference"]}, values)]
-    step_two = _finding({"id": "step_two", "text": B["step_two"]}, values)
-    recent = _findings(B["recent"], facts, values, "recent:")
-    likelihood_reason = _finding({"id": "likelihood", "text": likelihood_row["reason"]}, values)
-    qi = _findings(B["qualified_immunity"], facts, values, "qi:")
+    case = cx.case
+    return {
+        "bivens_intro": _finding({"id": "bivens_intro", "text": B["intro"]}, values),
+        "defendants": _officer_rows(case),
+        "defendants_note": " ".join(B["unknown_officer_note"].split())
+        if facts["unknown_officers"] and case.incident.officers else "",
+        "bivens_claims": claims,
+        "bivens_contexts": _finding({"id": "contexts", "text": B["contexts"]}, values),
+        "bivens_no_match": " ".join(B["no_match"].split()),
+        "bivens_matches": _findings(B["matches"], facts, values, "match:"),
+        "bivens_differences": differences,
+        "bivens_step_two": _finding({"id": "step_two", "text": B["step_two"]}, values),
+        "bivens_recent_intro": B["recent_intro"],
+        "bivens_recent": _findings(B["recent"], facts, values, "recent:"),
+        "likelihood": likelihood_row["label"],
+        "likelihood_reason": _finding({"id": "likelihood", "text": likelihood_row["reason"]}, values),
+        "qualified_immunity": _findings(B["qualified_immunity"], facts, values, "qi:"),
+        "judgment_bar": _findings(B["judgment_bar"], facts, values, "bar:"),
+    }
 
-    L = B["limitations"]
-    limitations = [_finding({"id": "lim:borrowed", "text": L["borrowed"]}, values)]
+
+def _limitations(cx: _Context) -> list[Finding]:
+    """The Bivens limitation period, its safer reading, and how it meets the FTCA clock."""
+    L = rules()["bivens"]["limitations"]
+    values, state = cx.values, cx.state
+    out = [_finding({"id": "lim:borrowed", "text": L["borrowed"]}, values)]
     lim_row = state.get("bivens_limitations") or {}
     if lim_row.get("note"):
-        limitations.append(Finding(id="lim:state_note", text=f"{state['name']}: {T.clean(lim_row['note'])}", authorities=[]))
+        out.append(Finding(id="lim:state_note", text=_word("state_note", state_name=state["name"],
+                                                            note=T.clean(lim_row["note"])), authorities=[]))
     safer = lim_row.get("safer_years")
-    safer_rows = [d for d in _bivens_rows(report) if d.id != "bivens_limitations" and d.date]
+    safer_rows = [d for d in _bivens_rows(cx.report) if d.id != "bivens_limitations" and d.date]
     if safer and lim_row.get("years") and safer < lim_row["years"]:
         values["safer_years"] = str(safer)
-        values["safer_date"] = T.long_date(safer_rows[0].date) if safer_rows else "not computed"
-        values["safer_act_by"] = T.weekday_date(safer_rows[0].act_by) if safer_rows and safer_rows[0].act_by else "not computed"
-        limitations.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
-    limitations.append(_finding({"id": "lim:accrual", "text": L["accrual"]}, values))
-    limitations.append(Finding(id="lim:no_tolling", text=" ".join(L["no_tolling"].split())))
-    if bivens is not None and bivens.date is not None:
-        if bivens.status != "open":
-            limitations.append(Finding(
-                id="lim:status",
-                text=f"The deadline report shows the Bivens deadline ({values['bivens_date']}) as {str(bivens.status).replace('_', ' ')}.",
-            ))
-        elif earliest is not None and earliest.date is not None:
-            if earliest.status == "met":
-                key = "earliest_passed"
-            else:
-                values["gap"] = _span(earliest.date, bivens.date)
-                key = "before_earliest_suit" if bivens.date < earliest.date else "after_earliest_suit"
-            limitations.append(_finding({"id": f"lim:{key}", "text": L[key]}, values))
-        elif facts["bivens_clock_tight"]:
-            limitations.append(_finding({"id": "lim:too_late_to_wait", "text": L["too_late_to_wait"]}, values))
-        elif presentment is not None and presentment.date is not None:
-            if bivens.date < presentment.date:
-                values["relation"] = _span(bivens.date, presentment.date) + " before"
-            elif bivens.date == presentment.date:
-                values["relation"] = "the same day as"
-            else:
-                values["relation"] = _span(presentment.date, bivens.date) + " after"
-            limitations.append(_finding({"id": "lim:not_presented", "text": L["not_presented"]}, values))
-    judgment_bar = _findings(B["judgment_bar"], facts, values, "bar:")
-    sequence = _findings(B["sequence"], facts, values, "seq:")
+        values["safer_date"] = _date_or(safer_rows[0].date if safer_rows else None)
+        values["safer_act_by"] = _date_or(safer_rows[0].act_by if safer_rows else None, T.weekday_date)
+        out.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
+    out.append(_finding({"id": "lim:accrual", "text": L["accrual"]}, values))
+    out.append(Finding(id="lim:no_tolling", text=" ".join(L["no_tolling"].split())))
+    timing = _timing(cx)
+    if timing is not None:
+        out.append(timing)
+    return out
 
-    # ---- other roads
-    channels = _findings(R["complaint_channels"], facts, values, "channel:")
+
+def _timing(cx: _Context) -> Finding | None:
+    """One finding on where the Bivens deadline falls against the agency's six months."""
+    L = rules()["bivens"]["limitations"]
+    bivens, earliest, presentment, values = cx.bivens, cx.earliest, cx.presentment, cx.values
+    if bivens is None or bivens.date is None:
+        return None
+    if bivens.status != "open":
+        return Finding(id="lim:status", text=_word("bivens_status", bivens_date=values["bivens_date"],
+                                                   status=str(bivens.status).replace("_", " ")))
+    if earliest is not None and earliest.date is not None:
+        if earliest.status == "met":
+            key = "earliest_passed"
+        else:
+            values["gap"] = _span(earliest.date, bivens.date)
+            key = "before_earliest_suit" if bivens.date < earliest.date else "after_earliest_suit"
+        return _finding({"id": f"lim:{key}", "text": L[key]}, values)
+    if cx.facts["bivens_clock_tight"]:
+        return _finding({"id": "lim:too_late_to_wait", "text": L["too_late_to_wait"]}, values)
+    if presentment is not None and presentment.date is not None:
+        if bivens.date < presentment.date:
+            values["relation"] = _word("relation_before", span=_span(bivens.date, presentment.date))
+        elif bivens.date == presentment.date:
+            values["relation"] = _word("relation_same")
+        else:
+            values["relation"] = _word("relation_after", span=_span(presentment.date, bivens.date))
+        return _finding({"id": "lim:not_presented", "text": L["not_presented"]}, values)
+    return None
+
+
+def _other_roads(cx: _Context) -> list[Finding]:
+    """Section 5: each road the facts open, the complaint offices under their heading."""
+    R = rules()
+    channels = _findings(R["complaint_channels"], cx.facts, cx.values, "channel:")
     other = []
     for row in R["other_roads"]:
-        if not holds(row.get("when"), facts):
+        if not holds(row.get("when"), cx.facts):
             continue
-        other.append(_finding(row, values))
+        other.append(_finding(row, cx.values))
         if row.get("id") == "admin_complaints":
             other += channels  # one office to a paragraph, under the same heading
+    return other
 
+
+def analyze(case: Case, report: Any) -> Analysis:
+    """Apply the rules in analysis.yaml to ``case``; ``report`` is ``deadlines.compute(case, as_of)``."""
+    memo = rules()["memo"]
+    cx = _context(case, report)
+    summary = _summary(cx)
+    risks = _risks(cx)
+    ftca = _ftca(cx)
+    bivens = _bivens(cx)
+    limitations = _limitations(cx)  # fills safer_* and timing values the sequence may use
+    sequence = _findings(rules()["bivens"]["sequence"], cx.facts, cx.values, "seq:")
     analysis = Analysis(
         marking=memo["marking"],
         title=memo["title"],
         disclaimer=" ".join(memo["disclaimer"].split()),
-        as_of=as_of,
+        as_of=cx.as_of,
         case_title=T.clean(case.title) if case.title else "",
-        claimants=claimant_rows,
-        total_claimed=T.money(total),
-        agencies=agency_rows,
-        incident=incident,
-        deadlines=deadline_rows,
+        **summary,
         risks=risks,
-        facts=narrative,
-        support=support,
-        torts=tort_rows,
-        ftca=ftca,
-        exceptions=exceptions,
-        procedure=procedure,
-        damages=damages,
-        bivens_intro=intro,
-        defendants=_officer_rows(case),
-        defendants_note=" ".join(B["unknown_officer_note"].split()) if facts["unknown_officers"] and case.incident.officers else "",
-        bivens_claims=claims,
-        bivens_contexts=contexts,
-        bivens_no_match=" ".join(B["no_match"].split()),
-        bivens_matches=matches,
-        bivens_differences=differences,
-        bivens_step_two=step_two,
-        bivens_recent_intro=B["recent_intro"],
-        bivens_recent=recent,
-        likelihood=likelihood_row["label"],
-        likelihood_reason=likelihood_reason,
-        qualified_immunity=qi,
+        facts=T.paragraphs(case.incident.narrative),
+        support=_support_rows(case, memo["no_exhibit"]),
+        **ftca,
+        **bivens,
         precedent_placeholder=memo["precedent_placeholder"],
         limitations=limitations,
-        judgment_bar=judgment_bar,
         sequence=sequence,
-        other_roads=other,
+        other_roads=_other_roads(cx),
         checklist=[],
-        facts_flags={k: v for k, v in facts.items() if not k.startswith("_")},
+        facts_flags={k: v for k, v in cx.facts.items() if not k.startswith("_")},
     )
-    analysis.checklist = _checklist(case, analysis, engine_flags, values, state, period_cite, period_tag)
+    analysis.checklist = _checklist(case, analysis, _engine_flags(report), cx.values, cx.state, cx.period_cite,
+                                    cx.period_tag)
     return analysis
 
 
