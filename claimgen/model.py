@@ -45,6 +45,7 @@ CONDUCT_KEYS = (
     "speech_retaliation",
     "medical_neglect",
     "death",
+    "wrong_target",
 )
 DAMAGE_CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
 
@@ -158,6 +159,7 @@ Conduct = Literal[
     "speech_retaliation",
     "medical_neglect",
     "death",
+    "wrong_target",
 ]
 DamageCategory = Literal["property_damage", "personal_injury", "wrongful_death"]
 
@@ -187,6 +189,8 @@ class Representative(Person):
     authority_documents: list[ExhibitId] = Field(
         default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
     )
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
 
 
 class Counsel(Person):
@@ -289,6 +293,7 @@ class Claimant(Model):
     marital_status: Text | None = None
     employment: Literal["civilian", "military"] = "civilian"
     role: ClaimantRole | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen (true), not one (false), or unknown (null)")
     minor: bool | None = None
     injured_person: Text | None = Field(
         default=None, description="Box 10: the injured person or decedent, if not the claimant"

@@ -123,13 +123,45 @@ def fill(template: str, values: dict[str, Any], keys: list[str] | None = None) -
         if m.group(1) is not None:
             cited = m.group(1).split("|")
             keys.extend(cited)
-            return "(" + "; ".join(data.cite(k) for k in cited) + ")"
+            return "(" + "; ".join(cite(k) for k in cited) + ")"
         if m.group(2) is not None:
             keys.append(m.group(2))
-            return data.cite(m.group(2))
-        return str(values[m.group(3)])
+            return cite(m.group(2))
+        value = values[m.group(3)]
+        keys.extend(getattr(value, "keys_cited", ()))
+        return str(value)
 
     return _TOKEN.sub(token, text)
+
+
+class Cited(str):
+    """A filled-in value that itself cites authorities: a finding using it records them too."""
+
+    keys_cited: tuple[str, ...] = ()
+
+
+def cited(template: str, values: dict[str, Any]) -> Cited:
+    keys: list[str] = []
+    out = Cited(fill(template, values, keys))
+    out.keys_cited = tuple(keys)
+    return out
+
+
+SECONDARY_MARK = "[verify: secondary source]"
+
+
+def cite(key: str) -> str:
+    """The citation as the memo prints it: "[verify]" where unverified, a secondary-source mark where [S]."""
+    row = data.authority(key)
+    return data.cite(key) + (f" {SECONDARY_MARK}" if row.get("tag") == "S" else "")
+
+
+def mark_secondary(text: str) -> str:
+    """Add the secondary-source mark after each [S] citation in text written elsewhere (engine flags)."""
+    for row in sorted(data.authorities().values(), key=lambda r: len(r["cite"]), reverse=True):
+        if row.get("tag") == "S" and row["cite"] in text:
+            text = re.sub(re.escape(row["cite"]) + r"(?! \[verify)", lambda m: f"{m.group(0)} {SECONDARY_MARK}", text)
+    return text
 
 
 def join_names(names: list[str]) -> str:
@@ -233,8 +265,93 @@ def _receipt_target(bivens: Any, presentment: Any, as_of: dt.date) -> dt.date | 
     return day
 
 
-def _triggered_torts(conduct: set[str]) -> list[dict]:
-    return [t for t in rules()["torts"] if set(t["conduct"]) & conduct]
+def _triggered_torts(conduct: set[str], facts: dict[str, Any] | None = None) -> list[dict]:
+    """The tort rows raised by a conduct tag or by a named fact (the narrative, the claimants)."""
+    facts = facts or {}
+    return [t for t in rules()["torts"]
+            if set(t["conduct"]) & conduct or any(facts.get(name) for name in t.get("facts", ()))]
+
+
+def _mentions(case: Case, fact: str) -> bool:
+    """Does the narrative, the place or an officer's recorded role use one of the fact's words?"""
+    inc = case.incident
+    text = " ".join([inc.narrative or "", inc.place or "", *(o.role or "" for o in inc.officers)]).lower()
+    for word in rules()["fact_words"][fact]:
+        for m in re.finditer(r"\b" + re.escape(word.lower()) + r"\b", text):
+            # "he was not arrested", "never handcuffed": a denial is no fact.
+            if not re.search(r"\b(not|never|n't)\s+(\w+\s+)?$", text[max(0, m.start() - 20): m.start()]):
+                return True
+    return False
+
+
+def _injured_married(case: Case) -> list:
+    """Injured claimants recorded as married (their spouse has a consortium claim of their own)."""
+    return [c for c in case.claimants
+            if (c.role == "injured" or (c.role is None and T.clean(c.injuries).strip()))
+            and (c.marital_status or "").strip().lower().startswith("married")]
+
+
+def _death_row(case: Case) -> dict:
+    """Who brings a death claim under the incident state's law (wrongful_death.yaml), or {}."""
+    return data.load("wrongful_death")["states"].get(case.incident.state) or {}
+
+
+def circuit_of(state: str) -> tuple[str, str]:
+    """(short name, full name) of the federal circuit for a state code (circuits.yaml)."""
+    for short, row in data.load("circuits")["circuits"].items():
+        if state in row["states"]:
+            return short, row["name"]
+    return "", ""
+
+
+def _spouses(case: Case) -> list:
+    """Claimants who are (or appear to be) an injured claimant's spouse: role spouse, or married
+    and living at the injured claimant's address."""
+    injured = _injured_married(case)
+    homes = {T.clean(c.address).strip().lower() for c in injured if c.address}
+    return [c for c in case.claimants if c not in injured and (
+        c.role == "spouse" or ((c.marital_status or "").strip().lower().startswith("married")
+                               and c.address and T.clean(c.address).strip().lower() in homes))]
+
+
+def _death_claimants(case: Case) -> list:
+    return [c for c in case.claimants if c.role == "estate" or c.damages.wrongful_death > 0]
+
+
+def _without_authority(case: Case) -> list:
+    """Death claimants whose signer shows no evidence of authority (28 C.F.R. § 14.2(a))."""
+    return [c for c in _death_claimants(case) if c.representative is None or not c.representative.authority_documents]
+
+
+def _people_facts(case: Case, as_of: dt.date, death: bool) -> dict[str, Any]:
+    """Facts about the claimants: citizenship, marriage, authority to present a death claim."""
+    citizens = [c.us_citizen for c in case.claimants]
+    return {
+        "all_citizens": bool(citizens) and all(v is True for v in citizens),
+        "any_citizen": any(v is True for v in citizens),
+        "noncitizen_or_unknown": any(c.us_citizen is not True and c.role != "estate" for c in case.claimants),
+        "married_injured": bool(_injured_married(case)),
+        "spouse_claimant": bool(_spouses(case)),
+        "death_no_authority": death and bool(_without_authority(case)),
+        "death_settlement_approval": death and bool(_death_row(case).get("settlement_approval")),
+    }
+
+
+def _narrative_facts(case: Case, conduct: set[str], immigration: bool, citizen: bool) -> dict[str, Any]:
+    """Facts the conduct tags may miss, read from the narrative's words (analysis.yaml fact_words)."""
+    inc = case.incident
+    restrained = _mentions(case, "restrained")
+    held = bool(conduct & {"false_arrest", "prolonged_detention", "vehicle_stop"}) or restrained
+    act = rules()["illinois_bivens_act_signed"]
+    return {
+        "restrained": restrained,
+        "restrained_arrest": _mentions(case, "restrained_arrest"),
+        "home_entered": _mentions(case, "home_entered"),
+        "property_taken": _mentions(case, "property_taken"),
+        "courthouse": _mentions(case, "courthouse"),
+        "citizen_held": citizen and immigration and held,
+        "il_before_act": inc.state == "IL" and inc.date < dt.date.fromisoformat(act),
+    }
 
 
 def case_facts(case: Case, report: Any) -> dict[str, Any]:
@@ -245,9 +362,14 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
     directory = data.agencies()
     departments = {directory[a].get("department") for a in agencies}
     as_of = getattr(report, "as_of", None) or dt.date.today()
-    torts = _triggered_torts(conduct)
     immigration = any(directory[a].get("immigration") for a in agencies)
+    death = "death" in conduct or any(c.damages.wrongful_death > 0 for c in case.claimants)
+    people = _people_facts(case, as_of, death)
+    words = _narrative_facts(case, conduct, immigration, people["any_citizen"])
+    torts = _triggered_torts(conduct, {**people, **words})
     facts: dict[str, Any] = {
+        **people,
+        **words,
         "_conduct": conduct,
         "_agencies": agencies,
         "_departments": departments,
@@ -257,7 +379,7 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
         "removal_related": inc.removal_related,
         "outside_us": inc.outside_us,
         "task_force": inc.task_force,
-        "death": "death" in conduct or any(c.damages.wrongful_death > 0 for c in case.claimants),
+        "death": death,
         "minor": any(c.is_minor_on(as_of) for c in case.claimants),
         "multi_agency": len(agencies) > 1,
         "dhs": "DHS" in departments,
@@ -265,12 +387,12 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
         "immigration": immigration,
         "close_to_bivens": "home_entry" in conduct and not inc.near_border and not inc.outside_us,
         "arrest_for_removal": immigration
-        and bool(conduct & {"false_arrest", "prolonged_detention"})
+        and bool(conduct & {"false_arrest", "prolonged_detention"} or words["restrained_arrest"])
         and not inc.removal_related,
         "detention": bool(conduct & {"prolonged_detention", "medical_neglect"}) or bool(inc.contractor),
         "force": bool(conduct & {"excessive_force", "deadly_force"}),
         "restored_torts": any(t["proviso"] == "restored" for t in torts),
-        "unclear_torts": any(t["proviso"] == "unclear" for t in torts),
+        "unclear_torts": any(t["proviso"] == "not_listed" for t in torts),
         "represented": any(c.representative is not None for c in case.claimants),
         "unknown_officers": not inc.officers or any(not o.known for o in inc.officers),
         "bivens_clock_tight": False,
@@ -301,7 +423,60 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
             # running past the Bivens deadline (the engine's own test, 28 U.S.C. § 2675(a)).
             if_today = _six_months_from(as_of)
             facts["bivens_clock_tight"] = if_today is not None and bivens.date < if_today
+    facts["delivery_urgent"] = _delivery_day(case, report, as_of) is not None
     return facts
+
+
+def _delivery_day(case: Case, report: Any, as_of: dt.date) -> dt.date | None:
+    """The day the agency must receive the claim when it is within a few weeks (else None).
+
+    The receipt target that keeps the FTCA suit ahead of the Bivens deadline where there is
+    one, else the last business day to present; only for a claim not yet received.
+    """
+    from .calendar_days import business_day_on_or_before
+
+    presentment = _deadline(report, "ftca_presentment")
+    if presentment is None or presentment.status != "open" or presentment.date is None:
+        return None
+    day = _receipt_target(_bivens_for_timing(report), presentment, as_of) or presentment.date
+    day = business_day_on_or_before(day)
+    if as_of <= day and (day - as_of).days <= rules()["delivery"]["urgent_days"]:
+        return day
+    return None
+
+
+def delivery_advice(case: Case, report: Any, agency: str | None = None) -> dict[str, str] | None:
+    """When the claim must arrive within a few weeks: the day it must arrive, the day to send it by,
+    and whether certified mail or e-mail can serve. None when there is time for any tracked method.
+    """
+    from .calendar_days import is_business_day
+
+    as_of = getattr(report, "as_of", None) or dt.date.today()
+    day = _delivery_day(case, report, as_of)
+    if day is None:
+        return None
+    D = rules()["delivery"]
+    send_by = day
+    for _ in range(D["courier_margin_days"]):
+        send_by -= dt.timedelta(days=1)
+        while not is_business_day(send_by):
+            send_by -= dt.timedelta(days=1)
+    send_by = max(send_by, as_of)
+    mail_by = day - dt.timedelta(days=D["mail_days"])
+    while not is_business_day(mail_by):
+        mail_by -= dt.timedelta(days=1)
+    agencies = [agency] if agency else list(case.incident.agencies)
+    emails = [(a, data.agencies()[a].get("email")) for a in agencies if data.agencies()[a].get("email")]
+    email = " ".join(fill(D["email"], {"agency_name": _agency_name(a), "email": e}) for a, e in emails)
+    days = (day - as_of).days
+    return {
+        "deliver_by": T.weekday_date(day),
+        "deliver_days": _word("span_day" if days == 1 else "span_days", n=days),
+        "send_by": T.weekday_date(send_by),
+        "mail_advice": fill(D["mail_ok"], {"mail_by": T.weekday_date(mail_by)}) if mail_by >= as_of
+        else fill(D["mail_too_late"], {}),
+        "email_advice": email,
+    }
 
 
 def _agency_name(key: str) -> str:
@@ -314,7 +489,7 @@ def _finding(row: dict, values: dict[str, Any], prefix: str = "") -> Finding:
     text = fill(row["text"], values, keys)
     why = fill(row["why"], values, keys) if row.get("why") else ""
     title = fill(row["title"], values, keys) if row.get("title") else ""
-    verify = [" ".join(str(v).split()) for v in row.get("verify") or []]
+    verify = [fill(str(v), values) for v in row.get("verify") or []]
     return Finding(id=prefix + str(row.get("id") or row.get("key") or ""), text=text, authorities=keys, title=title,
                    why=why, verify=verify)
 
@@ -370,12 +545,22 @@ def _supporting(case: Case, *targets: str, index: _SupportIndex | None = None) -
     return [case.evidence[i].id for i in index.naming(*targets)]
 
 
+def _linked_only(case: Case, claimant, index: _SupportIndex) -> list[str]:
+    """Exhibits linked to the claimant itself, not to one of its items, nor authority papers."""
+    items = {it.id for it in claimant.damages_items if it.id}
+    listed = {e for it in claimant.damages_items for e in it.evidence}
+    authority = set(claimant.representative.authority_documents) if claimant.representative else set()
+    return [case.evidence[i].id for i in index.naming(claimant.id)
+            if not (index.supports[i] & items) and case.evidence[i].id not in listed | authority]
+
+
 def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
     """What in the record supports each fact: narrative, injuries, damage items, property, witnesses."""
 
-    def row(fact: str, ids: list[str]) -> dict[str, str]:
+    def row(fact: str, ids: list[str]) -> dict[str, Any]:
         ids = list(dict.fromkeys(ids))
-        return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit}
+        return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit,
+                "_ids": ids}
 
     S = _words()["support"]
     index = _SupportIndex(case)
@@ -385,6 +570,7 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
     single = len(case.claimants) == 1
     everyone = {c.id for c in case.claimants} | {it.id for c in case.claimants for it in c.damages_items if it.id}
     for c in case.claimants:
+        first_row = len(rows)
         injured = T.clean(c.injuries).strip()
         items = {it.id for it in c.damages_items if it.id}
         injury_items = {it.id for it in c.damages_items if it.id and it.category != "property_damage"}
@@ -424,6 +610,10 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
             ids = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             label = fill(S["item"], {"name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)})
             rows.append(row(label, ids))
+        shown = {e for r in rows[first_row:] for e in r["_ids"]}
+        linked = [e for e in _linked_only(case, c, index) if e not in shown]
+        if linked:
+            rows.append(row(fill(S["linked"], {"name": c.name}), linked))
         if c.representative is not None:
             rep = c.representative
             label = fill(S["representative"], {"rep_name": rep.name, "name": c.name, "capacity": T.clean(rep.capacity)})
@@ -432,7 +622,7 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
         saw = T.clean(w.saw).strip() if w.saw else ""
         fact = fill(S["witness_saw"] if saw else S["witness"], {"name": w.name, "saw": saw})
         rows.append(row(fact, _supporting(case, w.id, index=index) if w.id else []))
-    return rows
+    return [{"fact": r["fact"], "exhibits": r["exhibits"]} for r in rows]
 
 
 def _words() -> dict:
@@ -498,6 +688,72 @@ def _date_or(day: dt.date | None, fmt=T.long_date) -> str:
     return fmt(day) if day else _words()["not_computed"]
 
 
+def _day(day: dt.date) -> str:
+    """A date the memo names as a deadline or target, saying so when it is a weekend or holiday."""
+    from .calendar_days import holiday_name
+
+    W = _words()
+    holiday = holiday_name(day)
+    if holiday:
+        return fill(W["holiday_day"], {"date": T.long_date(day), "holiday": holiday})
+    if day.weekday() >= 5:
+        return fill(W["weekend_day"], {"date": T.long_date(day), "weekday": day.strftime("%A")})
+    return T.long_date(day)
+
+
+def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[str, Any]) -> dict[str, Any]:
+    """Values about who the claimants are: spouses, citizens, decedents, who may present, circuit."""
+    R = rules()
+    W = _words()
+    circuit, circuit_name = circuit_of(case.incident.state)
+    base = {**values, "circuit": circuit, "circuit_name": circuit_name or state["name"]}
+    married = [c.name for c in _injured_married(case)]
+    citizens = [c.name for c in case.claimants if c.us_citizen is True]
+    # An estate is no person to be at risk; its survivors are named in the death-claim sentence.
+    others = [c.name for c in case.claimants if c.us_citizen is not True and c.role != "estate"]
+    deaths = _death_claimants(case)
+    decedents = join_names(list(dict.fromkeys(T.clean(c.injured_person) if c.injured_person else c.name for c in deaths)))
+    row = _death_row(case)
+    views = R["circuit_views"]
+    out: dict[str, Any] = {
+        "circuit": circuit,
+        "circuit_name": base["circuit_name"],
+        "spouse_of": join_names(married),
+        "consortium_status": fill(W["consortium_claimant" if facts["spouse_claimant"] else "consortium_missing"],
+                                  {"spouse_names": join_names([c.name for c in _spouses(case)])}),
+        "decedent_death": fill(W["decedent_death"], {"decedent": decedents}) if decedents else "",
+        "citizen_names": join_names(citizens),
+        "citizen_verb": W["is" if len(citizens) == 1 else "are"],
+        "disclosure_names": fill(W["disclosure_one" if len(others) == 1 else "disclosure_many"],
+                                 {"names": join_names(others)}),
+        "unauthorized_names": join_names([c.name for c in _without_authority(case)]),
+        "circuit_view": cited(views["discretionary_function"].get(circuit) or views["discretionary_function"]["default"], base),
+        "circuit_presentment": cited(views["presentment"].get(circuit) or views["presentment"]["default"], base),
+        "death_who": cited(W["death_who"] if row else W["death_who_unknown"], {**base, "who": cited(row["who"], base) if row else ""}),
+        "death_who_short": cited(row["who"], base) if row else fill(W["death_who_short_unknown"], base),
+        "death_settlement_approval": cited(row["settlement_approval"], base) if row.get("settlement_approval") else "",
+    }
+    key = "citizen_held" if facts.get("citizen_held") else "default"
+    out["directives"] = cited(R["directives"][key], {**base, **out})
+    out["preserve_family"] = cited(R["preserve_family"]["text"], {"third_parties": _third_parties(case, facts)})
+    return out
+
+
+def _third_parties(case: Case, facts: dict[str, Any]) -> str:
+    """Whom the family should ask for recordings, from what happened and where."""
+    P = rules()["preserve_family"]["third_parties"]
+    asks = [P[c] for c in case.incident.conduct if c in P]
+    if facts.get("home_entered"):
+        asks.append(P["home_entry"])
+    if case.incident.near_border:
+        asks.append(P["near_border"])
+    if not asks:
+        asks.append(P["default"])
+    if case.witnesses:
+        asks.append(P["witnesses"])
+    return join_names(list(dict.fromkeys(asks)))
+
+
 # ---------------------------------------------------------------- memo sections, one builder each
 
 
@@ -528,8 +784,8 @@ def _context(case: Case, report: Any) -> _Context:
     as_of = getattr(report, "as_of", None) or dt.date.today()
     state = data.states()[inc.state]
     directory = data.agencies()
-    torts = _triggered_torts(facts["_conduct"])
-    unclear = [t["name"][:1].lower() + t["name"][1:] for t in torts if t["proviso"] == "unclear"]
+    torts = _triggered_torts(facts["_conduct"], facts)
+    unclear = [t["name"][:1].lower() + t["name"][1:] for t in torts if t["proviso"] == "not_listed"]
     minors = [c.name for c in case.claimants if c.is_minor_on(as_of)]
     likelihood_row = next(r for r in R["bivens"]["likelihood"] if holds(r.get("when"), facts))
     bivens = _bivens_for_timing(report)
@@ -579,8 +835,16 @@ def _context(case: Case, report: Any) -> _Context:
     if target is not None:
         from .calendar_days import business_day_on_or_before
 
-        values["receipt_target"] = T.long_date(target)
+        values["receipt_target"] = _day(target)
         values["receipt_target_act_by"] = T.weekday_date(business_day_on_or_before(target))
+    for key, day in (("bivens_date", bivens.date if bivens else None),
+                     ("presentment_date", presentment.date if presentment else None),
+                     ("earliest_suit_date", earliest.date if earliest else None)):
+        if day is not None:
+            values[key] = _day(day)
+    values.update(_people_values(case, facts, state, values))
+    values.update(delivery_advice(case, report) or {})
+    values["unclear_their"] = W["its" if one else "their"]
     return _Context(case, report, facts, as_of, state, values, bivens, presentment, earliest, suit, period_cite,
                     period_tag)
 
@@ -664,20 +928,25 @@ def _engine_flags(report: Any) -> list:
 
 def _risks(cx: _Context) -> list[Finding]:
     """Top risks: the engine's warnings first, then the rules' risks in their order."""
+    rows = rules()["risks"]
+    first = _findings([r for r in rows if r.get("first")], cx.facts, cx.values, "risk:")
     risks = [
-        Finding(id=f"flag:{f.id}", text=f"{f.message}", title=f.severity.capitalize())
+        Finding(id=f"flag:{f.id}", text=mark_secondary(f.message), title=f.severity.capitalize())
         for f in _engine_flags(cx.report)
         if f.severity in ("critical", "warning")
     ]
-    return risks + _findings(rules()["risks"], cx.facts, cx.values, "risk:")
+    return first + risks + _findings([r for r in rows if not r.get("first")], cx.facts, cx.values, "risk:")
 
 
 def _ftca(cx: _Context) -> dict[str, Any]:
     """Section 3: the tort table and the FTCA, exception, procedure and damages findings."""
     R = rules()
     tort_rows = []
-    for t in _triggered_torts(cx.facts["_conduct"]):
-        from_conduct = [data.conduct()[c]["label"] for c in cx.case.incident.conduct if c in t["conduct"]]
+    for t in _triggered_torts(cx.facts["_conduct"], cx.facts):
+        # "A person died" is no fact to print bare: death rows name whose death it was.
+        from_conduct = [data.conduct()[c]["label"] for c in cx.case.incident.conduct if c in t["conduct"] and c != "death"]
+        if (not from_conduct or "death" in t["conduct"]) and t.get("from_facts"):
+            from_conduct.append(fill(t["from_facts"], cx.values))
         tort_rows.append({"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]})
     return {
         "torts": tort_rows,
@@ -832,7 +1101,7 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
         items.append(fill(C["engine_warnings"], {"count": f"items 1-{len(shown)}" if len(shown) > 1 else "item 1"}))
     for f in engine_flags:
         if f not in shown:
-            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": f.message}))
+            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": mark_secondary(f.message)}))
     for key in case.incident.agencies:
         row = data.agencies()[key]
         v = {"agency": key, "agency_name": row["name"], "claims_office": row.get("claims_office") or "no claims office on file",
@@ -847,8 +1116,21 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
         row = data.authority(key)
         if data.needs_verify(row.get("tag")):
             items.append(fill(C["unverified_authority"], {"cite": row["cite"], "holds": row.get("holds", "")}))
+    secondary = [data.authority(k)["cite"] for k in keys if data.authority(k).get("tag") == "S"]
+    groups: list[list[str]] = []
+    for c in secondary:  # a few lines of a readable length rather than one wall of citations
+        if not groups or len("; ".join(groups[-1] + [c])) > 600:
+            groups.append([])
+        groups[-1].append(c)
+    items += [fill(C["secondary_authorities"], {"cites": "; ".join(g)}) for g in groups]
+    if analysis.facts_flags.get("delivery_urgent"):
+        for key in case.incident.agencies:
+            if data.agencies()[key].get("email"):
+                items.append(fill(C["email"], {"agency": key, "email": data.agencies()[key]["email"]}))
     for finding in analysis.findings():
         items += [v for v in finding.verify if v not in items]
+    if analysis.facts_flags.get("death") and not _death_row(case):
+        items.append(fill(C["death_who_unknown"], {"state_name": state["name"]}))
     lim = state.get("bivens_limitations") or {}
     if period_cite and period_tag != "P":
         items.append(fill(C["state_period"], {"state_name": state["name"], "citation": lim.get("citation"),
@@ -865,15 +1147,22 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
             items.append(fill(C["officer"], {"officer": f"{row['who']} ({row['agency']})"}))
     index = _SupportIndex(case)
     for c in case.claimants:
+        own = _linked_only(case, c, index)
         for item in c.damages_items:
             supported = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             if not supported:
-                items.append(fill(C["no_evidence_item"], {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)}))
+                v = {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount),
+                     "exhibits": ", ".join(own)}
+                items.append(fill(C["no_evidence_item_linked"] if own else C["no_evidence_item"], v))
         rep = c.representative
         if rep is not None:
             v = {"rep_name": rep.name, "capacity": rep.capacity, "claimant_name": c.name,
                  "exhibits": "; ".join(_exhibit_label(case, e) for e in rep.authority_documents)}
             items.append(fill(C["representative"] if rep.authority_documents else C["representative_none"], v))
+            if rep.appointed_by or rep.appointed_on:
+                appointed = ", ".join(x for x in (T.clean(rep.appointed_by) if rep.appointed_by else "",
+                                                  T.long_date(rep.appointed_on) if rep.appointed_on else "") if x)
+                items.append(fill(C["appointment"], {**v, "appointed": appointed}))
     items.append(fill(C["precedent"], {}))
     items += [" ".join(s.split()) for s in C["fixed"]]
     return items
@@ -889,7 +1178,9 @@ def rule_problems() -> list[str]:
         "multi_agency", "dhs", "non_dhs", "immigration", "close_to_bivens", "arrest_for_removal",
         "detention", "force", "restored_torts", "unclear_torts", "represented", "unknown_officers",
         "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied", "mailed",
-        "receipt_target",
+        "receipt_target", "all_citizens", "any_citizen", "noncitizen_or_unknown", "married_injured",
+        "spouse_claimant", "death_no_authority", "death_settlement_approval", "restrained", "restrained_arrest",
+        "home_entered", "property_taken", "courthouse", "citizen_held", "il_before_act", "delivery_urgent",
     }
     engine_flags = set(data.load("deadlines").get("flags", {}))
     problems: list[str] = []
