@@ -469,7 +469,10 @@ def delivery_advice(case: Case, report: Any, agency: str | None = None) -> dict[
     emails = [(a, data.agencies()[a].get("email")) for a in agencies if data.agencies()[a].get("email")]
     email = " ".join(fill(D["email"], {"agency_name": _agency_name(a), "email": e}) for a, e in emails)
     days = (day - as_of).days
+    presentment = _deadline(report, "ftca_presentment")
     return {
+        # "deadline": the day is the last day to present (a legal limit), not only a target.
+        "deadline": "yes" if presentment is not None and presentment.act_by == day else "",
         "deliver_by": T.weekday_date(day),
         "deliver_days": _word("span_day" if days == 1 else "span_days", n=days),
         "send_by": T.weekday_date(send_by),
