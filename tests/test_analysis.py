@@ -523,7 +523,7 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
     act = il.finding("illinois_bivens_act")
     assert act.text.count("[verify]") == 2
     assert "Find the Illinois Bivens Act's limitation period" in checklist
-    assert "Check the outcome of United States v. Illinois" in checklist
+    assert "Check the outcome of the United States' suit against Illinois" in checklist
     _case, mn = analysis_of("minneapolis-home-entry")
     checklist = "\n".join(mn.checklist)
     assert "Check whether the Minnesota bills" in checklist

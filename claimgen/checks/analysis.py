@@ -314,6 +314,10 @@ def _spouses(case: Case) -> list:
                                and c.address and T.clean(c.address).strip().lower() in homes))]
 
 
+def _decedents(case: Case) -> str:
+    return join_names(list(dict.fromkeys(_decedent_name(c) for c in _death_claimants(case))))
+
+
 def _death_claimants(case: Case) -> list:
     return [c for c in case.claimants if c.role == "estate" or c.damages.wrongful_death > 0]
 
@@ -714,8 +718,7 @@ def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[
     citizens = [c.name for c in case.claimants if c.us_citizen is True]
     # An estate is no person to be at risk; its survivors are named in the death-claim sentence.
     others = [c.name for c in case.claimants if c.us_citizen is not True and c.role != "estate"]
-    deaths = _death_claimants(case)
-    decedents = join_names(list(dict.fromkeys(T.clean(c.injured_person) if c.injured_person else c.name for c in deaths)))
+    decedents = _decedents(case)
     row = _death_row(case)
     views = R["circuit_views"]
     out: dict[str, Any] = {
@@ -729,7 +732,11 @@ def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[
         "citizen_verb": W["is" if len(citizens) == 1 else "are"],
         "disclosure_names": fill(W["disclosure_one" if len(others) == 1 else "disclosure_many"],
                                  {"names": join_names(others)}),
-        "unauthorized_names": join_names([c.name for c in _without_authority(case)]),
+        "unauthorized_names": join_names([
+            fill(W["signed_by"], {"name": c.name, "signer": c.representative.name}) if c.representative else c.name
+            for c in _without_authority(case)]),
+        "death_survivors": cited(W["death_survivors"], {}) if facts["death"] else "",
+        "consult_who": fill(W["consult_one" if len(others) == 1 else "consult_many"], {"names": join_names(others)}),
         "circuit_view": cited(views["discretionary_function"].get(circuit) or views["discretionary_function"]["default"], base),
         "circuit_presentment": cited(views["presentment"].get(circuit) or views["presentment"]["default"], base),
         "death_who": cited(W["death_who"] if row else W["death_who_unknown"], {**base, "who": cited(row["who"], base) if row else ""}),
@@ -740,6 +747,13 @@ def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[
     out["directives"] = cited(R["directives"][key], {**base, **out})
     out["preserve_family"] = cited(R["preserve_family"]["text"], {"third_parties": _third_parties(case, facts)})
     return out
+
+
+def _decedent_name(claimant) -> str:
+    """Whose death the claim is for: box 10's person without the notes after the name, else the claimant."""
+    if not claimant.injured_person:
+        return claimant.name
+    return re.split(r"\s*[(,;]", T.clean(claimant.injured_person), maxsplit=1)[0].strip() or claimant.name
 
 
 def _third_parties(case: Case, facts: dict[str, Any]) -> str:
@@ -880,7 +894,10 @@ def _summary(cx: _Context) -> dict[str, Any]:
         "time": T.time_12h(inc.time) if inc.time else W["not_recorded"],
         "place": T.clean(inc.place) if inc.place else cx.state["name"],
         "state": cx.state["name"],
-        "conduct": "; ".join(data.conduct()[c]["label"] for c in inc.conduct) or W["not_recorded"],
+        "conduct": "; ".join(
+            data.conduct()[c]["label"] if c != "death" or not cx.values.get("decedent_death")
+            else fill(W["decedent_died"], {"decedent": _decedents(case)})
+            for c in inc.conduct) or W["not_recorded"],
         "settings": "; ".join(
             label
             for flag, label in (
