@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import data
-from . import text as T
+from .. import formatting as T
 
 TEMPLATE = "preservation_letter"
 KIND = "preservation_letter"
