@@ -345,7 +345,7 @@ def _narrative_facts(case: Case, conduct: set[str], immigration: bool, citizen: 
     """Facts the conduct tags may miss, read from the narrative's words (analysis.yaml fact_words)."""
     inc = case.incident
     restrained = _mentions(case, "restrained")
-    held = bool(conduct & {"false_arrest", "prolonged_detention", "vehicle_stop"}) or restrained
+    held = bool(conduct & set(rules()["held_conduct"])) or restrained
     act = rules()["illinois_bivens_act_signed"]
     return {
         "restrained": restrained,
