@@ -291,4 +291,23 @@ def test_preservation_letter_for_a_checkpoint_asks_for_cbp_camera_records():
     text = "\n".join(docx_paragraphs(render_preservation(case, "CBP", compute(case, AS_OF), EPOCH)))
     assert "CBP Directive 4320-030B (Aug. 6, 2021) [verify: secondary source]" in text
     assert "Fixed-camera (CCTV) video of the checkpoint" in text
+    assert "was sent to the agency on November 2, 2026" in text  # claim.mailed_on
     assert "Form I-213" not in text or "stop" in text
+
+
+def test_an_appointed_representative_shows_who_appointed_them_and_when():
+    from claimgen.caseio import parse_case
+
+    case = load_case(FIXTURES / "minnesota-death-no-trustee.yaml")
+    raw = case.model_dump(mode="python", exclude_none=True)
+    raw["claimants"][0]["representative"].update(
+        capacity="Trustee for the next of kin", appointed_by="Hennepin County District Court",
+        appointed_on=dt.date(2026, 1, 12))
+    mn = parse_case(raw, "mn.yaml")
+    paras = docx_paragraphs(render_memo(mn, compute(mn, AS_OF), EPOCH))
+    row = next(p for p in paras if p.startswith("Estate of Abdi Warsame |"))
+    assert "Hodan Ali, Trustee for the next of kin (appointed by Hennepin County District Court on January 12, 2026)" in row
+    text = "\n".join(paras)
+    assert "Attach Hodan Ali's appointment (Hennepin County District Court, January 12, 2026)" in text
+    # Still no authority document on file: still the first risk.
+    assert risks(paras)[0].startswith("1. Critical: No evidence of authority")

@@ -876,7 +876,7 @@ def _summary(cx: _Context) -> dict[str, Any]:
         claimant_rows.append({
             "name": c.name,
             "role": (c.role or "").replace("_", " "),
-            "signs": f"{rep.name}, {rep.capacity}" if rep else W["the_claimant"],
+            "signs": _signer(rep) if rep else W["the_claimant"],
             "property": T.money(c.damages.property_damage),
             "injury": T.money(c.damages.personal_injury),
             "death": T.money(c.damages.wrongful_death),
@@ -917,6 +917,17 @@ def _summary(cx: _Context) -> dict[str, Any]:
         "incident": incident,
         "deadlines": _deadline_rows(cx.report),
     }
+
+
+def _signer(rep) -> str:
+    """Who signs for a claimant, with the appointment where the case file records it."""
+    W = _words()
+    signer = f"{rep.name}, {rep.capacity}"
+    if rep.appointed_by or rep.appointed_on:
+        key = "appointed_by_on" if rep.appointed_by and rep.appointed_on else "appointed_by" if rep.appointed_by else "appointed_on"
+        signer = fill(W[key], {"signer": signer, "by": T.clean(rep.appointed_by or ""),
+                               "on": T.long_date(rep.appointed_on) if rep.appointed_on else ""})
+    return signer
 
 
 def _deadline_rows(report: Any) -> list[dict[str, str]]:

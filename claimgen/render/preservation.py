@@ -44,7 +44,9 @@ def preservation_context(case, agency: str, report) -> dict[str, Any]:
         "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else "",
     }
     values["intro_who"] = fill(W["intro_who"]["counsel" if has_counsel else "self"], values)
-    values["claim_status"] = fill(W["claim_status"]["presented" if case.claim.presented_on else "not_presented"], values)
+    status = "presented" if case.claim.presented_on else "mailed" if case.claim.mailed_on else "not_presented"
+    values["mailed_on"] = T.long_date(case.claim.mailed_on) if case.claim.mailed_on else ""
+    values["claim_status"] = fill(W["claim_status"][status], values)
     return {
         "sender": sender_lines(case),
         "date": T.long_date(report.as_of),
