@@ -161,6 +161,8 @@ class Representative(Person):
     authority_documents: list[ExhibitId] = Field(
         default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
     )
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
 
 
 class Counsel(Person):
@@ -270,6 +272,7 @@ class Claimant(Model):
     marital_status: Text | None = None
     employment: Literal["civilian", "military"] = "civilian"
     role: ClaimantRole | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen (true), not one (false), or unknown (null)")
     minor: bool | None = None
     injured_person: Text | None = Field(
         default=None, description="Box 10: the injured person or decedent, if not the claimant"

@@ -37,7 +37,10 @@ def test_minneapolis_letter_to_ice_presents_each_sum_certain():
     assert "Tomás Ramírez: $85,000.00" in text and "María Ramírez: $14,350.00" in text
     assert "Sofía Ramírez: $24,000.00 — signed by María Ramírez, Parent and natural guardian" in text
     assert "November 22, 2026" in text
-    assert "By certified mail, return receipt requested" in text
+    # The memo's receipt target (December 13, 2026) is three weeks off: courier, not mail. The
+    # agency is not told a target as if it were a deadline.
+    assert "By courier or hand delivery, with signed proof of delivery" in text
+    assert "must be received by" not in text
     assert "acknowledge receipt in writing" in text and "claim number" in text
     assert "direct all communication about these claims to me" in text
     assert "Jordan Whitfield" in text and "Bar no. MN 0398877" in text

@@ -73,6 +73,27 @@ def _sender(case) -> list[str]:
     return [T.clean(who.name)] + T.lines(who.address) + [x for x in (who.phone, who.email) if x]
 
 
+def _delivery_in_time(case, agency: str, as_of) -> dict[str, str] | None:
+    """When the claim must reach the agency within a few weeks (the memo explains why), the day it
+    must arrive; None when any tracked delivery has time. Only for a claim not yet received."""
+    from ..checks.analysis import delivery_advice
+    from ..checks.deadlines import compute
+
+    if case.claim.presented_on is not None:
+        return None
+    return delivery_advice(case, compute(case, as_of), agency)
+
+
+def sender_lines(case) -> list[str]:
+    """The sender's address block (counsel's, or the first claimant's): also heads the preservation letter."""
+    return _sender(case)
+
+
+def signature_blocks(case) -> list[list[str]]:
+    """The signature blocks of a letter sent for the claimants (the preservation letter signs the same way)."""
+    return _signers(case)
+
+
 def _copy_names(case) -> list[str]:
     """Who gets a copy: each claimant, or the person who signs for one; each name once."""
     names: dict[str, None] = {}
@@ -132,7 +153,12 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     values["number_ask"] = W["number_ask_known"] if number else (W["number_ask_many"] if n > 1 else W["number_ask_one"])
     paragraphs.append(fill(W["acknowledge"], values))
     paragraphs.append(fill(W["contact_counsel"] if has_counsel or n > 1 else W["contact_self"], values))
+    in_time = _delivery_in_time(case, agency, as_of)
+    if in_time is not None and not case.claim.delivery_method:
+        values["delivery"] = W["urgent_delivery_method"]  # certified mail may not arrive in time
     paragraphs.append(fill(W["delivery"], values))
+    if in_time is not None and in_time["deadline"]:  # tell the agency only a legal limit, not a target
+        paragraphs.append(fill(W["delivery_in_time"], {**values, **in_time}))
 
     enclosures = []
     for c in case.claimants:
