@@ -119,7 +119,24 @@ if getattr(yaml, "__with_libyaml__", False):
             self._depth = 0
 
 
-for _loader in (_CaseLoader, _FastCaseLoader):
+_ComposedCaseLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _ComposedCaseLoader(  # type: ignore[no-redef]
+        _CaseChecks, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
+        """Events *and* the node tree from libyaml's C code; constructing (duplicate keys, the
+        exact-decimal, date and time rules) stays in Python. Used by :func:`parse_yaml_fast` only
+        after the alias and depth checks have been made on the composed tree."""
+
+        def __init__(self, stream: Any) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._depth = 0
+
+
+for _loader in (_CaseLoader, _FastCaseLoader, _ComposedCaseLoader):
     if _loader is not None:
         _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
@@ -148,6 +165,82 @@ def parse_yaml(text: str, file: str, loader: Any = None) -> Any:
         raise CaseError(file, [Problem("", "YAML error: " + " ".join(str(exc).split()))]) from None
     except RecursionError:
         raise CaseError(file, [Problem("", "YAML error: nesting is too deep")]) from None
+
+
+# libyaml composes recursively in C; a tree it may build safely has at most this many indicators
+# that can open a nesting level (a bound on its depth, so its C stack stays small).
+_C_COMPOSE_MAX_OPENERS = 4000
+
+
+def _tree_is_plain(root: Any) -> bool:
+    """No node reached twice (an alias) and no deeper than MAX_DEPTH: what compose_node refuses."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH or id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return True
+
+
+class _NotPlain(Exception):
+    """A tag, a merge key or a duplicate key: left to the project's loader to refuse or read."""
+
+
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+def _build(loader: Any, node: Any) -> Any:
+    """Plain data from a composed tree; every scalar through the loader's own constructor for its tag."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _NotPlain
+        return loader.yaml_constructors[node.tag](loader, node)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _NotPlain
+        return [_build(loader, item) for item in node.value]
+    if node.tag != _MAP:
+        raise _NotPlain
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = _build(loader, key_node)
+        if key in out or isinstance(key, (list, dict)):  # duplicate or unhashable: the loader's words
+            raise _NotPlain
+        out[key] = _build(loader, value_node)
+    return out
+
+
+def parse_yaml_fast(text: str, file: str) -> Any:
+    """:func:`parse_yaml` with the node tree composed in C where that is safe (``docket`` reads
+    hundreds of files): same values, same refusals. A text that might nest deeply, a tree with
+    an alias (a node reached twice) or a tag, merge key or duplicate key, and any error, go
+    through :func:`parse_yaml` itself, which reads or refuses them in its own words."""
+    if _ComposedCaseLoader is None:
+        return parse_yaml(text, file)
+    openers = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
+    if openers > _C_COMPOSE_MAX_OPENERS:
+        return parse_yaml(text, file)
+    loader = _ComposedCaseLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if not _tree_is_plain(node):
+            return parse_yaml(text, file)
+        return _build(loader, node)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, _NotPlain):
+        return parse_yaml(text, file)  # the project's loader says what is wrong, in its words
+    finally:
+        loader.dispose()
 
 
 def read_text(path: Path) -> str:

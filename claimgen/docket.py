@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .caseio import parse_yaml, read_text
+from .caseio import parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines, report as deadline_report
 from .errors import CaseError
+from .render.ics import uid_key
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a case file: tool and package caches, virtual environments.
@@ -46,9 +47,8 @@ class Row:
 
     path: str
     title: str
-    case: Any  # claimgen.model.Case (or DraftCase)
     report: Any  # claimgen.checks.deadlines.Report
-    real_path: str
+    uid_key: str  # what the office calendar's UIDs are made from (render.ics.uid_key)
     next: Any = None  # the open last-day Deadline with the earliest act_by, or None
     missing: list[str] = field(default_factory=list)  # what the documents still need
 
@@ -174,7 +174,7 @@ def read_case(shown: str, path: Path, as_of: dt.date) -> Row | DocketProblem | N
     if "claimgen" not in text:  # no top-level `claimgen` key can hide without its name: skip unparsed
         return None
     try:
-        raw = parse_yaml(text, shown)
+        raw = parse_yaml_fast(text, shown)
     except CaseError as exc:
         # a YAML error in a file that names `claimgen:` at the start of a line is a broken case file
         return DocketProblem(shown, _first_message(exc)) if _CASE_KEY_LINE.search(text) else None
@@ -188,7 +188,8 @@ def read_case(shown: str, path: Path, as_of: dt.date) -> Row | DocketProblem | N
         return DocketProblem(shown, _first_message(exc))
     case = loaded.case
     title = (case.title or "").strip() or _folder_name(path)
-    return Row(shown, title, case, report, os.path.realpath(path), next_deadline(report), loaded.missing_paths())
+    # keep the report and a UID key, not the case (its evidence and custody logs): memory stays flat
+    return Row(shown, title, report, uid_key(case, os.path.realpath(path)), next_deadline(report), loaded.missing_paths())
 
 
 def _folder_name(path: Path) -> str:

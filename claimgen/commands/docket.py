@@ -127,7 +127,7 @@ def _write_ics(path: Path, result) -> None:
     from ..fsutil import atomic_write_bytes
     from ..render.ics import office_calendar_bytes
 
-    entries = [(r.case, r.report, r.title, r.real_path) for r in result.rows]
+    entries = [(r.uid_key, r.report, r.title) for r in result.rows]
     data = office_calendar_bytes(entries, source_date_epoch(result.as_of))
     try:
         atomic_write_bytes(path, data)
@@ -165,7 +165,7 @@ def run(args) -> int:
         refuse_overwriting(ics, [])
     result = docket(args.paths, day)
     if ics is not None:
-        refuse_overwriting(ics, [(Path(r.real_path), "a case file") for r in result.rows])
+        refuse_overwriting(ics, [(Path(r.path), "a case file") for r in result.rows])
         _write_ics(ics, result)
     if args.format == "json":
         print(json.dumps(result.to_json(), indent=2))
