@@ -15,6 +15,7 @@ renderer (reportlab, docxtpl).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -43,34 +44,40 @@ class DocketProblem:
 
 @dataclass
 class Row:
-    """One case: its report and the deadline that decides its place in the docket."""
+    """One case: the deadline that decides its place in the docket, and its check output.
+
+    The check output is kept as compact JSON text, and the case itself not at all (its
+    evidence and custody logs can be large): a docket of a thousand cases stays small.
+    """
 
     path: str
     title: str
-    report: Any  # claimgen.checks.deadlines.Report
+    next: Any  # the open last-day Deadline with the earliest act_by, or None
+    missed: list  # the Deadlines whose status is "missed"
+    worst_flag: Any  # the first flag (flags come sorted critical, warning, info), or None
+    deadlines_json: str  # exactly `check --format json`'s "deadlines", compact
+    flags_json: str  # exactly its "flags", compact
     uid_key: str  # what the office calendar's UIDs are made from (render.ics.uid_key)
-    next: Any = None  # the open last-day Deadline with the earliest act_by, or None
     missing: list[str] = field(default_factory=list)  # what the documents still need
-
-    @property
-    def missed(self) -> list:
-        return [d for d in self.report.deadlines if d.status == "missed"]
-
-    @property
-    def worst_flag(self):
-        return self.report.flags[0] if self.report.flags else None
+    report: Any = None  # the whole Report, kept only when asked for (the office calendar)
 
     def sort_key(self) -> tuple:
         act_by = self.next.act_by if self.next is not None else dt.date.max
         return (0 if self.missed else 1, self.next is None, act_by, self.path)
 
+    def next_json(self) -> dict[str, Any] | None:
+        if self.next is None:
+            return None
+        return {"id": self.next.id, "date": self.next.date.isoformat(), "act_by": self.next.act_by.isoformat(),
+                "days_left": self.next.days_left}
+
+    def json_text(self) -> str:
+        """This case as one line of contract §6 JSON."""
+        head = json.dumps({"path": self.path, "title": self.title, "next": self.next_json()})[:-1]
+        return f'{head}, "deadlines": {self.deadlines_json}, "flags": {self.flags_json}}}'
+
     def to_json(self) -> dict[str, Any]:
-        nxt = None
-        if self.next is not None:
-            nxt = {"id": self.next.id, "date": self.next.date.isoformat(), "act_by": self.next.act_by.isoformat(),
-                   "days_left": self.next.days_left}
-        body = self.report.to_json()
-        return {"path": self.path, "title": self.title, "next": nxt, "deadlines": body["deadlines"], "flags": body["flags"]}
+        return json.loads(self.json_text())
 
 
 @dataclass
@@ -86,6 +93,16 @@ class Docket:
             "cases": [r.to_json() for r in self.rows],
             "problems": [p.to_json() for p in self.problems],
         }
+
+    def write_json(self, stream) -> None:
+        """Contract §6 as a stream: one case per line, never the whole document in memory at once."""
+        stream.write('{"as_of": %s,\n "cases": [' % json.dumps(self.as_of.isoformat()))
+        for i, row in enumerate(self.rows):
+            stream.write(("," if i else "") + "\n  " + row.json_text())
+        stream.write("\n ],\n \"problems\": [")
+        for i, p in enumerate(self.problems):
+            stream.write(("," if i else "") + "\n  " + json.dumps(p.to_json()))
+        stream.write("\n ]}\n")
 
     def urgent(self, within: int) -> list[Row]:
         """Cases with a missed deadline, or an open one whose act-by day is within ``within`` days."""
@@ -165,7 +182,7 @@ def _first_message(exc: CaseError) -> str:
     return f"{p.path}: {p.message}" if p.path else p.message
 
 
-def read_case(shown: str, path: Path, as_of: dt.date) -> Row | DocketProblem | None:
+def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False) -> Row | DocketProblem | None:
     """The row of one case file; a problem if it is a broken case file; None if it is not a case file."""
     try:
         text = read_text(path)
@@ -188,20 +205,34 @@ def read_case(shown: str, path: Path, as_of: dt.date) -> Row | DocketProblem | N
         return DocketProblem(shown, _first_message(exc))
     case = loaded.case
     title = (case.title or "").strip() or _folder_name(path)
-    # keep the report and a UID key, not the case (its evidence and custody logs): memory stays flat
-    return Row(shown, title, report, uid_key(case, os.path.realpath(path)), next_deadline(report), loaded.missing_paths())
+    body = report.to_json()
+    return Row(
+        path=shown,
+        title=title,
+        next=next_deadline(report),
+        missed=[d for d in report.deadlines if d.status == "missed"],
+        worst_flag=report.flags[0] if report.flags else None,
+        deadlines_json=json.dumps(body["deadlines"]),
+        flags_json=json.dumps(body["flags"]),
+        uid_key=uid_key(case, os.path.realpath(path)),
+        missing=loaded.missing_paths(),
+        report=report if keep_report else None,
+    )
 
 
 def _folder_name(path: Path) -> str:
     return Path(os.path.abspath(path)).parent.name or str(path)
 
 
-def docket(paths: list[str], as_of: dt.date) -> Docket:
-    """Every case under ``paths``, sorted: missed first, then by next act-by day, then nothing open."""
+def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Docket:
+    """Every case under ``paths``, sorted: missed first, then by next act-by day, then nothing open.
+
+    ``keep_reports`` keeps each case's whole :class:`Report` on its row (the office calendar needs it).
+    """
     problems: list[DocketProblem] = []
     rows: list[Row] = []
     for shown, path in find_case_files(paths, problems):
-        got = read_case(shown, path, as_of)
+        got = read_case(shown, path, as_of, keep_reports)
         if isinstance(got, Row):
             rows.append(got)
         elif isinstance(got, DocketProblem):

@@ -10,7 +10,6 @@ folder or some other file). With exit 2 nothing is written.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -163,12 +162,12 @@ def run(args) -> int:
         if ics.is_dir():
             raise UsageError(f"--ics {ics}: is a folder; give a file name such as {ics / 'docket.ics'}")
         refuse_overwriting(ics, [])
-    result = docket(args.paths, day)
+    result = docket(args.paths, day, keep_reports=ics is not None)
     if ics is not None:
         refuse_overwriting(ics, [(Path(r.path), "a case file") for r in result.rows])
         _write_ics(ics, result)
     if args.format == "json":
-        print(json.dumps(result.to_json(), indent=2))
+        result.write_json(sys.stdout)
     else:
         print_table(result, within)
     if ics is not None:
