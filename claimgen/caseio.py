@@ -172,24 +172,6 @@ def parse_yaml(text: str, file: str, loader: Any = None) -> Any:
 _C_COMPOSE_MAX_OPENERS = 4000
 
 
-def _tree_is_plain(root: Any) -> bool:
-    """No node reached twice (an alias) and no deeper than MAX_DEPTH: what compose_node refuses."""
-    seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH or id(node) in seen:
-            return False
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
-    return True
-
-
 class _NotPlain(Exception):
     """A tag, a merge key or a duplicate key: left to the project's loader to refuse or read."""
 
@@ -198,8 +180,15 @@ _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
-def _build(loader: Any, node: Any) -> Any:
-    """Plain data from a composed tree; every scalar through the loader's own constructor for its tag."""
+def _build(loader: Any, node: Any, seen: set[int], depth: int = 1) -> Any:
+    """Plain data from a composed tree; every scalar through the loader's own constructor for its tag.
+
+    What ``compose_node`` refuses is refused here too: a node reached twice (an alias) and
+    nesting deeper than MAX_DEPTH.
+    """
+    if depth > MAX_DEPTH or id(node) in seen:
+        raise _NotPlain
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _NotPlain
@@ -207,15 +196,15 @@ def _build(loader: Any, node: Any) -> Any:
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _NotPlain
-        return [_build(loader, item) for item in node.value]
+        return [_build(loader, item, seen, depth + 1) for item in node.value]
     if node.tag != _MAP:
         raise _NotPlain
     out: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = _build(loader, key_node)
+        key = _build(loader, key_node, seen, depth + 1)
         if key in out or isinstance(key, (list, dict)):  # duplicate or unhashable: the loader's words
             raise _NotPlain
-        out[key] = _build(loader, value_node)
+        out[key] = _build(loader, value_node, seen, depth + 1)
     return out
 
 
@@ -234,9 +223,7 @@ def parse_yaml_fast(text: str, file: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if not _tree_is_plain(node):
-            return parse_yaml(text, file)
-        return _build(loader, node)
+        return _build(loader, node, set())
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, _NotPlain):
         return parse_yaml(text, file)  # the project's loader says what is wrong, in its words
     finally:

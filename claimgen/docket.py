@@ -99,10 +99,10 @@ class Docket:
         stream.write('{"as_of": %s,\n "cases": [' % json.dumps(self.as_of.isoformat()))
         for i, row in enumerate(self.rows):
             stream.write(("," if i else "") + "\n  " + row.json_text())
-        stream.write("\n ],\n \"problems\": [")
+        stream.write("\n ],\n \"problems\": [" if self.rows else "],\n \"problems\": [")
         for i, p in enumerate(self.problems):
             stream.write(("," if i else "") + "\n  " + json.dumps(p.to_json()))
-        stream.write("\n ]}\n")
+        stream.write("\n ]}\n" if self.problems else "]}\n")
 
     def urgent(self, within: int) -> list[Row]:
         """Cases with a missed deadline, or an open one whose act-by day is within ``within`` days."""

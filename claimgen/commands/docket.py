@@ -55,8 +55,12 @@ def _cells(row, day, within: int) -> tuple[str, str, str, str, str, str]:
 
 def _first_sentence(message: str) -> str:
     """A flag's first sentence (the rest, and its citations, are in ``claimgen check``)."""
-    end = message.find(". ")
-    return message if end < 0 else message[: end + 1]
+    depth = 0
+    for i, c in enumerate(message):
+        depth += (c == "(") - (c == ")")  # "(Minn. Stat. ...)" does not end a sentence
+        if c == "." and depth == 0 and message[i + 1 : i + 2] == " ":
+            return message[: i + 1]
+    return message
 
 
 def print_table(result, within: int, stream=None) -> None:
