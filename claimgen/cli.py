@@ -1,4 +1,4 @@
-"""The command line (contract §1). Parsing only: each command lives in claimgen.commands.
+"""The command line (docs/commands.md). Parsing only: each command lives in claimgen.commands.
 
 Heavy libraries are imported inside the commands, so ``claimgen --help`` stays fast.
 Exit status: 0 done; 1 done but the user must act; 2 bad input or command line.

@@ -3,8 +3,8 @@
 The interview, ``validate``, the deadline engine and every renderer read a
 :class:`Case`. Field-level rules (types, formats, vocabularies) live here;
 rules that relate several fields live in :mod:`claimgen.checks.validate`.
-Contract: ``shared/spec/contract.md`` §2. Unknown keys are kept (the contract lets
-files carry more) and reported as warnings by ``validate``.
+Reference: ``docs/case-file.md``. Unknown keys are kept (a case file may
+carry more) and reported as warnings by ``validate``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -31,23 +31,6 @@ ID_RE = re.compile(r"^[a-z0-9-]+$")
 EXHIBIT_RE = re.compile(r"^E-\d{3,}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-CONDUCT_KEYS = (
-    "excessive_force",
-    "deadly_force",
-    "home_entry",
-    "no_warrant_shown",
-    "false_arrest",
-    "prolonged_detention",
-    "property_damage",
-    "property_seizure",
-    "vehicle_stop",
-    "speech_retaliation",
-    "medical_neglect",
-    "death",
-)
-DAMAGE_CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
-
 
 # ---------------------------------------------------------------- field types
 
@@ -145,21 +128,11 @@ StateCode = Annotated[str, AfterValidator(_check_state)]
 AgencyKey = Annotated[str, AfterValidator(_check_agency)]
 Time = Annotated[str, BeforeValidator(_check_time)]
 Text = Annotated[str, BeforeValidator(_normalize_text)]
-Conduct = Literal[
-    "excessive_force",
-    "deadly_force",
-    "home_entry",
-    "no_warrant_shown",
-    "false_arrest",
-    "prolonged_detention",
-    "property_damage",
-    "property_seizure",
-    "vehicle_stop",
-    "speech_retaliation",
-    "medical_neglect",
-    "death",
-]
-DamageCategory = Literal["property_damage", "personal_injury", "wrongful_death"]
+if TYPE_CHECKING:
+    Conduct = str
+else:
+    # The keys of data/conduct.yaml, the one list of them: a bad key is refused with the whole list.
+    Conduct = Literal[tuple(data.conduct())]
 
 
 class Model(BaseModel):
@@ -233,6 +206,13 @@ class Damages(Model):
     def total(self) -> Decimal:
         return self.property_damage + self.personal_injury + self.wrongful_death
 
+
+# The three categories of box 12, in box order: the fields above are their one list.
+DAMAGE_CATEGORIES: tuple[str, ...] = tuple(Damages.model_fields)
+if TYPE_CHECKING:
+    DamageCategory = str
+else:
+    DamageCategory = Literal[DAMAGE_CATEGORIES]
 
 class DamageItem(Model):
     """One line of the schedule of damages; lines of a category add up to its box 12 amount."""
@@ -404,7 +384,7 @@ class Incident(Model):
 
 
 class ClaimHistory(Model):
-    """Procedural history (contract §2); every key optional."""
+    """Procedural history (docs/case-file.md); every key optional."""
 
     accrual_date: dt.date | None = None
     presented_on: dt.date | None = None

@@ -1,10 +1,10 @@
 """The deadline engine: every FTCA and Bivens date of a case, with status, rule and flags.
 
 Pure: ``compute(case, as_of)`` reads only the case, the data files and the holiday
-calendar, and returns a :class:`Report` (contract §3). Periods, citations and wording
+calendar, and returns a :class:`Report` (the JSON of docs/commands.md, ``check``). Periods, citations and wording
 live in ``data/deadlines.yaml`` and ``data/states.yaml``.
 
-Rounding is always toward the safe side (contract §3):
+Rounding is always toward the safe side (docs/legal-data.md, deadlines):
 - a last day to act clamps a missing month-day to the month's last day, and its
   ``act_by`` is the last business day on or before it (weekends and 5 U.S.C. § 6103
   holidays, observed days included);
@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 from .. import data
 from ..model import Case
-from ..render import text as T
+from .. import formatting as T
 from .calendar_days import (
     add_clamped,
     add_rolling_forward,
@@ -117,7 +117,7 @@ class Report:
         return next((f for f in self.flags if f.id == flag_id), None)
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly contract §3."""
+        """The ``check --format json`` object documented in docs/commands.md; its keys never change."""
         return {
             "as_of": self.as_of.isoformat(),
             "deadlines": [d.to_json() for d in self.deadlines],

@@ -1,7 +1,7 @@
 """``claimgen check CASE`` — every deadline and risk flag, as a table, as JSON, as a calendar.
 
 ``--format table`` (default) prints a table a family member can read, then the flags by
-severity; ``--format json`` prints exactly contract §3; ``--ics FILE`` also writes the
+severity; ``--format json`` prints the fixed object of docs/commands.md; ``--ics FILE`` also writes the
 calendar (0600, atomically, folders 0700).
 
 ``--strict`` exits 1 when a deadline needs action: any deadline of the report whose
@@ -23,10 +23,6 @@ from pathlib import Path
 
 from . import as_of
 
-STATUS_WORDS = {
-    "last_day": {"open": "open", "met": "done in time", "missed": "MISSED", "not_applicable": "not running yet"},
-    "first_day": {"open": "not yet", "met": "allowed now", "missed": "allowed now", "not_applicable": "not yet known"},
-}
 TABLE_WIDTH = 120
 SEVERITY_HEADINGS = {
     "critical": "Act now",
@@ -52,19 +48,10 @@ def needs_action(report, case=None) -> list:
     return out
 
 
-def source_date_epoch(day) -> int:
-    """The calendar's fixed DTSTAMP: SOURCE_DATE_EPOCH, else noon UTC of the as-of day (as build does)."""
-    import datetime as dt
-
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.isdigit():
-        return int(env)
-    return int(dt.datetime.combine(day, dt.time(12, 0), dt.timezone.utc).timestamp())
-
-
 def _write_ics(path: Path, case, report, case_path: Path) -> None:
     from ..errors import UsageError
     from ..fsutil import atomic_write_bytes
+    from ..render import source_date_epoch
     from ..render.ics import calendar_bytes
 
     if path.exists() and path.is_dir():
@@ -132,7 +119,8 @@ def print_table(case, report, stream=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..render import text as T
+    from .. import data
+    from .. import formatting as T
 
     console = Console(file=stream or sys.stdout, highlight=False, emoji=False)
     if not console.is_terminal:
@@ -154,7 +142,7 @@ def print_table(case, report, stream=None) -> None:
             Text(("from " if first and d.date else "") + _short_date(d.date)),
             Text("—" if first else _short_date(d.act_by)),  # nothing to "act by" on a first day allowed
             Text(_days_text(d)),
-            Text(STATUS_WORDS[d.kind].get(d.status, d.status), style=styles.get(d.status, "")),
+            Text(data.status_word(d.kind, d.status), style=styles.get(d.status, "")),
             Text(d.rule),
         )
     console.print(table)

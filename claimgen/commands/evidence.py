@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..evidence.common import human_size
+from ..formatting import human_size
 
 
 def _err(line: str) -> None:

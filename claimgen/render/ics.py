@@ -19,7 +19,7 @@ import hashlib
 
 from .. import __version__, data
 from ..model import Case
-from . import text as T
+from .. import formatting as T
 
 FILENAME = "deadlines.ics"
 KIND = "deadlines_ics"
@@ -53,7 +53,6 @@ def uid_for(case: Case | str, deadline_id: str) -> str:
 
 
 def _description(deadline) -> str:
-    status = {"open": "open", "met": "done in time", "missed": "MISSED", "not_applicable": "does not apply yet"}
     lines = [
         deadline.label + ".",
         f"Last day: {T.weekday_date(deadline.date)}." if deadline.kind == "last_day"
@@ -61,7 +60,7 @@ def _description(deadline) -> str:
     ]
     if deadline.kind == "last_day" and deadline.act_by != deadline.date:
         lines.append(f"Act by: {T.weekday_date(deadline.act_by)} (the last business day on or before the last day).")
-    lines.append(f"Status: {status.get(deadline.status, deadline.status)}.")
+    lines.append(f"Status: {data.status_word(deadline.kind, deadline.status)}.")
     lines.append("")
     lines.append(deadline.explanation)
     lines.append("")
