@@ -146,7 +146,7 @@ def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator
                 yield given, top
             continue
 
-        def unreadable(exc: OSError) -> None:
+        def unreadable(exc: OSError, given: str = given) -> None:
             problems.append(DocketProblem(exc.filename or given, f"cannot read this folder: {exc.strerror or exc}"))
 
         for root, dirs, files in os.walk(given, onerror=unreadable, followlinks=True):
