@@ -135,6 +135,21 @@ if getattr(yaml, "__with_libyaml__", False):
             yaml.resolver.Resolver.__init__(self)
             self._depth = 0
 
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # The tag of a short plain scalar depends only on its text (no path resolvers are set):
+            # case files repeat their keys and small values hundreds of times, so remember them.
+            if kind is yaml.ScalarNode and len(value) < 64 and not self.yaml_path_resolvers:
+                key = (value, implicit)
+                tag = _RESOLVED.get(key)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < 50_000:
+                        _RESOLVED[key] = tag
+                return tag
+            return super().resolve(kind, value, implicit)
+
+
+_RESOLVED: dict[Any, str] = {}
 
 for _loader in (_CaseLoader, _FastCaseLoader, _ComposedCaseLoader):
     if _loader is not None:
@@ -177,6 +192,7 @@ class _NotPlain(Exception):
 
 
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_PLAIN_STR = yaml.constructor.SafeConstructor.construct_yaml_str
 _SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -192,7 +208,10 @@ def _build(loader: Any, node: Any, seen: set[int], depth: int = 1) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise _NotPlain
-        return loader.yaml_constructors[node.tag](loader, node)
+        construct = loader.yaml_constructors[node.tag]
+        if construct is _PLAIN_STR:  # the safe loader's own: the text as written (most scalars)
+            return node.value
+        return construct(loader, node)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _NotPlain
