@@ -129,8 +129,8 @@ def _skip_dir(folder: Path, name: str) -> bool:
             or _is_packet(folder / name))
 
 
-def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator[tuple[str, Path]]:
-    """(path as shown, path) of every YAML file under ``paths``, in a stable order, each once.
+def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator[tuple[str, Path, str]]:
+    """(path as shown, path, real path) of every YAML file under ``paths``, in a stable order, each once.
 
     Folders are followed through symlinks, but a folder already visited (a loop, or two
     links to one folder) is not entered again; a folder that cannot be listed is a problem.
@@ -143,7 +143,7 @@ def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator
             real = os.path.realpath(top)
             if real not in seen_files:
                 seen_files.add(real)
-                yield given, top
+                yield given, top, real
             continue
 
         def unreadable(exc: OSError, given: str = given) -> None:
@@ -162,14 +162,19 @@ def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator
             seen_dirs.add((st.st_dev, st.st_ino))
             # real folders before links to folders, so a case is shown by its real path where it can be
             dirs[:] = sorted((d for d in dirs if not _skip_dir(here, d)), key=lambda d: ((here / d).is_symlink(), d))
+            real_root = None
             for name in sorted(files):
                 if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                     p = here / name
-                    real = os.path.realpath(p)
+                    if p.is_symlink():
+                        real = os.path.realpath(p)
+                    else:
+                        real_root = real_root or os.path.realpath(root)
+                        real = os.path.join(real_root, name)
                     if real in seen_files:
                         continue
                     seen_files.add(real)
-                    yield os.path.join(root, name), p
+                    yield os.path.join(root, name), p, real
 
 
 # ---------------------------------------------------------------- reading the cases
@@ -182,7 +187,8 @@ def _first_message(exc: CaseError) -> str:
     return f"{p.path}: {p.message}" if p.path else p.message
 
 
-def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False) -> Row | DocketProblem | None:
+def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False,
+              real: str | None = None) -> Row | DocketProblem | None:
     """The row of one case file; a problem if it is a broken case file; None if it is not a case file."""
     try:
         text = read_text(path)
@@ -214,7 +220,7 @@ def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False)
         worst_flag=report.flags[0] if report.flags else None,
         deadlines_json=json.dumps(body["deadlines"]),
         flags_json=json.dumps(body["flags"]),
-        uid_key=uid_key(case, os.path.realpath(path)),
+        uid_key=uid_key(case, real or os.path.realpath(path)),
         missing=loaded.missing_paths(),
         report=report if keep_report else None,
     )
@@ -231,8 +237,8 @@ def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Dock
     """
     problems: list[DocketProblem] = []
     rows: list[Row] = []
-    for shown, path in find_case_files(paths, problems):
-        got = read_case(shown, path, as_of, keep_reports)
+    for shown, path, real in find_case_files(paths, problems):
+        got = read_case(shown, path, as_of, keep_reports, real)
         if isinstance(got, Row):
             rows.append(got)
         elif isinstance(got, DocketProblem):
