@@ -10,6 +10,7 @@ folder or some other file). With exit 2 nothing is written.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -168,6 +169,10 @@ def run(args) -> int:
         if ics.is_dir():
             raise UsageError(f"--ics {ics}: is a folder; give a file name such as {ics / 'docket.ics'}")
         refuse_overwriting(ics, [])
+    # Reading a thousand case files allocates millions of short-lived objects (YAML nodes) and
+    # almost no cycles: collect them less often (a fifth of the run was the cyclic collector).
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
     result = docket(args.paths, day, keep_reports=ics is not None)
     if ics is not None:
         refuse_overwriting(ics, [(Path(r.path), "a case file") for r in result.rows])
