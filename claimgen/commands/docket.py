@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from . import as_of
-from .. import data
+from ..data import status_word
+from ..render import source_date_epoch
 from .check import refuse_overwriting
 
 DEFAULT_WITHIN = 30
@@ -41,12 +42,12 @@ def _cells(row, day, within: int) -> tuple[str, str, str, str, str, str]:
     """(case, next deadline, act by, days left, status, worst flag) as plain words."""
     if row.missed:
         first = row.missed[0]
-        status = data.status_word(first.kind, "missed")
+        status = status_word(first.kind, "missed")
         what = _short_label(first) + (f" (next: {_short_label(row.next)})" if row.next is not None else "")
         act_by = row.next.act_by.isoformat() if row.next is not None else (first.act_by.isoformat() if first.act_by else "—")
         left = str(row.next.days_left) if row.next is not None else "—"
     elif row.next is not None:
-        status = data.status_word(row.next.kind, "open")
+        status = status_word(row.next.kind, "open")
         what, act_by, left = _short_label(row.next), row.next.act_by.isoformat(), str(row.next.days_left)
     else:
         status, what, act_by, left = "nothing open", "—", "—", "—"
@@ -130,7 +131,6 @@ def _print_plain(result, within: int, heading: str, stream) -> None:
 def _write_ics(path: Path, result) -> None:
     from ..errors import UsageError
     from ..fsutil import atomic_write_bytes
-    from ..render import source_date_epoch
     from ..render.ics import office_calendar_bytes
 
     entries = [(r.uid_key, r.report, r.title) for r in result.rows]
