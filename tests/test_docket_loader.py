@@ -3,7 +3,6 @@ values and refusals: on the bundled examples and on every file of the hostile co
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
