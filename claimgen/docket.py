@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .caseio import parse_yaml_fast, read_text
+from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines, report as deadline_report
 from .errors import CaseError
 from .render.ics import uid_key
@@ -193,6 +193,8 @@ def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False,
     try:
         text = read_text(path)
     except CaseError as exc:
+        if not _may_be_a_case(path):
+            return None  # binary or non-UTF-8 YAML that never names claimgen: not a case file
         return DocketProblem(shown, _first_message(exc))
     if "claimgen" not in text:  # no top-level `claimgen` key can hide without its name: skip unparsed
         return None
@@ -224,6 +226,15 @@ def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False,
         missing=loaded.missing_paths(),
         report=report if keep_report else None,
     )
+
+
+def _may_be_a_case(path: Path) -> bool:
+    """False only when the file can be read and does not contain the word ``claimgen`` at all."""
+    try:
+        with open(path, "rb") as fh:
+            return b"claimgen" in fh.read(MAX_CASE_BYTES + 1)
+    except OSError:
+        return True  # unreadable: it may be a case file, so it is reported
 
 
 def _folder_name(path: Path) -> str:

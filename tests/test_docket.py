@@ -83,6 +83,7 @@ def tree(tmp_path: Path) -> Path:
     (clients / "notes.yaml").write_text("name: office notes\nitems: [1, 2]\n", encoding="utf-8")
     (clients / "compose.yml").write_text("services:\n  web:\n    image: nginx\n# claimgen is mentioned here\n")
     (clients / "future.yaml").write_text("claimgen: 2\nsomething: new\n", encoding="utf-8")
+    (clients / "export.yml").write_bytes(b"name: Se\xf1ora\x00\x01\n")  # not UTF-8, never names claimgen
     # a packet folder, a virtual environment and node_modules holding copies of a case: skipped
     packet = clients / "due300" / "packet"
     packet.mkdir()
