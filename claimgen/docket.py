@@ -249,7 +249,14 @@ def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Dock
     problems: list[DocketProblem] = []
     rows: list[Row] = []
     for shown, path, real in find_case_files(paths, problems):
-        got = read_case(shown, path, as_of, keep_reports, real)
+        try:
+            got = read_case(shown, path, as_of, keep_reports, real)
+        except (RecursionError, MemoryError, ValueError, TypeError, KeyError, AttributeError, OSError) as exc:
+            if os.environ.get("CLAIMGEN_DEBUG"):
+                raise
+            # a bug met on one file must not hide the other cases: the file is listed, by name only
+            got = DocketProblem(shown, f"claimgen could not read this case ({type(exc).__name__}); "
+                                       "run `claimgen check` on it (CLAIMGEN_DEBUG=1 shows more)")
         if isinstance(got, Row):
             rows.append(got)
         elif isinstance(got, DocketProblem):

@@ -262,3 +262,22 @@ def test_half_finished_case_is_on_the_docket(tmp_path, capsys):
     incomplete = [f for f in case["flags"] if f["id"] == "case_incomplete"]
     assert incomplete and "incident.narrative" in incomplete[0]["message"] and "claimgen interview" in incomplete[0]["message"]
     assert doc["problems"] == []
+
+
+def test_a_bug_on_one_file_does_not_hide_the_others(tree, capsys, monkeypatch):
+    import claimgen.docket as docket_module
+
+    real = docket_module.parse_for_deadlines
+
+    def breaks_on_one(raw, file, today=None):
+        if "due300" in file:
+            raise TypeError("a bug")
+        return real(raw, file, today)
+
+    monkeypatch.setattr(docket_module, "parse_for_deadlines", breaks_on_one)
+    monkeypatch.delenv("CLAIMGEN_DEBUG", raising=False)
+    rc, doc, _ = docket_json(capsys, tree, "clients")
+    assert rc == 1
+    assert [c["path"] for c in doc["cases"]] == [p for p in EXPECTED_ORDER if "due300" not in p]
+    problem = next(p for p in doc["problems"] if p["path"] == "clients/due300/case.yaml")
+    assert "TypeError" in problem["message"] and "a bug" not in problem["message"]
