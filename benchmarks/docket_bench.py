@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of ``claimgen docket`` (issue 16 item 7): 1,000 generated case files in nested folders.
+"""Benchmark of ``claimgen docket``: 1,000 generated case files in nested folders.
 
 Run: ``.venv/bin/python benchmarks/docket_bench.py`` (``--cases N`` for a different top size,
 ``--keep DIR`` to keep the generated tree). It prints a Markdown table to paste into

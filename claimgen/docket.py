@@ -1,4 +1,4 @@
-"""The docket: every case file under some folders, by its most urgent deadline (contract §6).
+"""The docket: every case file under some folders, by its most urgent deadline (docs/docket.md).
 
 A clinic keeps dozens to hundreds of cases in a shared folder. :func:`find_case_files`
 walks it (packet folders, hidden folders and virtual environments skipped, symlink
@@ -72,7 +72,7 @@ class Row:
                 "days_left": self.next.days_left}
 
     def json_text(self) -> str:
-        """This case as one line of contract §6 JSON."""
+        """This case as one line of the docket JSON (docs/docket.md)."""
         head = json.dumps({"path": self.path, "title": self.title, "next": self.next_json()})[:-1]
         return f'{head}, "deadlines": {self.deadlines_json}, "flags": {self.flags_json}}}'
 
@@ -87,7 +87,7 @@ class Docket:
     problems: list[DocketProblem]
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly contract §6."""
+        """The docket JSON: as_of, cases, problems (docs/docket.md)."""
         return {
             "as_of": self.as_of.isoformat(),
             "cases": [r.to_json() for r in self.rows],

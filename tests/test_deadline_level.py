@@ -1,4 +1,4 @@
-"""The deadline-only level and what published decisions taught the engine (issue 16 items 4 and 6).
+"""The deadline-only level and what published decisions taught the engine.
 
 - a half-finished case shows its presentment deadline in ``check`` and says what is missing;
   ``build`` still refuses it; a wrong value (not a missing one) still stops ``check``;

@@ -1,4 +1,4 @@
-"""``claimgen docket``: a tree of cases with hand-computed next deadlines (contract §6).
+"""``claimgen docket``: a tree of cases with hand-computed next deadlines (docs/docket.md).
 
 The tree holds four cases whose deadlines were counted by hand for 2026-12-05, a broken
 case file, a file that is not UTF-8, YAML that is not a case, a case inside a packet

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "claimgen" / "examples"
 
 PAGE = ROOT / "docs" / "docket.md"
 MARKER = re.compile(r"<!-- docs-test: (\w+)(?: (.*?))? -->")

@@ -3,12 +3,16 @@ values and refusals: on the bundled examples and on every file of the hostile co
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 import pytest
 
 from claimgen import caseio
 from claimgen.errors import CaseError
-from conftest import EXAMPLES, ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "claimgen" / "examples"
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.yaml"))
 EXTRA = {
