@@ -87,7 +87,7 @@ class Docket:
     problems: list[DocketProblem]
 
     def to_json(self) -> dict[str, Any]:
-        """The docket JSON: as_of, cases, problems (docs/docket.md)."""
+        """The ``docket --format json`` object documented in docs/docket.md; its keys never change."""
         return {
             "as_of": self.as_of.isoformat(),
             "cases": [r.to_json() for r in self.rows],

@@ -1,7 +1,7 @@
 """``claimgen docket PATH...`` — every case under the folders, in order of danger (docs/docket.md).
 
 A table in a terminal (coloured by urgency, fitting 80 columns), plain text when piped,
-the fixed docket JSON with ``--format json``; ``--ics FILE`` writes one office calendar.
+the fixed object of docs/docket.md with ``--format json``; ``--ics FILE`` writes one office calendar.
 Exit 1 when a case has a missed deadline, an open one whose act-by day is within
 ``--within`` days (default 30), or when a case file could not be read; 0 otherwise;
 2 only for a wrong command line (a PATH that does not exist, an ``--ics`` that is a
