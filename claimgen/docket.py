@@ -95,14 +95,23 @@ class Docket:
         }
 
     def write_json(self, stream) -> None:
-        """Contract §6 as a stream: one case per line, never the whole document in memory at once."""
-        stream.write('{"as_of": %s,\n "cases": [' % json.dumps(self.as_of.isoformat()))
-        for i, row in enumerate(self.rows):
-            stream.write(("," if i else "") + "\n  " + row.json_text())
-        stream.write("\n ],\n \"problems\": [" if self.rows else "],\n \"problems\": [")
-        for i, p in enumerate(self.problems):
-            stream.write(("," if i else "") + "\n  " + json.dumps(p.to_json()))
-        stream.write("\n ]}\n" if self.problems else "]}\n")
+        """Exactly ``json.dumps(self.to_json(), indent=2)`` and a newline, written one case at a time
+        (the whole document of a thousand cases is never held in memory at once)."""
+
+        def items(name: str, texts, last: bool) -> None:
+            stream.write(f'  "{name}": ')
+            first = True
+            for text in texts:
+                stream.write("[\n" if first else ",\n")
+                stream.write("\n".join("    " + line for line in text.splitlines()))
+                first = False
+            stream.write("[]" if first else "\n  ]")
+            stream.write("\n" if last else ",\n")
+
+        stream.write("{\n" + f'  "as_of": {json.dumps(self.as_of.isoformat())},\n')
+        items("cases", (json.dumps(r.to_json(), indent=2) for r in self.rows), last=False)
+        items("problems", (json.dumps(p.to_json(), indent=2) for p in self.problems), last=True)
+        stream.write("}\n")
 
     def urgent(self, within: int) -> list[Row]:
         """Cases with a missed deadline, or an open one whose act-by day is within ``within`` days."""

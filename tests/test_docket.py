@@ -281,3 +281,16 @@ def test_a_bug_on_one_file_does_not_hide_the_others(tree, capsys, monkeypatch):
     assert [c["path"] for c in doc["cases"]] == [p for p in EXPECTED_ORDER if "due300" not in p]
     problem = next(p for p in doc["problems"] if p["path"] == "clients/due300/case.yaml")
     assert "TypeError" in problem["message"] and "a bug" not in problem["message"]
+
+
+def test_streamed_json_is_the_whole_document_indented(tree):
+    import datetime as dt
+    import io
+
+    from claimgen.docket import docket
+
+    result = docket([str(tree / "clients")], dt.date.fromisoformat(AS_OF))
+    assert result.rows and result.problems
+    out = io.StringIO()
+    result.write_json(out)
+    assert out.getvalue() == json.dumps(result.to_json(), indent=2) + "\n"
