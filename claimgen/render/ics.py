@@ -39,10 +39,15 @@ def _case_key(case: Case) -> str:
     return "|".join(parts)
 
 
-def uid_for(case: Case, deadline_id: str, salt: str = "") -> str:
-    """The event's UID; ``salt`` (the docket gives the case file's real path) keeps two cases
-    with the same dates, state and agencies apart in one office calendar."""
-    key = f"{salt}|{_case_key(case)}" if salt else _case_key(case)
+def uid_key(case: Case, salt: str = "") -> str:
+    """What a case's UIDs are made from; ``salt`` (the docket gives the case file's real path)
+    keeps two cases with the same dates, state and agencies apart in one office calendar."""
+    return f"{salt}|{_case_key(case)}" if salt else _case_key(case)
+
+
+def uid_for(case: Case | str, deadline_id: str) -> str:
+    """The event's UID, from the case (or a :func:`uid_key`) and the deadline id."""
+    key = case if isinstance(case, str) else _case_key(case)
     digest = hashlib.sha256(f"{key}|{deadline_id}".encode()).hexdigest()[:32]
     return f"{digest}-{deadline_id}@claimgen"
 
@@ -80,11 +85,12 @@ def _calendar(name: str):
     return cal
 
 
-def add_events(cal, case: Case, report, stamp: dt.datetime, *, case_name: str = "", uid_salt: str = "") -> None:
+def add_events(cal, case: Case | str, report, stamp: dt.datetime, *, case_name: str = "") -> None:
     """One all-day event per deadline of ``report`` that has an act-by day, with its alarms.
 
-    ``case_name`` (the docket's office calendar) starts every summary and alarm text, so
-    the event names its case; a single case's calendar leaves it empty.
+    ``case`` is the case or its :func:`uid_key`. ``case_name`` (the docket's office calendar)
+    starts every summary and alarm text, so the event names its case; a single case's
+    calendar leaves it empty.
     """
     from icalendar import Alarm, Event
 
@@ -94,7 +100,7 @@ def add_events(cal, case: Case, report, stamp: dt.datetime, *, case_name: str = 
         if deadline.act_by is None:
             continue
         event = Event()
-        event.add("uid", uid_for(case, deadline.id, uid_salt))
+        event.add("uid", uid_for(case, deadline.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", deadline.act_by)
         event.add("dtend", deadline.act_by + dt.timedelta(days=1))
@@ -121,11 +127,11 @@ def calendar_bytes(case: Case, report, epoch: int) -> bytes:
 
 
 def office_calendar_bytes(entries, epoch: int, name: str = "Docket deadlines (claimgen)") -> bytes:
-    """One calendar for many cases: ``entries`` yields (case, report, case_name, uid_salt)."""
+    """One calendar for many cases: ``entries`` yields (uid_key, report, case_name)."""
     stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
     cal = _calendar(name)
-    for case, report, case_name, salt in entries:
-        add_events(cal, case, report, stamp, case_name=case_name, uid_salt=salt)
+    for key, report, case_name in entries:
+        add_events(cal, key, report, stamp, case_name=case_name)
     return cal.to_ical()
 
 
