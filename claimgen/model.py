@@ -187,6 +187,8 @@ class Representative(Person):
     authority_documents: list[ExhibitId] = Field(
         default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
     )
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
 
 
 class Counsel(Person):
@@ -394,6 +396,9 @@ class Incident(Model):
     )
     outside_us: bool = Field(default=False, description="The act happened in a foreign country (§ 2680(k))")
     task_force: bool = Field(default=False, description="State or local officers on a federal task force took part")
+    narrative_reviewed: bool = Field(
+        default=False, description="The attorney confirmed the narrative as the signer's statement (box 8)"
+    )
 
     @field_validator("agencies")
     @classmethod

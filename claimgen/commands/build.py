@@ -14,6 +14,7 @@ def build_options(args) -> dict:
         "official_sf95": getattr(args, "official_sf95", None),
         "sf95_field_map": getattr(args, "sf95_field_map", None),
         "font": getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
+        "final": bool(getattr(args, "final", False)),
     }
 
 
@@ -23,7 +24,10 @@ def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:
     for f in manifest["files"]:
         who = f" [{f['claimant']}]" if f.get("claimant") else (f" [{f['agency']}]" if f.get("agency") else "")
         print(f"  {f['path']:<40} {f['kind']}{who}", file=stream)
-    print("Every document is a draft for a lawyer's review, not legal advice.", file=stream)
+    if manifest.get("final"):
+        print("Final copies for the agency; the cover memo stays the lawyer's privileged draft.", file=stream)
+    else:
+        print("Every document is a draft for a lawyer's review, not legal advice.", file=stream)
 
 
 def run(args) -> int:
@@ -35,10 +39,40 @@ def run(args) -> int:
         raise UsageError("--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
                          "add --official-sf95 or leave the map out")
     case_path = Path(args.case)
-    _case, warnings = load_valid_case(case_path)
+    day = as_of(args)
+    if getattr(args, "final", False):
+        _case, warnings, ready = final_gate(case_path, day)
+    else:
+        (_case, warnings), ready = load_valid_case(case_path), []
     for w in warnings:
         print(w.line(str(case_path)), file=sys.stderr)
+    if ready:
+        for p in ready:
+            print(p.line(str(case_path)), file=sys.stderr)
+        print(f"claimgen: not ready to file ({len(ready)} problem{'s' * (len(ready) != 1)}); nothing was written. "
+              "Fix them (claimgen validate --final lists them), or build without --final for a draft.", file=sys.stderr)
+        return 1
     outdir = Path(args.outdir)
-    manifest = build(case_path, outdir, as_of(args), build_options(args), case=_case)
-    print_manifest(outdir, manifest)
+    manifest = build(case_path, outdir, day, build_options(args), case=_case)
+    print_manifest(outdir, {**manifest, "final": bool(getattr(args, "final", False))})
     return 0
+
+
+def final_gate(case_path: Path, day):
+    """(case, warnings, readiness problems) for a final build; a case-file error raises CaseError (exit 2).
+
+    The gate runs before anything is written: with a readiness problem the output folder
+    is neither created nor touched.
+    """
+    from ..caseio import load_case
+    from ..checks.readiness import readiness_problems, split_for_final
+    from ..checks.validate import check_case
+    from ..errors import CaseError
+
+    case = load_case(case_path)
+    problems = check_case(case, case_path.parent, today=day)
+    ready = readiness_problems(case, case_path.parent, day)
+    errors = split_for_final([p for p in problems if p.severity == "error"], ready)
+    if errors:
+        raise CaseError(str(case_path), errors)
+    return case, [p for p in problems if p.severity == "warning"], ready

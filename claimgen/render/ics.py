@@ -5,7 +5,9 @@ state table gives one), on that day, with alarms 90, 30 and 7 days before while 
 still open. The description gives the rule, the citations and the explanation.
 
 Private by design: the calendar may end up synced to a phone or a cloud account, so it
-carries no names, addresses or narrative — only the rules and the dates. Deterministic:
+carries no addresses or narrative — only the rules, the dates and the case's name: its
+``title`` (which the user chooses, and may keep free of names) or, without one, the name
+of the folder that holds the case file, so that events from several cases can be told apart. Deterministic:
 UIDs are derived from the case's dates and ids, DTSTAMP from the build's fixed time.
 Used by both ``build`` (kind ``deadlines_ics``) and ``check --ics``.
 """
@@ -64,8 +66,13 @@ def _description(deadline) -> str:
     return "\n".join(lines)
 
 
-def calendar_bytes(case: Case, report, epoch: int) -> bytes:
-    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP."""
+def calendar_bytes(case: Case, report, epoch: int, name: str | None = None) -> bytes:
+    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP.
+
+    ``name``: the case's name for the calendar and every event (default: its ``title``).
+    """
+    if name is None:
+        name = T.clean(case.title) if case.title else ""
     from icalendar import Alarm, Calendar, Event
 
     stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
@@ -75,7 +82,7 @@ def calendar_bytes(case: Case, report, epoch: int) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "Claim deadlines (claimgen)")
+    cal.add("x-wr-calname", f"Claim deadlines — {name}" if name else "Claim deadlines (claimgen)")
     for deadline in [*report.deadlines, *getattr(report, "safer_dates", [])]:
         if deadline.act_by is None:
             continue
@@ -84,7 +91,8 @@ def calendar_bytes(case: Case, report, epoch: int) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", deadline.act_by)
         event.add("dtend", deadline.act_by + dt.timedelta(days=1))
-        event.add("summary", STATUS_PREFIX.get(deadline.status, "") + deadline.label)
+        summary = STATUS_PREFIX.get(deadline.status, "") + deadline.label
+        event.add("summary", f"{name}: {summary}" if name else summary)
         event.add("description", _description(deadline))
         event.add("transp", "TRANSPARENT")
         event.add("categories", ["claimgen", deadline.id])
@@ -100,4 +108,7 @@ def calendar_bytes(case: Case, report, epoch: int) -> bytes:
 
 
 def render(ctx) -> None:
-    ctx.write(FILENAME, calendar_bytes(ctx.case, ctx.deadlines(), ctx.source_date_epoch()), KIND)
+    from .finalcopy import case_name
+
+    name = case_name(ctx.case, ctx.case_path)
+    ctx.write(FILENAME, calendar_bytes(ctx.case, ctx.deadlines(), ctx.source_date_epoch(), name), KIND)

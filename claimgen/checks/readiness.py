@@ -1,0 +1,193 @@
+"""Readiness: what keeps a valid case file from being a claim that can be signed and mailed.
+
+``validate`` answers "is the case file right?"; this module answers "can it go in the
+envelope?" — a sum certain, a signer with authority, a schedule without provisional
+amounts, exhibits that are still the files registered, a narrative the signer stands by.
+The rules, their wording and citations live in ``data/readiness.yaml``; each problem
+names the key path to fix. ``validate --final`` lists them (exit 1); ``build --final``
+refuses to write anything while there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import data
+from ..errors import Problem
+from ..model import Case, Claimant
+
+RULES_FILE = "readiness"
+
+
+@cache
+def rules() -> dict[str, dict]:
+    """The rules of ``data/readiness.yaml``, keyed by rule id."""
+    return data.load(RULES_FILE)["rules"]
+
+
+@cache
+def _patterns(rule_id: str) -> tuple[re.Pattern[str], ...]:
+    row = rules()[rule_id]
+    flags = 0 if row.get("case_sensitive") else re.IGNORECASE
+    return tuple(re.compile(p, flags) for p in row.get("patterns", ()))
+
+
+def _first_match(rule_id: str, text: str | None) -> str | None:
+    """The first words of ``text`` that a rule's patterns find (None when none does)."""
+    if not text:
+        return None
+    for pattern in _patterns(rule_id):
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    return None
+
+
+def _problem(rule_id: str, path: str, **values: Any) -> Problem:
+    row = rules()[rule_id]
+    message = " ".join(str(row["message"]).split()).format(**values)
+    cites = "; ".join(data.cite(key) for key in row["citations"])
+    return Problem(path, f"{message} ({cites})")
+
+
+def _money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def readiness_problems(case: Case, case_dir: Path | None, today: dt.date, *, hash_files: bool = True) -> list[Problem]:
+    """Every problem that keeps ``case`` from being filed as it stands, in the order of the case file.
+
+    ``today``: the day the claim would be signed (a child who has turned 18 signs for
+    themself). ``hash_files``: re-hash every exhibit (False checks only that each is there).
+    """
+    problems: list[Problem] = []
+    for i, claimant in enumerate(case.claimants):
+        problems += _claimant_problems(case, claimant, f"claimants[{i}]", today)
+    problems += _narrative_problems(case)
+    problems += _exhibit_problems(case, case_dir, hash_files)
+    return problems
+
+
+def _claimant_problems(case: Case, c: Claimant, base: str, today: dt.date) -> list[Problem]:
+    out: list[Problem] = []
+    if c.damages.total <= 0:
+        out.append(_problem("sum_certain", f"{base}.damages"))
+    out += _signer_problems(case, c, base, today)
+    for j, item in enumerate(c.damages_items):
+        found = _first_match("preliminary_amount", item.description)
+        if found:
+            out.append(_problem("preliminary_amount", f"{base}.damages_items[{j}].description", found=found))
+    if c.damages.property_damage > 0 and (c.property is None or not (c.property.description or "").strip()):
+        out.append(_problem("property_description", f"{base}.property.description", amount=_money(c.damages.property_damage)))
+    return out
+
+
+def _death_reason(case: Case, c: Claimant) -> str | None:
+    """Why this claimant's claim is a claim for a death (None when it is not one)."""
+    if c.role == "estate":
+        return "the claimant is an estate"
+    if c.damages.wrongful_death > 0:
+        return "wrongful-death damages are claimed"
+    return None
+
+
+def _signer_problems(case: Case, c: Claimant, base: str, today: dt.date) -> list[Problem]:
+    """Who signs: a representative with evidence of authority, already appointed; never a child alone."""
+    out: list[Problem] = []
+    rep = c.representative
+    name = " ".join(c.name.split())
+    death = _death_reason(case, c)
+    if rep is None:
+        if death:
+            out.append(_problem("death_claim_representative", f"{base}.representative", why=death))
+        age = c.age_on(today)
+        if (age is not None and age < 18) or (age is None and c.minor):
+            shown = f"{age} years old" if age is not None else "minor: true"
+            out.append(_problem("minor_signer", f"{base}.representative", name=name, age=shown))
+        return out
+    capacity = " ".join(rep.capacity.split())
+    if not rep.authority_documents:
+        if death:
+            out.append(_problem("death_claim_representative", f"{base}.representative.authority_documents", why=death))
+        else:
+            out.append(_problem("representative_authority", f"{base}.representative.authority_documents",
+                                capacity=capacity, name=name))
+    if _first_match("not_appointed", capacity) or (rep.appointed_on is not None and rep.appointed_on > today):
+        out.append(_problem("not_appointed", f"{base}.representative.capacity", capacity=capacity))
+    return out
+
+
+def _signer_kind(case: Case) -> str | None:
+    """Who signs for someone else's account: counsel, a representative, several claimants; None when one person."""
+    if case.counsel is not None and case.counsel.role != "self":
+        return "counsel"
+    if any(c.representative is not None for c in case.claimants):
+        return "representative"
+    if len(case.claimants) > 1:
+        return "several"
+    return None
+
+
+def _narrative_problems(case: Case) -> list[Problem]:
+    """A narrative the interview took down: in another language, or in another person's voice."""
+    state = case.interview if isinstance(case.interview, dict) else None
+    inc = case.incident
+    if state is None or inc.narrative_reviewed:
+        return []
+    answered = state.get("answered")
+    if isinstance(answered, list) and "incident.narrative" not in answered:
+        return []  # the interview did not record the narrative (it was typed into the file)
+    out: list[Problem] = []
+    lang = str(state.get("lang") or "en")
+    if lang != "en":
+        language = data.load(RULES_FILE).get("languages", {}).get(lang, lang)
+        out.append(_problem("narrative_language", "incident.narrative_reviewed", language=language))
+    signer = _signer_kind(case)
+    found = _first_match("narrative_voice", inc.narrative) if signer else None
+    if found:
+        wording = rules()["narrative_voice"]["signers"][signer]
+        out.append(_problem("narrative_voice", "incident.narrative_reviewed", found=found, signer=wording))
+    return out
+
+
+def _exhibit_problems(case: Case, case_dir: Path | None, hash_files: bool) -> list[Problem]:
+    """Each exhibit is still where the case says, with the content registered for it."""
+    from ..evidence.common import resolve_evidence_path
+    from ..evidence.verify import CHANGED, OK, check_one
+
+    out: list[Problem] = []
+    if case_dir is None:
+        return out
+    for i, e in enumerate(case.evidence):
+        if "\x00" in e.path:
+            continue  # no file can have this name; validate reports the path itself
+        path = resolve_evidence_path(e.path, case_dir)
+        if hash_files:
+            status, _size, _digest, detail = check_one(path, e.size, e.sha256)
+        else:
+            status, detail = (OK, "") if path.is_file() else ("MISSING", "file not found")
+        if status == OK:
+            continue
+        shown = " ".join(e.path.split())
+        if status == CHANGED:
+            out.append(_problem("exhibit_changed", f"evidence[{i}].sha256", id=e.id, path=shown, detail=detail))
+        else:
+            out.append(_problem("exhibit_missing", f"evidence[{i}].path", id=e.id, path=shown, detail=detail or "missing"))
+    return out
+
+
+def split_for_final(errors: list[Problem], readiness: list[Problem]) -> list[Problem]:
+    """The case-file errors that remain once the readiness problems are listed.
+
+    A readiness rule can see what ``validate`` also calls an error — no sum certain, an
+    exhibit that is gone or changed. Under ``--final`` those are readiness problems (exit 1),
+    named once; every other error stays an error in the case file (exit 2).
+    """
+    covered = {p.path for p in readiness}
+    covered |= {p.path.replace(".sha256", ".size") for p in readiness if p.path.endswith(".sha256")}
+    return [p for p in errors if p.path not in covered]
