@@ -48,11 +48,12 @@ def _first_match(rule_id: str, text: str | None) -> str | None:
     return None
 
 
-def _problem(rule_id: str, path: str, **values: Any) -> Problem:
+def _problem(rule_id: str, key_path: str, /, **values: Any) -> Problem:
+    """One problem at ``key_path``: the rule's message filled with ``values``, then its citations."""
     row = rules()[rule_id]
     message = " ".join(str(row["message"]).split()).format(**values)
     cites = "; ".join(data.cite(key) for key in row["citations"])
-    return Problem(path, f"{message} ({cites})")
+    return Problem(key_path, f"{message} ({cites})")
 
 
 def _money(amount: Decimal) -> str:
@@ -69,6 +70,10 @@ def readiness_problems(case: Case, case_dir: Path | None, today: dt.date, *, has
     for i, claimant in enumerate(case.claimants):
         problems += _claimant_problems(case, claimant, f"claimants[{i}]", today)
     problems += _narrative_problems(case)
+    for k, agency in enumerate(case.incident.agencies):
+        row = data.agencies()[agency]
+        if not row.get("address"):
+            problems.append(_problem("agency_address", f"incident.agencies[{k}]", agency=agency, name=row["name"]))
     problems += _exhibit_problems(case, case_dir, hash_files)
     return problems
 

@@ -1,0 +1,211 @@
+"""The readiness gate: `validate --final` lists what keeps a claim from being filed (exit 1);
+`build --final` refuses with the same list and writes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimgen import cli, data
+from claimgen.caseio import load_case
+from claimgen.checks.readiness import readiness_problems, rules
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "claimgen" / "examples"
+AS_OF = "2026-11-22"
+
+
+def example(tmp_path: Path, name: str = "minneapolis-home-entry", edit=None) -> Path:
+    """A private copy of an example, with ``edit(raw_dict)`` applied to its case file."""
+    target = tmp_path / name
+    shutil.copytree(EXAMPLES / name, target)
+    case = target / "case.yaml"
+    if edit is not None:
+        raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+        edit(raw)
+        case.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return case
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its content's digest: proves nothing was written or changed."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).digest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- the edits that make a claim not ready
+
+
+def no_sum_certain(raw):
+    gone = {item.get("id") for item in raw["claimants"][1].get("damages_items", [])}
+    raw["claimants"][1]["damages"] = {}
+    raw["claimants"][1]["damages_items"] = []
+    for e in raw["evidence"]:
+        e["supports"] = [ref for ref in e.get("supports", []) if ref not in gone]
+
+
+def representative_without_authority(raw):
+    raw["claimants"][2]["representative"]["authority_documents"] = []
+
+
+def death_without_authority(raw):
+    raw["claimants"][0]["representative"]["authority_documents"] = []
+
+
+def death_without_representative(raw):
+    del raw["claimants"][0]["representative"]
+
+
+def not_appointed(raw):
+    raw["claimants"][0]["representative"]["capacity"] = "Proposed administrator (petition for letters filed)"
+
+
+def preliminary(raw):
+    raw["claimants"][0]["damages_items"][0]["description"] += " (preliminary, to be confirmed)"
+
+
+def minor_signs_alone(raw):
+    del raw["claimants"][2]["representative"]
+
+
+def property_without_description(raw):
+    raw["claimants"][1]["property"] = {"owner": None}
+
+
+CASES = [
+    # (example, edit, key path that must be named, rule whose citation is printed)
+    ("minneapolis-home-entry", no_sum_certain, "claimants[1].damages", "sum_certain"),
+    ("minneapolis-home-entry", representative_without_authority, "claimants[2].representative.authority_documents",
+     "representative_authority"),
+    ("fatal-vehicle-stop", death_without_authority, "claimants[0].representative.authority_documents",
+     "death_claim_representative"),
+    ("fatal-vehicle-stop", death_without_representative, "claimants[0].representative", "death_claim_representative"),
+    ("fatal-vehicle-stop", not_appointed, "claimants[0].representative.capacity", "not_appointed"),
+    ("minneapolis-home-entry", preliminary, "claimants[0].damages_items[0].description", "preliminary_amount"),
+    ("minneapolis-home-entry", minor_signs_alone, "claimants[2].representative", "minor_signer"),
+    ("minneapolis-home-entry", property_without_description, "claimants[1].property.description", "property_description"),
+]
+
+
+def _fix_fatal_schedule(raw):
+    """The fatal example's schedule calls one amount preliminary: take that out, so each test sees its own problem."""
+    for item in raw["claimants"][0]["damages_items"]:
+        item["description"] = item["description"].replace(" (preliminary; to be confirmed by an economist)", "")
+
+
+@pytest.mark.parametrize("name,edit,path,rule", CASES, ids=[c[1].__name__ for c in CASES])
+def test_validate_final_names_the_problem_and_exits_1(tmp_path, capsys, name, edit, path, rule):
+    def both(raw):
+        if name == "fatal-vehicle-stop":
+            _fix_fatal_schedule(raw)
+        edit(raw)
+
+    case = example(tmp_path, name, both)
+    code, out, err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
+    assert code == 1, out + err
+    lines = [line for line in out.splitlines() if f": {path}: " in line]
+    assert len(lines) == 1, out
+    for key in rules()[rule]["citations"]:
+        assert data.cite(key) in lines[0]
+    assert "not ready to file" in out
+
+
+@pytest.mark.parametrize("name,edit,path,rule", CASES[:3], ids=[c[1].__name__ for c in CASES[:3]])
+def test_build_final_refuses_and_creates_no_folder(tmp_path, capsys, name, edit, path, rule):
+    case = example(tmp_path, name, edit)
+    before = tree(tmp_path)
+    out_dir = tmp_path / "packet"
+    code, out, err = run(capsys, "build", case, "-o", out_dir, "--final", "--as-of", AS_OF)
+    assert code == 1, out + err
+    assert f": {path}: " in err and "nothing was written" in err
+    assert not out_dir.exists()
+    assert tree(tmp_path) == before
+
+
+def test_build_final_leaves_an_earlier_packet_as_it_was(tmp_path, capsys):
+    case = example(tmp_path)
+    out_dir = tmp_path / "packet"
+    assert run(capsys, "build", case, "-o", out_dir, "--as-of", AS_OF)[0] == 0
+    before = tree(out_dir)
+    raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+    death_free = raw  # the same case, now without the child's evidence of authority
+    representative_without_authority(death_free)
+    case.write_text(yaml.safe_dump(death_free, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, out, err = run(capsys, "build", case, "-o", out_dir, "--final", "--as-of", AS_OF)
+    assert code == 1
+    assert tree(out_dir) == before
+
+
+def test_validate_final_is_0_on_a_ready_case_and_the_draft_gate_is_unchanged(tmp_path, capsys):
+    case = example(tmp_path)
+    code, out, err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
+    assert code == 0, out + err
+    assert "ready to file" in out
+    # without --final, a missing sum certain is still an error in the case file (exit 2)
+    bad = example(tmp_path / "b", edit=no_sum_certain)
+    assert run(capsys, "validate", bad)[0] == 2
+    assert run(capsys, "validate", bad, "--final", "--as-of", AS_OF)[0] == 1
+
+
+def test_the_fatal_example_is_held_back_for_its_preliminary_amount(tmp_path, capsys):
+    case = example(tmp_path, "fatal-vehicle-stop")
+    code, out, _err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
+    assert code == 1
+    assert "claimants[0].damages_items[6].description" in out and '"preliminary"' in out
+
+
+def test_exhibits_missing_or_changed(tmp_path, capsys):
+    case = example(tmp_path)
+    folder = case.parent
+    loaded = load_case(case)
+    first, second = loaded.evidence[0], loaded.evidence[1]
+    (folder / first.path).unlink()
+    p = folder / second.path
+    body = bytearray(p.read_bytes())
+    body[0] ^= 0x20  # same size, different content
+    p.write_bytes(bytes(body))
+    code, out, err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
+    assert code == 1, out + err
+    assert "evidence[0].path: " in out and first.id in out
+    assert "evidence[1].sha256: " in out and "no longer matches" in out
+    out_dir = tmp_path / "out"
+    assert run(capsys, "build", case, "-o", out_dir, "--final", "--as-of", AS_OF)[0] == 1
+    assert not out_dir.exists()
+
+
+def test_a_narrative_taken_down_in_spanish_or_in_the_first_person_needs_review(tmp_path):
+    def interviewed(raw):
+        raw["interview"] = {"lang": "es", "answered": ["incident.narrative"]}
+        raw["incident"]["narrative"] = "Entraron a nuestra casa. I was on the floor."
+
+    case_path = example(tmp_path, edit=interviewed)
+    case = load_case(case_path)
+    import datetime as dt
+
+    found = readiness_problems(case, case_path.parent, dt.date(2026, 11, 22))
+    lines = [p.message for p in found if p.path == "incident.narrative_reviewed"]
+    assert len(lines) == 2
+    assert "Spanish" in lines[0]
+    assert "first person" in lines[1] and "counsel" in lines[1]
+    case.incident.narrative_reviewed = True
+    assert [p for p in readiness_problems(case, case_path.parent, dt.date(2026, 11, 22))
+            if p.path == "incident.narrative_reviewed"] == []
+
+
+def test_every_rule_has_a_citation_a_tag_and_a_date():
+    authorities = data.authorities()
+    for rule_id, row in rules().items():
+        assert row["citations"] and all(k in authorities for k in row["citations"]), rule_id
+        assert row["tag"] in ("P", "S", "U"), rule_id
+        assert str(row["last_checked"]).count("-") == 2, rule_id
+        text = " ".join(str(v) for v in row.values())
+        assert "issue" not in text.lower() and "contract" not in text.lower(), rule_id
