@@ -7,26 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from .. import render
 from ..caseio import load_case
 from ..checks.validate import check_case
 from ..errors import CaseError, Problem
-
-
-def drawing_problems(case, path: Path) -> list[Problem]:
-    """What ``build`` would refuse when drawing the SF-95: characters its font cannot draw.
-
-    The same check and the same font as ``build`` (the bundled one, or CLAIMGEN_FONT), so a
-    name in a script claimgen cannot draw is caught here, not only when the packet is built.
-    """
-    from ..render import fonts, sf95
-
-    try:
-        sf95.prepare(case, str(path), fonts.load(os.environ.get("CLAIMGEN_FONT") or None))
-    except CaseError as exc:  # a FontError (bad CLAIMGEN_FONT) names the font file, not the case
-        if exc.file == str(path):
-            return list(exc.problems)
-        return [Problem(p.path, f"{exc.file}: {p.message}") for p in exc.problems]
-    return []
 
 
 def run(args) -> int:
@@ -42,7 +26,7 @@ def run(args) -> int:
 
         ready = readiness_problems(case, path.parent, today)
         errors = split_for_final(errors, ready)
-    errors += drawing_problems(case, path)
+    errors += render.drawing_problems(case, str(path), os.environ.get("CLAIMGEN_FONT") or None)
     if errors:
         raise CaseError(str(path), errors + ready + warnings)  # everything is printed, errors first
     for p in warnings:

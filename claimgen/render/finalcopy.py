@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import text as T
+from .. import formatting as T
 
 
 def is_final(ctx: Any) -> bool:
