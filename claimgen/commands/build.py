@@ -49,8 +49,10 @@ def run(args) -> int:
     if ready:
         for p in ready:
             print(p.line(str(case_path)), file=sys.stderr)
-        print(f"claimgen: not ready to file ({len(ready)} problem{'s' * (len(ready) != 1)}); nothing was written. "
-              "Fix them (claimgen validate --final lists them), or build without --final for a draft.", file=sys.stderr)
+        n = len(ready)
+        print(f"claimgen: not ready to file ({n} problem{'s' * (n != 1)}); nothing was written. "
+              f"Fix {'them' if n != 1 else 'it'} (claimgen validate --final lists {'them' if n != 1 else 'it'}), "
+              "or build without --final for a draft.", file=sys.stderr)
         return 1
     outdir = Path(args.outdir)
     manifest = build(case_path, outdir, day, build_options(args), case=_case)

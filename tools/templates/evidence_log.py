@@ -212,11 +212,12 @@ def build(path) -> None:
         style="Log Note",
     )
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph(
-        "Metadata are reported as the files state them; they are not proof in themselves. A flag such as "
-        "“metadata looks stripped” means: ask for the original file from the device that recorded it, "
-        "because messaging apps and social media remove it. Keep the originals unchanged and work on copies.",
-        style="Log Note",
+    p = doc.add_paragraph(style="Log Note")
+    p.add_run("Metadata are reported as the files state them; they are not proof in themselves.")
+    p.add_run(
+        "{% if not final %} A flag such as “metadata looks stripped” means: ask for the original file from the "
+        "device that recorded it, because messaging apps and social media remove it. Keep the originals "
+        "unchanged and work on copies.{% endif %}"
     )
     doc.core_properties.title = "Evidence log"
     doc.core_properties.author = ""
