@@ -103,9 +103,11 @@ def test_docx_properties_name_the_document_and_who_signs_with_a_fixed_date(tmp_p
     out = tmp_path / "p"
     build(capsys, case, out)
     noon = dt.datetime(2026, 11, 22, 12, 0)
-    for name, title in [("transmittal-ICE.docx", "Letter to U.S. Immigration and Customs Enforcement"),
-                        ("evidence-log.docx", "Evidence log — Ramírez household"),
-                        ("cover-memo.docx", "Cover memo — Ramírez household")]:
+    for name, title in [
+        ("transmittal-ICE.docx", "Letter to U.S. Immigration and Customs Enforcement"),
+        ("evidence-log.docx", "Evidence log — Ramírez household"),
+        ("cover-memo.docx", "Cover memo — Ramírez household"),
+    ]:
         props = docx.Document(str(out / name)).core_properties
         assert props.author == "Jordan Whitfield", name
         assert props.title.startswith(title), name
@@ -116,8 +118,12 @@ def test_docx_properties_name_the_document_and_who_signs_with_a_fixed_date(tmp_p
 
 
 def test_csv_has_a_byte_order_mark_and_no_live_formulas(tmp_path, capsys):
-    hostile = {"description": '=HYPERLINK("http://example.invalid","x")', "source": "+1 612 555 0100",
-               "custodian": "@someone", "original_name": "-leading-dash.txt"}
+    hostile = {
+        "description": '=HYPERLINK("http://example.invalid","x")',
+        "source": "+1 612 555 0100",
+        "custodian": "@someone",
+        "original_name": "-leading-dash.txt",
+    }
 
     def edit(raw):
         raw["evidence"][0].update({k: v for k, v in hostile.items() if k != "original_name"})
@@ -140,10 +146,21 @@ def test_csv_has_a_byte_order_mark_and_no_live_formulas(tmp_path, capsys):
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
-@pytest.mark.parametrize("cell,written", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("plain", "plain"), ("", ""), ("a=b", "a=b"), (" =x", " =x"),
-])
+@pytest.mark.parametrize(
+    "cell,written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("", ""),
+        ("a=b", "a=b"),
+        (" =x", " =x"),
+    ],
+)
 def test_defuse_prefixes_exactly_the_cells_a_spreadsheet_would_run(cell, written):
     from claimgen.render.csvfile import csv_bytes, defuse
 
@@ -182,7 +199,9 @@ def test_sha256sums_says_where_to_run_it_and_checks_from_there(tmp_path, capsys)
     assert first.startswith("# ") and "case.yaml" in first and "sha256sum -c" in first
     if shutil.which("sha256sum") is None:
         pytest.skip("sha256sum is not installed")
-    done = subprocess.run(["sha256sum", "--strict", "-c", str(sums)], cwd=case.parent, capture_output=True, text=True)
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", str(sums)], cwd=case.parent, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count(": OK") == len(yaml.safe_load(case.read_text(encoding="utf-8"))["evidence"])
 

@@ -54,7 +54,10 @@ def test_a_family_filing_for_itself_speaks_as_we_and_asks_to_be_written_to():
 def test_counsel_presents_for_the_claimants_and_routes_communication_through_counsel():
     text = letter(raw_example())
     assert "On behalf of the claimants named below, I present their claims" in text
-    assert "Please direct all communication about these claims to me at the address above, not to the claimants directly." in text
+    assert (
+        "Please direct all communication about these claims to me at the address above, not to the claimants directly."
+        in text
+    )
     assert "We present our claims" not in text and "to us at the address above" not in text
 
 
@@ -74,19 +77,24 @@ def test_one_person_filing_alone_and_one_representative():
         e["supports"] = [s for s in e.get("supports", []) if not s.startswith("kervens")]
     context = letter_context(parse_case(fatal, "case.yaml"), "ICE", AS_OF)
     assert context["voice"] == "rep"
-    assert context["presentment"].startswith("As Administrator of the Estate of Frantz Désir, I present the claim of Estate of Frantz Désir")
+    assert context["presentment"].startswith(
+        "As Administrator of the Estate of Frantz Désir, I present the claim of Estate of Frantz Désir"
+    )
 
 
-@pytest.mark.parametrize("place,phrase", [
-    ("At our home", "at our home"),
-    ("at the checkpoint on I-19", "at the checkpoint on I-19"),
-    ("Near the corner of 5th and Main.", "near the corner of 5th and Main"),
-    ("1234 Elm St, Minneapolis", "at 1234 Elm St, Minneapolis"),
-    ("In front of the courthouse", "in front of the courthouse"),
-    ("ATF office", "at ATF office"),
-    (None, "in Minnesota"),
-    ("", "in Minnesota"),
-])
+@pytest.mark.parametrize(
+    "place,phrase",
+    [
+        ("At our home", "at our home"),
+        ("at the checkpoint on I-19", "at the checkpoint on I-19"),
+        ("Near the corner of 5th and Main.", "near the corner of 5th and Main"),
+        ("1234 Elm St, Minneapolis", "at 1234 Elm St, Minneapolis"),
+        ("In front of the courthouse", "in front of the courthouse"),
+        ("ATF office", "at ATF office"),
+        (None, "in Minnesota"),
+        ("", "in Minnesota"),
+    ],
+)
 def test_the_place_reads_as_a_phrase(place, phrase):
     assert place_phrase(place, "Minnesota") == phrase
 
@@ -103,7 +111,9 @@ def test_one_exhibit_and_no_exhibits():
     raw = raw_example()
     raw["claimants"][2]["representative"]["authority_documents"] = []
     raw["evidence"] = [raw["evidence"][0]]
-    raw["claimants"] = [dict(c, damages_items=[dict(i, evidence=[]) for i in c.get("damages_items", [])]) for c in raw["claimants"]]
+    raw["claimants"] = [
+        dict(c, damages_items=[dict(i, evidence=[]) for i in c.get("damages_items", [])]) for c in raw["claimants"]
+    ]
     text = letter(raw)
     assert "Evidence log and the exhibit it lists (E-001)" in text
     assert "1 exhibits" not in text and "E-001 to E-001" not in text
@@ -126,13 +136,17 @@ def test_later_pages_carry_a_running_head_and_every_page_a_number():
 
 
 def _pages(pdf: Path) -> list[str]:
-    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.split("\f")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) and poppler (pdftotext) are needed to print the letter")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler (pdftotext) are needed to print the letter",
+)
 @pytest.mark.parametrize("body_lines", [0, 12, 24, 36, 48, 60])
 def test_the_signature_prints_on_the_page_of_sincerely_and_never_alone(tmp_path, body_lines):
     """Letters of growing length (more claimants) push the close across the page break."""
@@ -148,9 +162,22 @@ def test_the_signature_prints_on_the_page_of_sincerely_and_never_alone(tmp_path,
     blob = render_letter(parse_case(raw, "case.yaml"), "CBP", AS_OF, EPOCH)
     docx_path = tmp_path / "letter.docx"
     docx_path.write_bytes(blob)
-    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     pdf = tmp_path / "letter.pdf"
     if not pdf.is_file():
         pytest.skip(f"LibreOffice did not convert the letter: {done.stderr[-200:]}")

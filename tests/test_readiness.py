@@ -39,7 +39,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its content's digest: proves nothing was written or changed."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).digest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).digest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 # ---------------------------------------------------------------- the edits that make a claim not ready
@@ -84,15 +88,28 @@ def property_without_description(raw):
 CASES = [
     # (example, edit, key path that must be named, rule whose citation is printed)
     ("minneapolis-home-entry", no_sum_certain, "claimants[1].damages", "sum_certain"),
-    ("minneapolis-home-entry", representative_without_authority, "claimants[2].representative.authority_documents",
-     "representative_authority"),
-    ("fatal-vehicle-stop", death_without_authority, "claimants[0].representative.authority_documents",
-     "death_claim_representative"),
+    (
+        "minneapolis-home-entry",
+        representative_without_authority,
+        "claimants[2].representative.authority_documents",
+        "representative_authority",
+    ),
+    (
+        "fatal-vehicle-stop",
+        death_without_authority,
+        "claimants[0].representative.authority_documents",
+        "death_claim_representative",
+    ),
     ("fatal-vehicle-stop", death_without_representative, "claimants[0].representative", "death_claim_representative"),
     ("fatal-vehicle-stop", not_appointed, "claimants[0].representative.capacity", "not_appointed"),
     ("minneapolis-home-entry", preliminary, "claimants[0].damages_items[0].description", "preliminary_amount"),
     ("minneapolis-home-entry", minor_signs_alone, "claimants[2].representative", "minor_signer"),
-    ("minneapolis-home-entry", property_without_description, "claimants[1].property.description", "property_description"),
+    (
+        "minneapolis-home-entry",
+        property_without_description,
+        "claimants[1].property.description",
+        "property_description",
+    ),
 ]
 
 
@@ -140,8 +157,8 @@ def test_build_final_leaves_an_earlier_packet_as_it_was(tmp_path, capsys):
     death_free = raw  # the same case, now without the child's evidence of authority
     representative_without_authority(death_free)
     case.write_text(yaml.safe_dump(death_free, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    code, out, err = run(capsys, "build", case, "-o", out_dir, "--final", "--as-of", AS_OF)
-    assert code == 1
+    code, _out, err = run(capsys, "build", case, "-o", out_dir, "--final", "--as-of", AS_OF)
+    assert code == 1 and "claimants[2].representative.authority_documents" in err
     assert tree(out_dir) == before
 
 
@@ -197,8 +214,11 @@ def test_a_narrative_taken_down_in_spanish_or_in_the_first_person_needs_review(t
     assert "Spanish" in lines[0]
     assert "first person" in lines[1] and "counsel" in lines[1]
     case.incident.narrative_reviewed = True
-    assert [p for p in readiness_problems(case, case_path.parent, dt.date(2026, 11, 22))
-            if p.path == "incident.narrative_reviewed"] == []
+    assert [
+        p
+        for p in readiness_problems(case, case_path.parent, dt.date(2026, 11, 22))
+        if p.path == "incident.narrative_reviewed"
+    ] == []
 
 
 def test_every_rule_has_a_citation_a_tag_and_a_date():

@@ -20,8 +20,10 @@ def _sample_form() -> Path | None:
     """The fillable SF-95 kept beside the repository (or named by CLAIMGEN_TEST_SF95_FORM)."""
     given = os.environ.get("CLAIMGEN_TEST_SF95_FORM")
     candidates = [Path(given)] if given else []
-    candidates += [ROOT.parent / "shared" / "forms" / "sf95-fillable-sample.pdf",
-                   ROOT.parent.parent / "shared" / "forms" / "sf95-fillable-sample.pdf"]
+    candidates += [
+        ROOT.parent / "shared" / "forms" / "sf95-fillable-sample.pdf",
+        ROOT.parent.parent / "shared" / "forms" / "sf95-fillable-sample.pdf",
+    ]
     return next((p for p in candidates if p.is_file()), None)
 
 
@@ -38,7 +40,11 @@ def test_each_witness_appears_once_in_the_filled_form(tmp_path, capsys):
     case = target / "case.yaml"
     raw = yaml.safe_load(case.read_text(encoding="utf-8"))
     raw["witnesses"] = [
-        {"id": f"w{n}", "name": name, "address": f"{100 + n} Long Avenue Northeast, Apartment {n}, Minneapolis, MN 55418"}
+        {
+            "id": f"w{n}",
+            "name": name,
+            "address": f"{100 + n} Long Avenue Northeast, Apartment {n}, Minneapolis, MN 55418",
+        }
         for n, name in enumerate(NAMES, 1)
     ]
     for e in raw["evidence"]:

@@ -88,7 +88,9 @@ def _claimant_problems(case: Case, c: Claimant, base: str, today: dt.date) -> li
         if found:
             out.append(_problem("preliminary_amount", f"{base}.damages_items[{j}].description", found=found))
     if c.damages.property_damage > 0 and (c.property is None or not (c.property.description or "").strip()):
-        out.append(_problem("property_description", f"{base}.property.description", amount=_money(c.damages.property_damage)))
+        out.append(
+            _problem("property_description", f"{base}.property.description", amount=_money(c.damages.property_damage))
+        )
     return out
 
 
@@ -120,8 +122,14 @@ def _signer_problems(case: Case, c: Claimant, base: str, today: dt.date) -> list
         if death:
             out.append(_problem("death_claim_representative", f"{base}.representative.authority_documents", why=death))
         else:
-            out.append(_problem("representative_authority", f"{base}.representative.authority_documents",
-                                capacity=capacity, name=name))
+            out.append(
+                _problem(
+                    "representative_authority",
+                    f"{base}.representative.authority_documents",
+                    capacity=capacity,
+                    name=name,
+                )
+            )
     if _first_match("not_appointed", capacity) or (rep.appointed_on is not None and rep.appointed_on > today):
         out.append(_problem("not_appointed", f"{base}.representative.capacity", capacity=capacity))
     return out
@@ -182,7 +190,9 @@ def _exhibit_problems(case: Case, case_dir: Path | None, hash_files: bool) -> li
         if status == CHANGED:
             out.append(_problem("exhibit_changed", f"evidence[{i}].sha256", id=e.id, path=shown, detail=detail))
         else:
-            out.append(_problem("exhibit_missing", f"evidence[{i}].path", id=e.id, path=shown, detail=detail or "missing"))
+            out.append(
+                _problem("exhibit_missing", f"evidence[{i}].path", id=e.id, path=shown, detail=detail or "missing")
+            )
     return out
 
 

@@ -26,9 +26,9 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import formatting as T
 from ..errors import CaseError, Problem
 from ..model import Case, Evidence
-from .. import formatting as T
 from .csvfile import csv_bytes as _csv_file
 from .finalcopy import case_name, docx_properties, is_final
 
