@@ -103,21 +103,32 @@ def _death_reason(case: Case, c: Claimant) -> str | None:
     return None
 
 
+def _minor_now(c: Claimant, today: dt.date) -> str | None:
+    """How the claimant is a minor on the signing day ("9 years old", "minor: true"); None for an adult."""
+    age = c.age_on(today)
+    if age is not None:
+        return f"{age} years old" if age < 18 else None
+    return "minor: true" if c.minor else None
+
+
 def _signer_problems(case: Case, c: Claimant, base: str, today: dt.date) -> list[Problem]:
     """Who signs: a representative with evidence of authority, already appointed; never a child alone."""
     out: list[Problem] = []
     rep = c.representative
     name = " ".join(c.name.split())
     death = _death_reason(case, c)
+    minor = _minor_now(c, today)
     if rep is None:
         if death:
             out.append(_problem("death_claim_representative", f"{base}.representative", why=death))
-        age = c.age_on(today)
-        if (age is not None and age < 18) or (age is None and c.minor):
-            shown = f"{age} years old" if age is not None else "minor: true"
-            out.append(_problem("minor_signer", f"{base}.representative", name=name, age=shown))
+        if minor:
+            out.append(_problem("minor_signer", f"{base}.representative", name=name, age=minor))
         return out
     capacity = " ".join(rep.capacity.split())
+    if minor and not death and not _first_match("minor_representative", capacity):
+        out.append(
+            _problem("minor_representative", f"{base}.representative.capacity", name=name, age=minor, capacity=capacity)
+        )
     if not rep.authority_documents:
         if death:
             out.append(_problem("death_claim_representative", f"{base}.representative.authority_documents", why=death))
@@ -197,11 +208,12 @@ def _exhibit_problems(case: Case, case_dir: Path | None, hash_files: bool) -> li
 
 
 def split_for_final(errors: list[Problem], readiness: list[Problem]) -> list[Problem]:
-    """The case-file errors that remain once the readiness problems are listed.
+    """The case-file errors (or warnings) that remain once the readiness problems are listed.
 
-    A readiness rule can see what ``validate`` also calls an error — no sum certain, an
-    exhibit that is gone or changed. Under ``--final`` those are readiness problems (exit 1),
-    named once; every other error stays an error in the case file (exit 2).
+    A readiness rule can see what ``validate`` also reports — no sum certain, an exhibit
+    that is gone or changed, a representative without evidence of authority. Under
+    ``--final`` those are readiness problems (exit 1), named once; every other error stays
+    an error in the case file (exit 2).
     """
     covered = {p.path for p in readiness}
     covered |= {p.path.replace(".sha256", ".size") for p in readiness if p.path.endswith(".sha256")}

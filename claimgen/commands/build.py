@@ -77,4 +77,4 @@ def final_gate(case_path: Path, day):
     errors = split_for_final([p for p in problems if p.severity == "error"], ready)
     if errors:
         raise CaseError(str(case_path), errors)
-    return case, [p for p in problems if p.severity == "warning"], ready
+    return case, split_for_final([p for p in problems if p.severity == "warning"], ready), ready

@@ -26,6 +26,7 @@ def run(args) -> int:
 
         ready = readiness_problems(case, path.parent, today)
         errors = split_for_final(errors, ready)
+        warnings = split_for_final(warnings, ready)  # a warning the gate lists as a problem is said once
     errors += render.drawing_problems(case, str(path), os.environ.get("CLAIMGEN_FONT") or None)
     if errors:
         raise CaseError(str(path), errors + ready + warnings)  # everything is printed, errors first
