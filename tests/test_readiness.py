@@ -123,20 +123,9 @@ CASES = [
 ]
 
 
-def _fix_fatal_schedule(raw):
-    """The fatal example's schedule calls one amount preliminary: take that out, so each test sees its own problem."""
-    for item in raw["claimants"][0]["damages_items"]:
-        item["description"] = item["description"].replace(" (preliminary; to be confirmed by an economist)", "")
-
-
 @pytest.mark.parametrize("name,edit,path,rule", CASES, ids=[c[1].__name__ for c in CASES])
 def test_validate_final_names_the_problem_and_exits_1(tmp_path, capsys, name, edit, path, rule):
-    def both(raw):
-        if name == "fatal-vehicle-stop":
-            _fix_fatal_schedule(raw)
-        edit(raw)
-
-    case = example(tmp_path, name, both)
+    case = example(tmp_path, name, edit)
     code, out, err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
     assert code == 1, out + err
     lines = [line for line in out.splitlines() if f": {path}: " in line]
@@ -183,11 +172,11 @@ def test_validate_final_is_0_on_a_ready_case_and_the_draft_gate_is_unchanged(tmp
     assert run(capsys, "validate", bad, "--final", "--as-of", AS_OF)[0] == 1
 
 
-def test_the_fatal_example_is_held_back_for_its_preliminary_amount(tmp_path, capsys):
-    case = example(tmp_path, "fatal-vehicle-stop")
-    code, out, _err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
-    assert code == 1
-    assert "claimants[0].damages_items[6].description" in out and '"preliminary"' in out
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if (p / "case.yaml").is_file()))
+def test_every_bundled_example_is_ready_to_file(tmp_path, capsys, name):
+    case = example(tmp_path, name)
+    code, out, err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
+    assert code == 0, out + err
 
 
 def test_exhibits_missing_or_changed(tmp_path, capsys):
