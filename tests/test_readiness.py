@@ -228,3 +228,34 @@ def test_every_rule_has_a_citation_a_tag_and_a_date():
         assert str(row["last_checked"]).count("-") == 2, rule_id
         text = " ".join(str(v) for v in row.values())
         assert "issue" not in text.lower() and "contract" not in text.lower(), rule_id
+
+
+def test_the_library_build_refuses_final_copies_of_a_claim_not_ready(tmp_path):
+    from claimgen.checks.readiness import NotReady
+    from claimgen.packet import build
+
+    case = example(tmp_path, edit=representative_without_authority)
+    out_dir = tmp_path / "lib"
+    import datetime as dt
+
+    with pytest.raises(NotReady) as caught:
+        build(case, out_dir, dt.date(2026, 11, 22), {"final": True})
+    assert [p.path for p in caught.value.problems] == ["claimants[2].representative.authority_documents"]
+    assert not out_dir.exists()
+    build(case, out_dir, dt.date(2026, 11, 22), {"final": False})  # a draft is still written
+    assert (out_dir / "manifest.json").is_file()
+
+
+def test_build_final_finds_an_exhibit_changed_in_place_and_writes_nothing(tmp_path, capsys):
+    # same size, other content: only re-hashing finds it, and the build re-hashes before writing
+    case = example(tmp_path)
+    second = load_case(case).evidence[1]
+    p = case.parent / second.path
+    body = bytearray(p.read_bytes())
+    body[0] ^= 0x20
+    p.write_bytes(bytes(body))
+    out_dir = tmp_path / "out"
+    code, _out, err = run(capsys, "build", case, "-o", out_dir, "--final", "--as-of", AS_OF)
+    assert code == 1, err
+    assert "evidence[1].sha256: " in err and "nothing was written" in err
+    assert not out_dir.exists()

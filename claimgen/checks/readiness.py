@@ -18,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import data
-from ..errors import Problem
+from ..errors import CaseError, Problem
 from ..model import Case, Claimant
 
 RULES_FILE = "readiness"
+
+
+class NotReady(CaseError):
+    """A final build of a claim that is not ready to file (``problems``: what keeps it from being filed)."""
 
 
 @cache
@@ -64,7 +68,8 @@ def readiness_problems(case: Case, case_dir: Path | None, today: dt.date, *, has
     """Every problem that keeps ``case`` from being filed as it stands, in the order of the case file.
 
     ``today``: the day the claim would be signed (a child who has turned 18 signs for
-    themself). ``hash_files``: re-hash every exhibit (False checks only that each is there).
+    themself). ``hash_files``: re-hash every exhibit (False compares only each file's size,
+    without reading it).
     """
     problems: list[Problem] = []
     for i, claimant in enumerate(case.claimants):
@@ -194,7 +199,7 @@ def _exhibit_problems(case: Case, case_dir: Path | None, hash_files: bool) -> li
         if hash_files:
             status, _size, _digest, detail = check_one(path, e.size, e.sha256)
         else:
-            status, detail = (OK, "") if path.is_file() else ("MISSING", "file not found")
+            status, detail = _present(path, e.size)
         if status == OK:
             continue
         shown = " ".join(e.path.split())
@@ -205,6 +210,21 @@ def _exhibit_problems(case: Case, case_dir: Path | None, hash_files: bool) -> li
                 _problem("exhibit_missing", f"evidence[{i}].path", id=e.id, path=shown, detail=detail or "missing")
             )
     return out
+
+
+def _present(path: Path, size: int) -> tuple[str, str]:
+    """(status, detail) from the file's size alone: MISSING, CHANGED (another size) or ok, without reading it."""
+    from ..evidence.verify import CHANGED, MISSING, OK
+
+    try:
+        st = path.stat()
+    except OSError:
+        return MISSING, "file not found"
+    if not path.is_file():
+        return MISSING, "not a regular file"
+    if st.st_size != size:
+        return CHANGED, f"size is {st.st_size} bytes, registered {size}"
+    return OK, ""
 
 
 def split_for_final(errors: list[Problem], readiness: list[Problem]) -> list[Problem]:

@@ -31,6 +31,7 @@ def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:
 
 
 def run(args) -> int:
+    from ..checks.readiness import NotReady
     from ..errors import UsageError
     from ..packet import build, load_valid_case
 
@@ -47,24 +48,33 @@ def run(args) -> int:
     for w in warnings:
         print(w.line(str(case_path)), file=sys.stderr)
     if ready:
-        for p in ready:
-            print(p.line(str(case_path)), file=sys.stderr)
-        n = len(ready)
-        print(f"claimgen: not ready to file ({n} problem{'s' * (n != 1)}); nothing was written. "
-              f"Fix {'them' if n != 1 else 'it'} (claimgen validate --final lists {'them' if n != 1 else 'it'}), "
-              "or build without --final for a draft.", file=sys.stderr)
-        return 1
+        return _not_ready(case_path, ready)
     outdir = Path(args.outdir)
-    manifest = build(case_path, outdir, day, build_options(args), case=_case)
+    try:
+        manifest = build(case_path, outdir, day, build_options(args), case=_case)
+    except NotReady as exc:  # an exhibit whose content changed: found when the build re-hashes the files
+        return _not_ready(case_path, exc.problems)
     print_manifest(outdir, {**manifest, "final": bool(getattr(args, "final", False))})
     return 0
+
+
+def _not_ready(case_path: Path, ready) -> int:
+    """Print what keeps the claim from being filed; exit status 1 (nothing was written)."""
+    for p in ready:
+        print(p.line(str(case_path)), file=sys.stderr)
+    n = len(ready)
+    print(f"claimgen: not ready to file ({n} problem{'s' * (n != 1)}); nothing was written. "
+          f"Fix {'them' if n != 1 else 'it'} (claimgen validate --final lists {'them' if n != 1 else 'it'}), "
+          "or build without --final for a draft.", file=sys.stderr)
+    return 1
 
 
 def final_gate(case_path: Path, day):
     """(case, warnings, readiness problems) for a final build; a case-file error raises CaseError (exit 2).
 
     The gate runs before anything is written: with a readiness problem the output folder
-    is neither created nor touched.
+    is neither created nor touched. Exhibits are compared by size here; the build itself
+    re-hashes them once (``packet.build`` runs the full gate for a final build).
     """
     from ..caseio import load_case
     from ..checks.readiness import readiness_problems, split_for_final
@@ -73,7 +83,7 @@ def final_gate(case_path: Path, day):
 
     case = load_case(case_path)
     problems = check_case(case, case_path.parent, today=day)
-    ready = readiness_problems(case, case_path.parent, day)
+    ready = readiness_problems(case, case_path.parent, day, hash_files=False)
     errors = split_for_final([p for p in problems if p.severity == "error"], ready)
     if errors:
         raise CaseError(str(case_path), errors)

@@ -14,8 +14,12 @@ from .. import formatting as T
 
 
 def is_final(ctx: Any) -> bool:
-    """True when the build makes the final copies (``BuildOptions.final``, or ``"final"`` in an options dict)."""
-    options = getattr(ctx, "options", None)
+    """True when the build (a BuildContext) makes the final copies."""
+    return final_option(getattr(ctx, "options", None))
+
+
+def final_option(options: Any) -> bool:
+    """``BuildOptions.final``, or ``"final"`` in an options dict; False when not given."""
     if isinstance(options, dict):
         return bool(options.get("final"))
     return bool(getattr(options, "final", False))
