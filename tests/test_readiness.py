@@ -259,3 +259,13 @@ def test_build_final_finds_an_exhibit_changed_in_place_and_writes_nothing(tmp_pa
     assert code == 1, err
     assert "evidence[1].sha256: " in err and "nothing was written" in err
     assert not out_dir.exists()
+
+
+def test_no_sum_certain_with_itemized_lines_left_is_one_readiness_problem(tmp_path, capsys):
+    # the boxes emptied, the schedule kept: its lines no longer add up to the boxes, but that
+    # follows from the missing sum certain and is not a second kind of error (exit 1, not 2)
+    case = example(tmp_path, "texas-worksite-arrest", lambda raw: raw["claimants"][0].pop("damages"))
+    code, out, err = run(capsys, "validate", case, "--final", "--as-of", AS_OF)
+    assert code == 1, out + err
+    assert "claimants[0].damages: no sum certain" in out
+    assert run(capsys, "validate", case)[0] == 2  # without --final it stays an error in the case file
