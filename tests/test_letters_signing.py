@@ -91,6 +91,8 @@ def test_one_person_filing_alone_and_one_representative():
         ("1234 Elm St, Minneapolis", "at 1234 Elm St, Minneapolis"),
         ("In front of the courthouse", "in front of the courthouse"),
         ("ATF office", "at ATF office"),
+    ("1234 Elm St.", "at 1234 Elm St."),
+    ("at our house.", "at our house"),
         (None, "in Minnesota"),
         ("", "in Minnesota"),
     ],

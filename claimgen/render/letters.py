@@ -111,7 +111,10 @@ def place_phrase(place: str | None, state_name: str) -> str:
     checkpoint"); it keeps it, lower-cased, instead of reading "at At our home".
     """
     W = _wording()
-    text = T.clean(place).strip().rstrip(".").strip() if place else ""
+    text = T.clean(place).strip() if place else ""
+    last = text[:-1].rsplit(" ", 1)[-1]
+    if text.endswith(".") and "." not in last and last not in W["place_abbreviations"]:
+        text = text[:-1].rstrip()  # a sentence's full stop, not an abbreviation's ("Elm St.", "U.S.")
     if not text:
         return f"{W['place_state']} {state_name}"
     first, _, rest = text.partition(" ")
