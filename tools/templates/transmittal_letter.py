@@ -109,15 +109,16 @@ def build(path) -> None:
     item.base_style = normal
     item.paragraph_format.left_indent = Inches(0.4)
     item.paragraph_format.space_after = Pt(2)
-    # The closing paragraphs, "Sincerely," and every signature block stay on one page: a
-    # signature alone on a last page (seen with a student's two blocks) reads as detached.
-    # Each paragraph is also kept whole, so the last body lines travel with the signature.
+    # The last paragraph, "Sincerely," and every signature block stay on one page (see
+    # _closing_block): a signature alone on a last page (seen with a student's two blocks)
+    # reads as detached.
     keep = doc.styles.add_style("Letter Keep", WD_STYLE_TYPE.PARAGRAPH)
     keep.base_style = normal
     keep.paragraph_format.keep_with_next = True
     keep.paragraph_format.keep_together = True
     keep.paragraph_format.widow_control = True
-    body = doc.styles.add_style("Letter Body", WD_STYLE_TYPE.PARAGRAPH)  # a paragraph is not split; the page may break between two
+    # Body paragraphs are not chained to each other (a long chain is broken anywhere): each is kept whole.
+    body = doc.styles.add_style("Letter Body", WD_STYLE_TYPE.PARAGRAPH)
     body.base_style = normal
     body.paragraph_format.keep_together = True
     keep_line = doc.styles.add_style("Signature Line", WD_STYLE_TYPE.PARAGRAPH)
