@@ -211,3 +211,17 @@ def test_final_builds_are_byte_reproducible(tmp_path, capsys):
     a = build(capsys, case, tmp_path / "a", "--final")
     b = build(capsys, case, tmp_path / "b", "--final")
     assert a == b
+
+
+def test_check_ics_names_the_case_by_its_folder_when_it_has_no_title(tmp_path, capsys):
+    from icalendar import Calendar
+
+    case = example(tmp_path, edit=lambda raw: raw.pop("title"))
+    ics = tmp_path / "deadlines.ics"
+    code = cli.main(["check", str(case), "--as-of", AS_OF, "--ics", str(ics)])
+    capsys.readouterr()
+    assert code == 0
+    calendar = Calendar.from_ical(ics.read_bytes())
+    summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    assert summaries and all(s.startswith(f"{case.parent.name}: ") for s in summaries)
+    assert str(calendar["x-wr-calname"]) == f"Claim deadlines — {case.parent.name}"
