@@ -378,6 +378,9 @@ class Incident(Model):
     )
     outside_us: bool = Field(default=False, description="The act happened in a foreign country (§ 2680(k))")
     task_force: bool = Field(default=False, description="State or local officers on a federal task force took part")
+    narrative_reviewed: bool = Field(
+        default=False, description="The attorney confirmed the narrative as the signer's statement (box 8)"
+    )
 
     @field_validator("agencies")
     @classmethod

@@ -25,7 +25,10 @@ def letter_text(case, agency: str) -> str:
 
     blob = render_letter(case, agency, AS_OF, EPOCH)
     assert xml_problems(blob) == []
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(blob)).paragraphs)
+    document = docx.Document(io.BytesIO(blob))
+    # the closing paragraph, "Sincerely," and the signatures sit in a table row that cannot split
+    cells = [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def test_minneapolis_letter_to_ice_presents_each_sum_certain():
@@ -207,12 +210,16 @@ def test_a_claim_mailed_before_without_receipt_says_it_is_sent_again():
 
 def test_closing_and_signature_blocks_are_kept_with_the_letter_body():
     # A student's two signature blocks went to page 2 alone, "Sincerely," left on page 1.
+    # The last paragraph, "Sincerely," and every block now share one table row that cannot split.
     import docx
+    from docx.oxml.ns import qn
 
     blob = render_letter(load_example("arizona-checkpoint-force"), "CBP", AS_OF, EPOCH)
-    paras = docx.Document(io.BytesIO(blob)).paragraphs
-    texts = [p.text for p in paras]
-    start = texts.index("This letter and its enclosures are sent by USPS certified mail, return receipt requested.")
-    end = texts.index("Supervising attorney")
-    for p in paras[start:end]:
-        assert p.style.paragraph_format.keep_with_next is True, p.text
+    document = docx.Document(io.BytesIO(blob))
+    (table,) = document.tables
+    (row,) = table.rows
+    assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    texts = [p.text for p in row.cells[0].paragraphs]
+    assert texts[0] == "This letter and its enclosures are sent by USPS certified mail, return receipt requested."
+    assert texts[1] == "Sincerely,"
+    assert "Nizhoni Begay" in texts and "Supervising attorney" in texts

@@ -58,7 +58,10 @@ def _write_ics(path: Path, case, report, case_path: Path) -> None:
         raise UsageError(f"--ics {path}: is a folder; give a file name such as {path / 'deadlines.ics'}")
     _refuse_overwriting_an_input(path, case_path, case)
     try:
-        atomic_write_bytes(path, calendar_bytes(case, report, source_date_epoch(report.as_of)))
+        from ..render.finalcopy import case_name
+
+        name = case_name(case, case_path)
+        atomic_write_bytes(path, calendar_bytes(case, report, source_date_epoch(report.as_of), name))
     except OSError as exc:
         raise UsageError(f"--ics {path}: cannot write the calendar ({exc.strerror or exc})") from None
 

@@ -5,9 +5,10 @@ state table gives one), on that day, with alarms 90, 30 and 7 days before while 
 still open. The description gives the rule, the citations and the explanation.
 
 Private by design: the calendar may end up synced to a phone or a cloud account, so it
-carries no names, addresses or narrative — only the rules and the dates. The one
-exception is the docket's office calendar (``office_calendar_bytes``), where each
-event must name its case: it carries the case's ``title`` (or its folder's name). Deterministic:
+carries no addresses or narrative — only the rules, the dates and the case's name: its
+``title`` (which the user chooses, and may keep free of names) or, without one, the name
+of the folder that holds the case file, so that events from several cases (a packet's
+calendar, ``check --ics``, the docket's office calendar) can be told apart. Deterministic:
 UIDs are derived from the case's dates and ids, DTSTAMP from the build's fixed time.
 Used by both ``build`` (kind ``deadlines_ics``) and ``check --ics``.
 """
@@ -118,11 +119,16 @@ def add_events(cal, case: Case | str, report, stamp: dt.datetime, *, case_name: 
         cal.add_component(event)
 
 
-def calendar_bytes(case: Case, report, epoch: int) -> bytes:
-    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP."""
+def calendar_bytes(case: Case, report, epoch: int, name: str | None = None) -> bytes:
+    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP.
+
+    ``name``: the case's name for the calendar and every event (default: its ``title``).
+    """
+    if name is None:
+        name = T.clean(case.title) if case.title else ""
     stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
-    cal = _calendar("Claim deadlines (claimgen)")
-    add_events(cal, case, report, stamp)
+    cal = _calendar(f"Claim deadlines — {name}" if name else "Claim deadlines (claimgen)")
+    add_events(cal, case, report, stamp, case_name=name)
     return cal.to_ical()
 
 
@@ -136,4 +142,7 @@ def office_calendar_bytes(entries, epoch: int, name: str = "Docket deadlines (cl
 
 
 def render(ctx) -> None:
-    ctx.write(FILENAME, calendar_bytes(ctx.case, ctx.deadlines(), ctx.source_date_epoch()), KIND)
+    from .finalcopy import case_name
+
+    name = case_name(ctx.case, ctx.case_path)
+    ctx.write(FILENAME, calendar_bytes(ctx.case, ctx.deadlines(), ctx.source_date_epoch(), name), KIND)
