@@ -119,6 +119,28 @@ class Context:
     def truncate(self, path: tuple, n: int, where=None, drop_empty_key: bool = False) -> None:
         store.truncate(self._engine.tree, path, n, where, drop_empty_key)
 
+    def set_answer(self, question_id: str, value: Any) -> None:
+        """Change a saved answer kept in ``interview.meta`` (a count the flow itself corrected)."""
+        self._engine.meta[question_id] = store.to_yaml_value(value)
+
+    def remove_claimant(self, index: int) -> None:
+        """Take claimant ``index`` out of the case: the entry, its links from evidence, and its answers' bookkeeping.
+
+        Question ids carry the claimant's place (``claimants[2].name``): the ids of the
+        claimants after it move down by one, so their answers stay theirs.
+        """
+        tree = self._engine.tree
+        claimants = store.get(tree, ("claimants",))
+        if not isinstance(claimants, list) or not 0 <= index < len(claimants):
+            return
+        gone = claimants[index].get("id") if isinstance(claimants[index], dict) else None
+        del claimants[index]
+        for entry in store.get(tree, ("evidence",)) or []:
+            supports = entry.get("supports") if isinstance(entry, dict) else None
+            if isinstance(supports, list) and gone in supports:
+                supports.remove(gone)
+        self._engine.renumber("claimants", index)
+
     def action_ids(self, action_id: str) -> list[str]:
         """The exhibit ids an evidence step registered last time ([] if it has not run)."""
         return self._engine.action_record(action_id)[0]
@@ -252,6 +274,27 @@ class Engine:
         if q.id not in self.answered:
             self.answered.append(q.id)
         self.state["section"] = q.section
+
+    def renumber(self, list_key: str, removed: int) -> None:
+        """Answers about ``list_key[removed]`` are forgotten; those about later entries move down by one."""
+        pattern = re.compile(rf"^{re.escape(list_key)}\[(\d+)\]")
+
+        def moved(qid: str) -> str | None:
+            m = pattern.match(qid)
+            if not m or int(m[1]) < removed:
+                return qid
+            if int(m[1]) == removed:
+                return None
+            return f"{list_key}[{int(m[1]) - 1}]" + qid[m.end():]
+
+        self.answered[:] = [new for new in (moved(q) for q in self.answered) if new is not None]
+        items = list(self.meta.items())
+        for key, _value in items:
+            del self.meta[key]
+        for key, value in items:
+            new = moved(str(key))
+            if new is not None:
+                self.meta[new] = value
 
     def action_record(self, action_id: str) -> tuple[list[str], list[str] | None]:
         """(exhibit ids, files) of an action already done; files is None in a record written before they were kept."""
@@ -427,6 +470,13 @@ class Engine:
         return out
 
 
+def registered_by(tree: Any) -> str | None:
+    """Who the interview was told registers evidence files (``interview.registered_by``), or None."""
+    state = tree.get(RESERVED) if isinstance(tree, dict) else None
+    name = state.get("registered_by") if isinstance(state, dict) else None
+    return str(name).strip() or None if name else None
+
+
 def action_files(action: Action) -> list[str]:
     """The files an action registers, as the intake is given them (quotes from a drag-and-drop removed, ~ expanded)."""
     return [os.path.expanduser(str(f).strip().strip("'\"")) for f in action.payload.get("files", [])]
@@ -446,6 +496,7 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
                 engine.case_path, files,
                 description=action.payload.get("description") or None,
                 supports=action.payload.get("supports") or (),
+                by=registered_by(engine.tree),
                 progress=progress,
             )
     except CaseError as exc:
