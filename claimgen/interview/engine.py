@@ -123,6 +123,12 @@ class Context:
         """Change a saved answer kept in ``interview.meta`` (a count the flow itself corrected)."""
         self._engine.meta[question_id] = store.to_yaml_value(value)
 
+    def forget(self, *question_ids: str) -> None:
+        """Forget the answers to ``question_ids`` (asked afresh next time the flow reaches them)."""
+        self._engine.answered[:] = [q for q in self._engine.answered if q not in question_ids]
+        for qid in question_ids:
+            self._engine.meta.pop(qid, None)
+
     def remove_claimant(self, index: int) -> None:
         """Take claimant ``index`` out of the case: the entry, its links from evidence, and its answers' bookkeeping.
 

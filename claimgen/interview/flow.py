@@ -225,6 +225,7 @@ def _remove_claimants(ctx, count: int) -> Steps:
         N_("Take {names} out of the claim? Everything answered about them will be deleted."),
         default=False, names=names,
     )
+    ctx.forget("claimants.remove", "claimants.remove_confirm")  # a later change of the number asks afresh
     if not sure:
         yield Note(N_("Nothing was taken out: the claim keeps {n} people."), {"n": len(existing)})
         ctx.set_answer("claimants.count", len(existing))
