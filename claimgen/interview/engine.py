@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
-from ..caseio import load_roundtrip, read_text, save_raw
+from ..caseio import parse_yaml, read_text, round_trip_tree, save_raw
 from ..errors import CaseError, Problem
 from . import store
 from .flow import SECTIONS, interview
@@ -181,11 +181,14 @@ class Engine:
         from ruamel.yaml.comments import CommentedMap
 
         if self.case_path.exists():
-            tree = load_roundtrip(read_text(self.case_path), str(self.case_path))  # the safe gate comes first
-            if tree is None:
+            text = read_text(self.case_path)
+            raw = parse_yaml(text, str(self.case_path))  # the safe gate, before the round-trip loader
+            if raw is None:
                 tree = CommentedMap()
-            elif not isinstance(tree, dict):
+            elif not isinstance(raw, dict):
                 raise CaseError(str(self.case_path), [Problem("", "is not a mapping of keys; it cannot be continued by the interview")])
+            else:
+                tree = round_trip_tree(text)
         else:
             tree = CommentedMap()
             tree.yaml_set_start_comment(

@@ -234,16 +234,6 @@ def parse_dollars(text: str) -> Decimal:
 
 # ---------------------------------------------------------------- states
 
-_SPANISH_STATES = {
-    "nueva york": "NY", "nuevo mexico": "NM", "nueva jersey": "NJ", "nuevo hampshire": "NH",
-    "carolina del norte": "NC", "carolina del sur": "SC", "dakota del norte": "ND", "dakota del sur": "SD",
-    "virginia occidental": "WV", "pensilvania": "PA", "luisiana": "LA", "misisipi": "MS", "misuri": "MO",
-    "hawai": "HI", "michigan": "MI", "tejas": "TX", "florida": "FL", "california": "CA", "arizona": "AZ",
-    "distrito de columbia": "DC", "washington dc": "DC", "washington d c": "DC", "islas virgenes": "VI",
-    "islas virgenes de los estados unidos": "VI", "samoa americana": "AS", "islas marianas del norte": "MP",
-    "kansas": "KS", "oregon": "OR", "minesota": "MN", "carolina norte": "NC",
-}
-
 
 def parse_state(text: str) -> str:
     """A USPS code or a state's name (English or Spanish, any case, with or without accents)."""
@@ -254,11 +244,9 @@ def parse_state(text: str) -> str:
     code = raw.upper().replace(" ", "")
     if code in states:
         return code
-    for key, row in states.items():
-        if fold(row["name"]) == raw:
+    for key, row in states.items():  # the English name, then the Spanish names and spellings of states.yaml
+        if raw in (fold(name) for name in (row["name"], *row.get("other_names", ()))):
             return key
-    if raw in _SPANISH_STATES:
-        return _SPANISH_STATES[raw]
     guess = _closest_state(raw)
     if guess is not None:
         raise AnswerError(_("I do not know the state \"{text}\". Did you mean {state}?").format(text=text.strip()[:40], state=guess))
@@ -269,8 +257,7 @@ def _closest_state(raw: str) -> str | None:
     """The state name a misspelling is closest to ("ilinois" -> "Illinois"), or None."""
     import difflib
 
-    names = {fold(row["name"]): row["name"] for row in data.states().values()}
-    names.update({key: data.states()[code]["name"] for key, code in _SPANISH_STATES.items() if code in data.states()})
+    names = {fold(name): row["name"] for row in data.states().values() for name in (*row.get("other_names", ()), row["name"])}
     match = difflib.get_close_matches(raw, list(names), n=1, cutoff=0.8)
     return names[match[0]] if match else None
 
