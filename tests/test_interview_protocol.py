@@ -171,3 +171,12 @@ def test_a_resume_jumps_to_the_first_unanswered_question(tmp_path):
     step = Engine(case, "en", today=TODAY).next_step()
     assert step.question.id == "incident.place" and step.part_number == 2 and step.stored == "12 Main St, El Paso"
     assert shown.index("incident.place") > 0
+
+
+def test_a_review_page_can_show_any_answered_question_again(tmp_path):
+    case = tmp_path / "case.yaml"
+    drive_one_at_a_time(case, HOUSEHOLD)
+    step = Engine(case, "en", today=TODAY).step_for("witnesses[1].name")
+    assert step.question.text() == "Witness 2: full name" and step.stored == "Bob" and step.part == "witnesses"
+    assert step.part_number == 6
+    assert Engine(case, "en", today=TODAY).step_for("claimants[0].representative.name") is None  # not asked for an adult

@@ -333,3 +333,14 @@ def test_the_terminal_stop_message_names_the_full_command(tmp_path):
     assert result.returncode == 130
     assert "To continue, even in a new terminal window, run:" in result.stderr
     assert resume_command(case) in result.stderr
+
+
+def test_without_a_name_custody_says_unknown_never_the_login_name(tmp_path):
+    import getpass
+
+    (tmp_path / "a.txt").write_text("photo one\n", encoding="utf-8")
+    answers = dict(HOUSE, **{"claimants.count": 1, "evidence.any": True, "evidence[0].file": str(tmp_path / "a.txt")})
+    raw = load_raw(answered_case(tmp_path, answers))
+    assert raw["evidence"][0]["custody"][0]["by"] == "unknown"
+    assert "registered_by" not in raw["interview"]
+    assert getpass.getuser() != "unknown"

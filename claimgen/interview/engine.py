@@ -373,6 +373,18 @@ class Engine:
         finally:
             self.force.discard(question_id)
 
+    def step_for(self, question_id: str) -> "Step | None":
+        """The step that shows an answered question again, its answer offered (a review page's "Change" link).
+
+        None when the flow does not reach ``question_id`` now (a branch not taken).
+        """
+        self.next_step()  # a replay: ``asked`` holds every question up to where the flow stands
+        for asked in self.asked:
+            if asked.question.id == question_id:
+                stored = self.current(asked.question)
+                return self._step(_Reached(asked.question, asked.value if stored is None else stored, [], stored))
+        return None
+
     def back(self) -> "Step | None":
         """Ask again the question answered just before the current one (its answer is offered); return that step.
 
@@ -505,7 +517,7 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
                 engine.case_path, files,
                 description=action.payload.get("description") or None,
                 supports=action.payload.get("supports") or (),
-                by=registered_by(engine.tree),
+                by=registered_by(engine.tree) or "unknown",  # never the computer's login name
                 progress=progress,
             )
     except CaseError as exc:
