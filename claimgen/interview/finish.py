@@ -98,7 +98,8 @@ def show_next_steps(case, today: dt.date, say) -> None:
 
     say()
     for line in plain_text(blocks(case, today, lang())):
-        say(line)
+        head = len(line) - len(line.lstrip(" •→"))  # a bullet's text lines up under its first word
+        say(line, hang=" " * head) if head else say(line)
 
 
 def most_urgent(case, report) -> str | None:
