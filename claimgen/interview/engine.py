@@ -348,10 +348,11 @@ class Engine:
         goes up to the caller, nothing is saved) and saved; the first unanswered question
         not in ``answers`` ends the pass and is returned. An evidence step reached on the way
         is performed by ``act(action, engine)``; without ``act`` it is returned as the step.
-        Nothing is written when ``answers`` is empty.
+        Nothing is written when neither ``answers`` nor ``act`` is given (``next_step(act=...)``
+        performs a pending evidence step and saves).
         """
         saved_dry = self.dry
-        self.dry = saved_dry or not answers
+        self.dry = saved_dry or (not answers and act is None)
         try:
             self.run(_StepAsker(dict(answers or {}), self.today, act))
         except _Reached as reached:
@@ -437,8 +438,8 @@ class Engine:
                     seen.add(item.id)
                     if self.is_answered(item):
                         value = self.current(item)
-                        if value is None and item.path is None and item.default is not None:
-                            value = item.default
+                        if value is None and (item.path is None or item.kind == "select") and item.default is not None:
+                            value = item.default  # e.g. "I do not know", which is stored as no value
                     else:
                         stored = self.current(item)
                         value = asker.ask(item, item.default if stored is None else stored, notes, stored=stored)
