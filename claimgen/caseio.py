@@ -505,3 +505,8 @@ def update_case(path: Path, change: Callable[[Any], None], draft: Draft | None =
         draft = load_for_update(path)
     change(draft.tree)
     save_raw(path, draft.tree)
+
+
+def field_error_message(err: dict) -> str:
+    """One pydantic error (from ``ValidationError.errors()``) in the plain words ``validate`` uses."""
+    return _message(err)
