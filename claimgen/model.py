@@ -156,11 +156,15 @@ class Representative(Person):
     """Whoever signs or acts for a claimant: attorney, agent, parent, guardian, executor, administrator."""
 
     capacity: Text = Field(min_length=1, description="Title or legal capacity, e.g. 'Administrator of the Estate'")
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
     firm: Text | None = None
     bar_number: str | None = None
     authority_documents: list[ExhibitId] = Field(
         default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
     )
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
 
 
 class Counsel(Person):
@@ -271,7 +275,9 @@ class Claimant(Model):
     marital_status: Text | None = None
     employment: Literal["civilian", "military"] = "civilian"
     role: ClaimantRole | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen (true), not one (false), or unknown (null)")
     minor: bool | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen: true, false, or null (not known)")
     injured_person: Text | None = Field(
         default=None, description="Box 10: the injured person or decedent, if not the claimant"
     )
@@ -376,6 +382,9 @@ class Incident(Model):
     )
     outside_us: bool = Field(default=False, description="The act happened in a foreign country (§ 2680(k))")
     task_force: bool = Field(default=False, description="State or local officers on a federal task force took part")
+    narrative_reviewed: bool = Field(
+        default=False, description="The attorney confirmed the narrative as the signer's statement (box 8)"
+    )
 
     @field_validator("agencies")
     @classmethod

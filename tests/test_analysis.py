@@ -54,10 +54,8 @@ def test_rules_file_names_only_known_conditions_facts_and_authorities():
 def test_fill_groups_adjacent_citations_and_never_rescans_values():
     keys: list[str] = []
     out = fill("Held [[usc_2676]] [[brownback]]; see <<simmons>>. {x}", {"x": "[[usc_2674]] {y} <<kokotis>>"}, keys)
-    assert out == (
-        "Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
-        "Simmons v. Himmelreich, 578 U.S. 621 (2016). [[usc_2674]] {y} <<kokotis>>"
-    )
+    assert out == ("Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
+                   "Simmons v. Himmelreich, 578 U.S. 621 (2016) [verify: secondary source]. [[usc_2674]] {y} <<kokotis>>")
     assert keys == ["usc_2676", "brownback", "simmons"]
 
 
@@ -172,7 +170,7 @@ def test_wrongful_death_raises_the_judgment_bar_and_illinois_act():
     assert "Tennessee v. Garner, 471 U.S. 1 (1985) [verify]" in text
     assert a.finding("illinois_bivens_act") is not None and "United States v. Illinois" in text
     assert {r["tort"] for r in a.torts} >= {"Wrongful death", "Battery", "Negligence"}
-    assert a.finding("death_damages") is not None
+    assert a.finding("death_who") is not None and a.finding("death_damages") is None  # not Alabama
     assert a.defendants[0]["who"] == "Daniel Kerr"
 
 
@@ -273,7 +271,8 @@ def test_bundled_examples_raise_what_their_facts_call_for():
     bar = " ".join(f.text for f in oh.judgment_bar)
     assert "28 U.S.C. § 2676" in bar and "This is a death case" in bar
     assert oh.finding("illinois_bivens_act") is None  # Ohio: no state-law road in the data
-    assert oh.finding("death_damages") is not None
+    assert oh.finding("death_who") is not None and "(Ohio Rev. Code § 2125.02)" in oh.finding("death_who").text
+    assert oh.finding("death_damages") is None  # the punitive-only rule is Alabama's
 
 
 # ---------------------------------------------------------------- review defects
@@ -285,10 +284,10 @@ def test_tort_rows_are_whole_mappings():
     from claimgen.checks.analysis import rules
 
     for row in rules()["torts"]:
-        assert set(row) == {"key", "name", "conduct", "proviso"}, row
+        assert {"key", "name", "conduct", "proviso"} <= set(row) <= {"key", "name", "conduct", "proviso", "facts", "from_facts"}, row
         assert row["name"].count("(") == row["name"].count(")"), row["name"]
     names = {r["key"]: r["name"] for r in rules()["torts"]}
-    assert names["survival"] == "Survival (the decedent's own claim, brought by the estate)"
+    assert names["survival"] == "Survival (the decedent's own claim, brought for the estate)"
 
 
 def test_record_table_reads_box_and_item_tags():
@@ -377,7 +376,9 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
 
     # Every rule whose text says [verify] itself names what to check (or is covered by a
     # fixed checklist line: the tolling finding and the proviso table label).
-    covered = {"no_tolling", "unclear", "disclaimer"}  # the disclaimer explains the mark itself
+    # period_by_hand: a hand-entered period has no citation; the checklist's no-period line covers it.
+    covered = {"no_tolling", "unclear", "disclaimer", "period_by_hand", "death_who_unknown", "death_who_short_unknown",
+               "email"}  # email: the checklist's e-mail line covers it  # the disclaimer explains the mark itself
 
     def walk(node, key=""):
         if isinstance(node, dict):
@@ -397,7 +398,7 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
     act = il.finding("illinois_bivens_act")
     assert act.text.count("[verify]") == 2
     assert "Find the Illinois Bivens Act's limitation period" in checklist
-    assert "Check the outcome of United States v. Illinois" in checklist
+    assert "Check the outcome of the United States' suit against Illinois" in checklist
     _case, mn = analysis_of("minneapolis-home-entry")
     checklist = "\n".join(mn.checklist)
     assert "Check whether the Minnesota bills" in checklist
@@ -414,8 +415,8 @@ def test_wording_follows_the_facts():
     _case, az = analysis_of("arizona-checkpoint-force")  # one unclear tort: IIED
     f = az.finding("unclear_torts")
     assert f.text.startswith("This claim is not among the torts the proviso names: intentional infliction")
-    assert "relying on it" in f.text
-    assert any("intentional infliction of emotional distress needs the proviso" in i for i in az.checklist)
+    assert "does not exclude it as such" in f.text and "arises out of" in f.text
+    assert any("Plead intentional infliction of emotional distress on facts of its own" in i for i in az.checklist)
     _case, tx = analysis_of("texas-worksite-arrest")
     assert tx.finding("unclear_torts").text.startswith("These claims are not among")
     # Nothing was damaged in Texas, only taken: no talk of "an entry".
@@ -494,7 +495,9 @@ def test_sequence_gives_the_receipt_day_that_keeps_the_ftca_suit_before_the_bive
     report = deadlines.compute(case, dt.date(2026, 12, 1))
     a = analyze(case, report)
     f = a.finding("seq:present_before_bivens")
-    assert f is not None and f"must receive the claim by {target} (act by {act_by})" in f.text
+    # A target on a weekend says so (December 13, 2026 is a Sunday).
+    shown = target + (", a Sunday" if target == "December 13, 2026" else "")
+    assert f is not None and f"must receive the claim by {shown} (act by {act_by})" in f.text
     warned = [fl.message for fl in report.flags if "reaches the agency late" in fl.message]
     assert warned and re.search(r"\(after \w+day, " + re.escape(target) + r"\)", warned[0])
     # Right after "present"/"mailed", before the Bivens calendar step.

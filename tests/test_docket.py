@@ -40,6 +40,7 @@ def tree(tmp_path: Path) -> Path:
     (clients / "notes.yaml").write_text("name: office notes\nitems: [1, 2]\n", encoding="utf-8")
     (clients / "compose.yml").write_text("services:\n  web:\n    image: nginx\n# claimgen is mentioned here\n")
     (clients / "future.yaml").write_text("claimgen: 2\nsomething: new\n", encoding="utf-8")
+    (clients / "export.yml").write_bytes(b"name: Se\xf1ora\x00\x01\n")  # not UTF-8, never names claimgen
     # a packet folder, a virtual environment and node_modules holding copies of a case: skipped
     packet = clients / "due300" / "packet"
     packet.mkdir()
@@ -213,8 +214,10 @@ def test_docket_never_imports_the_renderers(tree):
         "import sys\n"
         "from claimgen.cli import main\n"
         f"rc = main(['docket', {str(tree / 'clients')!r}, '--as-of', '{AS_OF}', '--format', 'json'])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'docxtpl', 'docx', 'pypdf'))\n"
-        "renderers = sorted(m for m in sys.modules if m.startswith('claimgen.render.') and m != 'claimgen.render.text')\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'docxtpl', 'docx', 'pypdf', 'icalendar'))\n"
+        "# render.text formats dates; render.ics gives the UID key (icalendar itself loads only with --ics)\n"
+        "renderers = sorted(m for m in sys.modules if m.startswith('claimgen.render.')\n"
+        "                   and m not in ('claimgen.render.text', 'claimgen.render.ics'))\n"
         "print('HEAVY', heavy, renderers, file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
@@ -240,3 +243,35 @@ def test_half_finished_case_is_on_the_docket(tmp_path, capsys):
         and "claimgen interview" in incomplete[0]["message"]
     )
     assert doc["problems"] == []
+
+
+def test_a_bug_on_one_file_does_not_hide_the_others(tree, capsys, monkeypatch):
+    import claimgen.docket as docket_module
+
+    real = docket_module.parse_for_deadlines
+
+    def breaks_on_one(raw, file, today=None):
+        if "due300" in file:
+            raise TypeError("a bug")
+        return real(raw, file, today)
+
+    monkeypatch.setattr(docket_module, "parse_for_deadlines", breaks_on_one)
+    monkeypatch.delenv("CLAIMGEN_DEBUG", raising=False)
+    rc, doc, _ = docket_json(capsys, tree, "clients")
+    assert rc == 1
+    assert [c["path"] for c in doc["cases"]] == [p for p in EXPECTED_ORDER if "due300" not in p]
+    problem = next(p for p in doc["problems"] if p["path"] == "clients/due300/case.yaml")
+    assert "TypeError" in problem["message"] and "a bug" not in problem["message"]
+
+
+def test_streamed_json_is_the_whole_document_indented(tree):
+    import datetime as dt
+    import io
+
+    from claimgen.docket import docket
+
+    result = docket([str(tree / "clients")], dt.date.fromisoformat(AS_OF))
+    assert result.rows and result.problems
+    out = io.StringIO()
+    result.write_json(out)
+    assert out.getvalue() == json.dumps(result.to_json(), indent=2) + "\n"

@@ -44,7 +44,7 @@ def table_rows(data: bytes) -> list[list[str]]:
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 # ---------------------------------------------------------------- the whole packet
@@ -108,7 +108,7 @@ def test_docx_log_of_demo(demo_case, tmp_path):
 def test_csv_round_trips(demo_case, tmp_path):
     files = render_log(demo_case, tmp_path / "out")
     raw = files["evidence-log.csv"]
-    assert not raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark: Excel on Windows reads UTF-8
     assert raw.count(b"\r\n") >= 6 and raw.endswith(b"\r\n")
     rows = csv_rows(raw)
     assert list(rows[0].keys()) == L.CSV_COLUMNS
@@ -188,7 +188,7 @@ def test_zero_evidence_still_renders(tmp_path):
     data = files["evidence-log.docx"]
     assert xml_problems(data, must_contain=("No evidence items are registered", "no exhibits registered")) == []
     assert docx.Document(io.BytesIO(data)).tables == []
-    assert files["evidence-log.csv"] == (",".join(L.CSV_COLUMNS) + "\r\n").encode()
+    assert files["evidence-log.csv"] == ("\ufeff" + ",".join(L.CSV_COLUMNS) + "\r\n").encode()
     assert "SHA256SUMS" not in files  # sha256sum -c refuses an empty list
 
 

@@ -40,9 +40,11 @@ RENDERERS: list[str] = [
     "claimgen.render.evidence_log",
     "claimgen.render.letters",
     "claimgen.render.memo",
+    "claimgen.render.preservation",
     "claimgen.render.sf95",
     "claimgen.render.sf95_official",
     "claimgen.render.ics",
+    "claimgen.render.next_steps",
 ]
 
 
