@@ -76,7 +76,7 @@ def generate(root: Path, n: int, seed: int = 16) -> list[Path]:
         else:
             name, text = templates[i % len(templates)]
             text = _shift(text, rnd.randrange(-700, 200))
-            text = re.sub(r'^title: .*$', f'title: "Client {i:04d} ({name})"', text, count=1, flags=re.MULTILINE)
+            text = re.sub(r"^title: .*$", f'title: "Client {i:04d} ({name})"', text, count=1, flags=re.MULTILINE)
         (folder / "case.yaml").write_text(text, encoding="utf-8")
         paths.append(folder / "case.yaml")
         if i % 50 == 0:  # a built packet and some notes beside a case
@@ -93,8 +93,13 @@ def timed(args: list[str], cwd: Path) -> tuple[float, int, int, float]:
     env = dict(os.environ)
     env.pop("CLAIMGEN_DEBUG", None)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "claimgen", *args], cwd=cwd, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimgen", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -103,8 +108,12 @@ def timed(args: list[str], cwd: Path) -> tuple[float, int, int, float]:
 
 def median_run(args: list[str], cwd: Path, runs: int) -> tuple[float, int, int, float]:
     results = [timed(args, cwd) for _ in range(runs)]
-    return (statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2],
-            statistics.median(r[3] for r in results))
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        results[-1][2],
+        statistics.median(r[3] for r in results),
+    )
 
 
 def main() -> int:
@@ -127,7 +136,9 @@ def main() -> int:
             wall, kb, rc, cpu = median_run(["docket", str(trees[size]), "--as-of", AS_OF, "--format", "json"], tmp, 3)
             rows.append((size, wall, kb, rc, cpu))
         kb_total = sum(p.stat().st_size for p in trees[sizes[-1]].rglob("case.yaml")) // 1024
-        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; tree of {sizes[-1]} cases: {kb_total} KB of case files")
+        print(
+            f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; tree of {sizes[-1]} cases: {kb_total} KB of case files"
+        )
         print()
         load = os.getloadavg()
         print(f"load average (1/5/15 min) at the end: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
@@ -140,11 +151,15 @@ def main() -> int:
             print(f"| `docket` {size} cases | {wall:.2f} s | {cpu:.2f} s | {per:.2f} ms | {kb // 1024} MB | {rc} |")
         top = rows[-1]
         print()
-        print(f"docket {top[0]} / check 1 = {top[1] / check_s:.1f}x wall, {top[4] / check_cpu:.1f}x CPU (target <= 10x)")
+        print(
+            f"docket {top[0]} / check 1 = {top[1] / check_s:.1f}x wall, {top[4] / check_cpu:.1f}x CPU (target <= 10x)"
+        )
         if len(rows) >= 2:
             a, b = rows[0], rows[-1]
-            print(f"time per added case from {a[0]} to {b[0]}: {(b[1] - a[1]) / (b[0] - a[0]) * 1000:.2f} ms; "
-                  f"peak RSS {a[2] // 1024} MB -> {b[2] // 1024} MB")
+            print(
+                f"time per added case from {a[0]} to {b[0]}: {(b[1] - a[1]) / (b[0] - a[0]) * 1000:.2f} ms; "
+                f"peak RSS {a[2] // 1024} MB -> {b[2] // 1024} MB"
+            )
     finally:
         if not opts.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -55,6 +55,7 @@ class Manifest(TypedDict):
     claimgen: str  # the version that built it
     as_of: str  # YYYY-MM-DD
     files: list[ManifestFile]
+    final: NotRequired[bool]  # added by the command line when it prints a build's summary
 
 
 def load_case(path: str | Path) -> Case:

@@ -89,10 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
     s.add_argument("case", metavar="CASE.yaml")
-    s.add_argument("--final", action="store_true",
-                   help="also list what keeps the claim from being signed and filed (exit 1 when anything does)")
-    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help="judge ages and dates on this day (default: today)")
+    s.add_argument(
+        "--final",
+        action="store_true",
+        help="also list what keeps the claim from being signed and filed (exit 1 when anything does)",
+    )
+    s.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="judge ages and dates on this day (default: today)",
+    )
 
     s = sub.add_parser("check", help="compute every deadline and risk flag")
     s.add_argument("case", metavar="CASE.yaml")
@@ -108,10 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", dest="outdir", required=True, metavar="OUTDIR")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
     s.add_argument("--official-sf95", metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
-    s.add_argument("--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)")
-    s.add_argument("--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)")
-    s.add_argument("--final", action="store_true",
-                   help="the copies mailed to the agency: refuse (exit 1, nothing written) while validate --final lists a problem")
+    s.add_argument(
+        "--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)"
+    )
+    s.add_argument(
+        "--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)"
+    )
+    s.add_argument(
+        "--final",
+        action="store_true",
+        help="the copies mailed to the agency: refuse (exit 1, nothing written) while validate --final lists a problem",
+    )
 
     s = sub.add_parser("evidence", help="register and verify evidence files")
     esub = s.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
-from .checks.deadline_case import parse_for_deadlines, report as deadline_report
+from .checks.deadline_case import parse_for_deadlines
+from .checks.deadline_case import report as deadline_report
 from .errors import CaseError
 from .render.ics import uid_key
 
@@ -69,8 +70,12 @@ class Row:
     def next_json(self) -> dict[str, Any] | None:
         if self.next is None:
             return None
-        return {"id": self.next.id, "date": self.next.date.isoformat(), "act_by": self.next.act_by.isoformat(),
-                "days_left": self.next.days_left}
+        return {
+            "id": self.next.id,
+            "date": self.next.date.isoformat(),
+            "act_by": self.next.act_by.isoformat(),
+            "days_left": self.next.days_left,
+        }
 
     def json_text(self) -> str:
         """This case as one line of the docket JSON (docs/docket.md)."""
@@ -203,8 +208,9 @@ def _first_message(exc: CaseError) -> str:
     return f"{p.path}: {p.message}" if p.path else p.message
 
 
-def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False,
-              real: str | None = None) -> Row | DocketProblem | None:
+def read_case(
+    shown: str, path: Path, as_of: dt.date, keep_report: bool = False, real: str | None = None
+) -> Row | DocketProblem | None:
     """The row of one case file; a problem if it is a broken case file; None if it is not a case file."""
     try:
         text = read_text(path)
@@ -271,8 +277,11 @@ def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Dock
             if os.environ.get("CLAIMGEN_DEBUG"):
                 raise
             # a bug met on one file must not hide the other cases: the file is listed, by name only
-            got = DocketProblem(shown, f"claimgen could not read this case ({type(exc).__name__}); "
-                                       "run `claimgen check` on it (CLAIMGEN_DEBUG=1 shows more)")
+            got = DocketProblem(
+                shown,
+                f"claimgen could not read this case ({type(exc).__name__}); "
+                "run `claimgen check` on it (CLAIMGEN_DEBUG=1 shows more)",
+            )
         if isinstance(got, Row):
             rows.append(got)
         elif isinstance(got, DocketProblem):

@@ -275,7 +275,9 @@ class Claimant(Model):
     marital_status: Text | None = None
     employment: Literal["civilian", "military"] = "civilian"
     role: ClaimantRole | None = None
-    us_citizen: bool | None = Field(default=None, description="A U.S. citizen (true), not one (false), or unknown (null)")
+    us_citizen: bool | None = Field(
+        default=None, description="A U.S. citizen (true), not one (false), or unknown (null)"
+    )
     minor: bool | None = None
     us_citizen: bool | None = Field(default=None, description="A U.S. citizen: true, false, or null (not known)")
     injured_person: Text | None = Field(

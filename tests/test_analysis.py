@@ -54,8 +54,10 @@ def test_rules_file_names_only_known_conditions_facts_and_authorities():
 def test_fill_groups_adjacent_citations_and_never_rescans_values():
     keys: list[str] = []
     out = fill("Held [[usc_2676]] [[brownback]]; see <<simmons>>. {x}", {"x": "[[usc_2674]] {y} <<kokotis>>"}, keys)
-    assert out == ("Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
-                   "Simmons v. Himmelreich, 578 U.S. 621 (2016) [verify: secondary source]. [[usc_2674]] {y} <<kokotis>>")
+    assert out == (
+        "Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
+        "Simmons v. Himmelreich, 578 U.S. 621 (2016) [verify: secondary source]. [[usc_2674]] {y} <<kokotis>>"
+    )
     assert keys == ["usc_2676", "brownback", "simmons"]
 
 
@@ -284,7 +286,11 @@ def test_tort_rows_are_whole_mappings():
     from claimgen.checks.analysis import rules
 
     for row in rules()["torts"]:
-        assert {"key", "name", "conduct", "proviso"} <= set(row) <= {"key", "name", "conduct", "proviso", "facts", "from_facts"}, row
+        assert (
+            {"key", "name", "conduct", "proviso"}
+            <= set(row)
+            <= {"key", "name", "conduct", "proviso", "facts", "from_facts"}
+        ), row
         assert row["name"].count("(") == row["name"].count(")"), row["name"]
     names = {r["key"]: r["name"] for r in rules()["torts"]}
     assert names["survival"] == "Survival (the decedent's own claim, brought for the estate)"
@@ -377,8 +383,15 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
     # Every rule whose text says [verify] itself names what to check (or is covered by a
     # fixed checklist line: the tolling finding and the proviso table label).
     # period_by_hand: a hand-entered period has no citation; the checklist's no-period line covers it.
-    covered = {"no_tolling", "unclear", "disclaimer", "period_by_hand", "death_who_unknown", "death_who_short_unknown",
-               "email"}  # email: the checklist's e-mail line covers it  # the disclaimer explains the mark itself
+    covered = {
+        "no_tolling",
+        "unclear",
+        "disclaimer",
+        "period_by_hand",
+        "death_who_unknown",
+        "death_who_short_unknown",
+        "email",
+    }  # email: the checklist's e-mail line covers it  # the disclaimer explains the mark itself
 
     def walk(node, key=""):
         if isinstance(node, dict):

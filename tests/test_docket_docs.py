@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "claimgen" / "examples"
 
 PAGE = ROOT / "docs" / "docket.md"
 MARKER = re.compile(r"<!-- docs-test: (\w+)(?: (.*?))? -->")
 
-pytestmark = pytest.mark.skipif((ROOT / "tests" / "test_docs.py").exists(), reason="tests/test_docs.py runs every docs page")
+pytestmark = pytest.mark.skipif(
+    (ROOT / "tests" / "test_docs.py").exists(), reason="tests/test_docs.py runs every docs page"
+)
 
 
 def blocks(text: str):
@@ -73,9 +74,17 @@ def matches(shown: list[str], actual: list[str]) -> bool:
 def test_console_blocks_print_what_the_page_shows(tmp_path):
     cwd = tmp_path / "work" / "minneapolis-home-entry"
     shutil.copytree(EXAMPLES / "minneapolis-home-entry", cwd)
-    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(tmp_path),
-           "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC", "COLUMNS": "120", "TERM": "dumb", "NO_COLOR": "1",
-           "PYTHONUNBUFFERED": "1"}
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}/usr/bin{os.pathsep}/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        "COLUMNS": "120",
+        "TERM": "dumb",
+        "NO_COLOR": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
     ran = 0
     for info, body, markers in blocks(PAGE.read_text(encoding="utf-8")):
         kinds = dict(markers)
@@ -96,12 +105,20 @@ def test_console_blocks_print_what_the_page_shows(tmp_path):
             else:
                 steps[-1][1].append(line)
         for command, shown in steps:
-            done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True, timeout=120)
+            done = subprocess.run(
+                ["bash", "-c", command],
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=120,
+            )
             ran += 1
             if not any(s.strip() for s in shown):
                 assert done.returncode == 0, f"$ {command}\n{done.stdout}"
             else:
                 assert matches(shown, done.stdout.splitlines()), (
-                    f"$ {command}\n--- the page shows\n" + "\n".join(shown) + "\n--- it prints\n" + done.stdout)
+                    f"$ {command}\n--- the page shows\n" + "\n".join(shown) + "\n--- it prints\n" + done.stdout
+                )
     assert ran >= 8

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 import pytest
 
 from claimgen import caseio
@@ -34,11 +33,13 @@ def outcome(fn, text: str):
         return "error", exc.lines()
 
 
-@pytest.mark.parametrize("text", [p.read_text(encoding="utf-8", errors="replace") for p in CORPUS]
-                         + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*/case.yaml"))]
-                         + list(EXTRA.values()),
-                         ids=[p.stem for p in CORPUS] + [p.parent.name for p in sorted(EXAMPLES.glob("*/case.yaml"))]
-                         + list(EXTRA))
+@pytest.mark.parametrize(
+    "text",
+    [p.read_text(encoding="utf-8", errors="replace") for p in CORPUS]
+    + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*/case.yaml"))]
+    + list(EXTRA.values()),
+    ids=[p.stem for p in CORPUS] + [p.parent.name for p in sorted(EXAMPLES.glob("*/case.yaml"))] + list(EXTRA),
+)
 def test_fast_reading_agrees_with_the_project_loader(text):
     assert outcome(caseio.parse_yaml_fast, text) == outcome(caseio.parse_yaml, text)
 

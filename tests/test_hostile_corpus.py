@@ -87,7 +87,10 @@ _BATCH = (
     "        except SystemExit as exc:\n"
     "            code = exc.code if isinstance(exc.code, int) else 2\n"
     "    results.append([code, out.getvalue(), err.getvalue()])\n"
-    "sys.__stdout__.write(json.dumps(results))\n"
+    # the child's own peak (VmHWM is reset at exec; ru_maxrss of a forked child can carry the
+    # parent's peak, and the test process grows as the suite runs)
+    "hwm = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:'))\n"
+    "sys.__stdout__.write(json.dumps({'results': results, 'hwm_kb': hwm}))\n"
 )
 
 
@@ -107,8 +110,8 @@ def run_limited_batch(jobs: list[tuple[Path, list[str]]]) -> list[Run]:
         out.seek(0)
         err.seek(0)
         assert os.waitstatus_to_exitcode(status) == 0, err.read().decode("utf-8", "replace")
-        results = json.loads(out.read().decode("utf-8"))
-    return [Run(code, stdout, stderr, usage.ru_maxrss) for code, stdout, stderr in results]
+        done = json.loads(out.read().decode("utf-8"))
+    return [Run(code, stdout, stderr, done["hwm_kb"]) for code, stdout, stderr in done["results"]]
 
 
 def stage(entry: dict, root: Path) -> Path:

@@ -100,7 +100,13 @@ INCIDENT = [
     ENTER,  # the case's title: Enter takes the suggestion
 ]
 INJURIES = [ENTER, long("Broken left wrist; ER at Del Sol, June 14.")]  # hurt? default Yes for "was hurt"
-PROPERTY = [yes(), long("Front door frame split."), ENTER, ENTER, text("at home, by appointment")]  # not someone else's; not taken
+PROPERTY = [
+    yes(),
+    long("Front door frame split."),
+    ENTER,
+    ENTER,
+    text("at home, by appointment"),
+]  # not someone else's; not taken
 MONEY = [
     text("Door repair"),
     text("$1,150"),
@@ -195,7 +201,10 @@ def test_wrong_answers_are_asked_again_with_the_reason(tmp_path, capsys):
     case = tmp_path / "case.yaml"
     bad_then_good = WHO[:6] + [
         text("2/30/1988") + CTRL_U + date("3/2/1988"),  # no February 30
-        ENTER, text("3"), ENTER, ENTER,  # not a minor; married; not military; no spouse added
+        ENTER,
+        text("3"),
+        ENTER,
+        ENTER,  # not a minor; married; not military; no spouse added
         text("next week") + CTRL_U + date("June 14 2025"),
         text("25:99") + CTRL_U + text("6:10 am"),
         text("12 Main St, El Paso"),
@@ -217,7 +226,12 @@ def test_wrong_answers_are_asked_again_with_the_reason(tmp_path, capsys):
 def test_spanish_interview(tmp_path, capsys):
     case = tmp_path / "caso.yaml"
     keys = [
-        text("1"), ENTER, text("María Pérez"), text("5 Calle Sol, Laredo, TX"), ENTER, ENTER,  # phone; citizen
+        text("1"),
+        ENTER,
+        text("María Pérez"),
+        text("5 Calle Sol, Laredo, TX"),
+        ENTER,
+        ENTER,  # phone; citizen
         date("2 de marzo de 1988"),  # a Spanish date is understood too
         ENTER,
         ENTER,
@@ -266,19 +280,48 @@ def test_household_of_three_with_a_minor_and_a_property_owner(tmp_path, capsys):
     keys = [
         text("3"),
         # claimant 1: the father, hurt
-        ENTER, text("Tomás Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, ENTER, text("3"), ENTER,
+        ENTER,
+        text("Tomás Ramírez"),
+        text("1234 Elm St, Minneapolis, MN"),
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        text("3"),
+        ENTER,
         ENTER,  # married: add the wife as a claimant? No (she is claimant 2 already)
         # claimant 2: the mother, property damaged
-        text("2"), text("María Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, ENTER, ENTER, text("3"), ENTER,
+        text("2"),
+        text("María Ramírez"),
+        text("1234 Elm St, Minneapolis, MN"),
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        text("3"),
+        ENTER,
         # claimant 3: the daughter, a minor -> parent signs
-        ENTER, text("Sofía Ramírez"), text("1234 Elm St, Minneapolis, MN"), ENTER, ENTER, date("1/8/2016"),  # under 18 today: not asked whether a minor
+        ENTER,
+        text("Sofía Ramírez"),
+        text("1234 Elm St, Minneapolis, MN"),
+        ENTER,
+        ENTER,
+        date("1/8/2016"),  # under 18 today: not asked whether a minor
         # (a child is not asked about military service)
         text("María Ramírez"),
         ENTER,
         ENTER,  # parent's name; "Mother or father"; address skipped
         # incident
-        date("6/14/2025"), ENTER, text("1234 Elm St, Minneapolis"), text("MN"), SPACE + ENTER, ENTER,
-        long("Officers forced the door."), ENTER, ENTER, ENTER,  # conduct; border; title
+        date("6/14/2025"),
+        ENTER,
+        text("1234 Elm St, Minneapolis"),
+        text("MN"),
+        SPACE + ENTER,
+        ENTER,
+        long("Officers forced the door."),
+        ENTER,
+        ENTER,
+        ENTER,  # conduct; border; title
         # injuries: Tomás yes, María no, Sofía yes
         ENTER,
         long("Fractured wrist."),
@@ -286,7 +329,13 @@ def test_household_of_three_with_a_minor_and_a_property_owner(tmp_path, capsys):
         yes(),
         long("Nightmares; counseling."),
         # property: only María
-        no(), yes(), long("Door frame split."), ENTER, ENTER, ENTER, no(),
+        no(),
+        yes(),
+        long("Door frame split."),
+        ENTER,
+        ENTER,
+        ENTER,
+        no(),
         # money: Tomás (injury), María (property), Sofía (injury)
         text("ER"),
         text("4850"),
@@ -334,14 +383,27 @@ def test_estate_branch_asks_for_the_representative_and_proof(tmp_path, capsys):
     proof.write_text("Letters of administration\n", encoding="utf-8")
     case = tmp_path / "case.yaml"
     keys = [
-        text("1"), text("3"),  # role 3: estate
-        text("Luis Gómez"), ENTER,  # decedent; the name suggested is "Estate of Luis Gómez"
-        text("PO Box 1, Tucson, AZ"), ENTER, ENTER,  # phone; citizen: do not know
-        text("Rosa Gómez"), text("2"),  # administrator
-        text("Pima County Superior Court"), date("8/1/2025"),  # appointed by, on
+        text("1"),
+        text("3"),  # role 3: estate
+        text("Luis Gómez"),
+        ENTER,  # decedent; the name suggested is "Estate of Luis Gómez"
+        text("PO Box 1, Tucson, AZ"),
+        ENTER,
+        ENTER,  # phone; citizen: do not know
+        text("Rosa Gómez"),
+        text("2"),  # administrator
+        text("Pima County Superior Court"),
+        date("8/1/2025"),  # appointed by, on
         ENTER,  # address skipped
-        date("6/14/2025"), ENTER, text("Nogales"), text("AZ"), DOWN + SPACE + ENTER, ENTER,
-        long("He was shot."), DOWN + SPACE + ENTER * 0 + "".join([DOWN] * 10) + SPACE + ENTER, yes(),  # deadly force, death
+        date("6/14/2025"),
+        ENTER,
+        text("Nogales"),
+        text("AZ"),
+        DOWN + SPACE + ENTER,
+        ENTER,
+        long("He was shot."),
+        DOWN + SPACE + ENTER * 0 + "".join([DOWN] * 10) + SPACE + ENTER,
+        yes(),  # deadly force, death
         ENTER,  # title: the suggestion
         long("Gunshot wound; died at the hospital."),
         ENTER,  # property: No
@@ -354,7 +416,9 @@ def test_estate_branch_asks_for_the_representative_and_proof(tmp_path, capsys):
         ENTER,
         ENTER,  # insurance
         ENTER,  # witnesses
-        yes(), text(str(proof)), text("Rosa Gómez"),  # proof of authority -> evidence; who adds it
+        yes(),
+        text(str(proof)),
+        text("Rosa Gómez"),  # proof of authority -> evidence; who adds it
         ENTER,  # other evidence: No
         ENTER,
         ENTER,
@@ -402,17 +466,49 @@ def test_parent_and_child_household_as_a_family_would_answer_it(tmp_path, capsys
     keys = [
         text("2"),
         # the mother
-        ENTER, text("María Torres"), text("455 Alameda Ave Apt 3, El Paso, TX 79905"), ENTER, ENTER, date("4/9/1990"), ENTER,
-        text("5"), ENTER,  # divorced; not military
+        ENTER,
+        text("María Torres"),
+        text("455 Alameda Ave Apt 3, El Paso, TX 79905"),
+        ENTER,
+        ENTER,
+        date("4/9/1990"),
+        ENTER,
+        text("5"),
+        ENTER,  # divorced; not military
         # the son, 9: the address and the parent are offered from the mother's answers (Enter takes them)
-        ENTER, text("Diego Torres"), ENTER, ENTER, ENTER, date("3/5/2016"),  # under 18 today: not asked whether a minor
-        ENTER, ENTER, ENTER,  # parent: María Torres (offered); "Mother or father"; address skipped
+        ENTER,
+        text("Diego Torres"),
+        ENTER,
+        ENTER,
+        ENTER,
+        date("3/5/2016"),  # under 18 today: not asked whether a minor
+        ENTER,
+        ENTER,
+        ENTER,  # parent: María Torres (offered); "Mother or father"; address skipped
         # incident: a state typed the Spanish way is read back by name
-        date("6/14/2025"), ENTER, text("455 Alameda Ave Apt 3, El Paso"), text("Minesota"), SPACE + ENTER, ENTER,
-        long("They kicked the door in."), ENTER, ENTER, ENTER,  # conduct; border; title
-        ENTER, long("Bruised ribs; ER on June 14."), ENTER, long("Nightmares; counseling."),
+        date("6/14/2025"),
+        ENTER,
+        text("455 Alameda Ave Apt 3, El Paso"),
+        text("Minesota"),
+        SPACE + ENTER,
+        ENTER,
+        long("They kicked the door in."),
+        ENTER,
+        ENTER,
+        ENTER,  # conduct; border; title
+        ENTER,
+        long("Bruised ribs; ER on June 14."),
+        ENTER,
+        long("Nightmares; counseling."),
         # property: the door belongs to the landlord
-        yes(), long("Front door broken."), yes(), text("Rio Grande Rentals LLC"), ENTER, ENTER, ENTER, no(),
+        yes(),
+        long("Front door broken."),
+        yes(),
+        text("Rio Grande Rentals LLC"),
+        ENTER,
+        ENTER,
+        ENTER,
+        no(),
         # money: "38.500" is refused as ambiguous, "$1,850.00" accepted
         text("Door"),
         text("38.500") + CTRL_U + text("$1,850.00"),
@@ -490,12 +586,27 @@ def _english_leaks(out: str) -> list[str]:
 def test_spanish_estate_interview_names_the_person_who_died(tmp_path, capsys):
     case = tmp_path / "caso.yaml"
     keys = [
-        text("1"), text("3"), text("Jorge Ramírez Núñez"), ENTER,  # the estate's name is offered
-        text("2210 Calle Sol, Laredo, TX 78040"), ENTER, ENTER,  # phone; citizen
-        text("Lucía Ramírez"), text("2"), ENTER, ENTER, ENTER,  # administrator; court and day not known; address
-        date("3 de marzo de 2025"), text("9:40 pm"), text("Puente Internacional, Laredo"), text("Tejas"),
-        DOWN + SPACE + ENTER, ENTER,  # CBP; officers: No
-        long("Un agente le disparó dos veces."), DOWN + SPACE + "".join([DOWN] * 10) + SPACE + ENTER, yes("s"),
+        text("1"),
+        text("3"),
+        text("Jorge Ramírez Núñez"),
+        ENTER,  # the estate's name is offered
+        text("2210 Calle Sol, Laredo, TX 78040"),
+        ENTER,
+        ENTER,  # phone; citizen
+        text("Lucía Ramírez"),
+        text("2"),
+        ENTER,
+        ENTER,
+        ENTER,  # administrator; court and day not known; address
+        date("3 de marzo de 2025"),
+        text("9:40 pm"),
+        text("Puente Internacional, Laredo"),
+        text("Tejas"),
+        DOWN + SPACE + ENTER,
+        ENTER,  # CBP; officers: No
+        long("Un agente le disparó dos veces."),
+        DOWN + SPACE + "".join([DOWN] * 10) + SPACE + ENTER,
+        yes("s"),
         ENTER,  # title
         long("Dos heridas de bala; murió en el hospital."),
         ENTER,  # property: No
@@ -839,7 +950,9 @@ claimants[0].representative.proof_file: {first}
     engine.run(_Replay())
     present = [k for k, _t, _r in engine.by_section()]
     choice = str(present.index("evidence") + 2)
-    keys = text(choice) + ENTER + CTRL_U + text(str(second)) + ENTER + ENTER  # proof: yes; the new path; who adds it; no other files
+    keys = (
+        text(choice) + ENTER + CTRL_U + text(str(second)) + ENTER + ENTER
+    )  # proof: yes; the new path; who adds it; no other files
     assert run(case, keys + "".join(REVIEW_FINISH)) in (0, 1)
     raw = load_raw(case)
     assert raw["claimants"][0]["representative"]["authority_documents"] == ["E-002"]

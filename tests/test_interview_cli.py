@@ -371,13 +371,17 @@ def test_deadline_summary_leads_with_the_most_urgent_day_and_shows_the_safer_rea
     assert show_deadlines(case, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
     # The safer Bivens day is Monday, June 14, 2027 (2 years); the agency's six months must end by then, so
     # the claim should arrive by Sunday, December 13, 2026 -> Friday, December 11 (the law's own last day is June 14, 2027).
-    assert lines[2].startswith("Most urgent: The agency should RECEIVE the claim by Friday, December 11, 2026. "
-                               "The law allows until Monday, June 14, 2027.")
+    assert lines[2].startswith(
+        "Most urgent: The agency should RECEIVE the claim by Friday, December 11, 2026. "
+        "The law allows until Monday, June 14, 2027."
+    )
     assert "Send it by Friday, December 4, 2026." in lines[2]
     assert "• Safer last day to sue the officers personally (a shorter time limit a court might apply)" in lines
     # with the claim received, the safer Bivens day (2 years) is what comes first, not the 6-year one
     received = case.model_copy(update={"claim": case.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2)})})
     lines.clear()
     show_deadlines(received, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
-    assert lines[2] == ("Most urgent: A lawsuit against the officers themselves must be filed in court by Monday, "
-                        "June 14, 2027. Talk to the lawyer about it now.")
+    assert lines[2] == (
+        "Most urgent: A lawsuit against the officers themselves must be filed in court by Monday, "
+        "June 14, 2027. Talk to the lawyer about it now."
+    )

@@ -10,39 +10,72 @@ from pathlib import Path
 import pytest
 import yaml
 
+from claimgen.caseio import load_raw
 from claimgen.interview import flow, i18n
 from claimgen.interview.answers import run_answers
 from claimgen.interview.engine import Engine
-from claimgen.caseio import load_raw
 from claimgen.interview.parse import AnswerError
 
 TODAY = dt.date(2026, 11, 22)
 
 HOUSEHOLD = {
     "claimants.count": 3,
-    "claimants[0].role": "injured", "claimants[0].name": "Ana López", "claimants[0].address": "12 Main St, El Paso, TX",
-    "claimants[0].date_of_birth": "3/2/1988", "claimants[0].marital_status": "single",
-    "claimants[1].role": "property_owner", "claimants[1].name": "Luis López", "claimants[1].date_of_birth": "1/1/1980",
-    "claimants[2].role": "child", "claimants[2].name": "Sofía López", "claimants[2].date_of_birth": "1/1/2015",
+    "claimants[0].role": "injured",
+    "claimants[0].name": "Ana López",
+    "claimants[0].address": "12 Main St, El Paso, TX",
+    "claimants[0].date_of_birth": "3/2/1988",
+    "claimants[0].marital_status": "single",
+    "claimants[1].role": "property_owner",
+    "claimants[1].name": "Luis López",
+    "claimants[1].date_of_birth": "1/1/1980",
+    "claimants[2].role": "child",
+    "claimants[2].name": "Sofía López",
+    "claimants[2].date_of_birth": "1/1/2015",
     "claimants[2].representative.capacity": "Parent and natural guardian of Sofía López, a minor",
-    "incident.date": "6/14/2025", "incident.time": "6:10 am", "incident.place": "12 Main St, El Paso", "incident.state": "TX",
-    "incident.agencies": ["ICE", "CBP"], "claim.lead_agency": "ICE",
-    "incident.officers.any": True, "incident.officers[0].badge_number": "4471", "incident.officers[0].agency": "ICE",
-    "incident.narrative": "They broke the door.\nThen left.", "incident.conduct": ["excessive_force", "home_entry"],
-    "claimants[0].injuries": "Broken wrist", "claimants[1].hurt": False, "claimants[2].hurt": True,
+    "incident.date": "6/14/2025",
+    "incident.time": "6:10 am",
+    "incident.place": "12 Main St, El Paso",
+    "incident.state": "TX",
+    "incident.agencies": ["ICE", "CBP"],
+    "claim.lead_agency": "ICE",
+    "incident.officers.any": True,
+    "incident.officers[0].badge_number": "4471",
+    "incident.officers[0].agency": "ICE",
+    "incident.narrative": "They broke the door.\nThen left.",
+    "incident.conduct": ["excessive_force", "home_entry"],
+    "claimants[0].injuries": "Broken wrist",
+    "claimants[1].hurt": False,
+    "claimants[2].hurt": True,
     "claimants[2].injuries": "Nightmares",
-    "claimants[0].property.any": False, "claimants[1].property.any": True, "claimants[1].property.description": "Door",
-    "claimants[1].property.someone_else": True, "claimants[1].property.owner": "Landlord LLC",
+    "claimants[0].property.any": False,
+    "claimants[1].property.any": True,
+    "claimants[1].property.description": "Door",
+    "claimants[1].property.someone_else": True,
+    "claimants[1].property.owner": "Landlord LLC",
     "claimants[2].property.any": False,
-    "claimants[0].damages.personal_injury[0].description": "ER", "claimants[0].damages.personal_injury[0].amount": "4850",
+    "claimants[0].damages.personal_injury[0].description": "ER",
+    "claimants[0].damages.personal_injury[0].amount": "4850",
     "claimants[0].damages.personal_injury[0].more": True,
-    "claimants[0].damages.personal_injury[1].description": "Pain", "claimants[0].damages.personal_injury[1].amount": "50,000.00",
-    "claimants[1].damages.property_damage[0].description": "Door", "claimants[1].damages.property_damage[0].amount": "1150",
-    "claimants[2].damages.personal_injury[0].description": "Counseling", "claimants[2].damages.personal_injury[0].amount": "2000",
-    "claimants[0].insurance.accident_insurance": True, "claimants[0].insurance.accident_insurer": "Medicaid",
-    "witnesses.any": True, "witnesses[0].name": "Nguyễn Thị Hương", "witnesses[0].more": True, "witnesses[1].name": "Bob",
-    "claim.already_sent": True, "claim.presented_on": "9/2/2025", "claim.denied": True, "claim.denial_mailed_on": "1/10/2026",
-    "counsel.any": True, "counsel.role": "law_student", "counsel.name": "Jo", "counsel.supervising_attorney": "Pat",
+    "claimants[0].damages.personal_injury[1].description": "Pain",
+    "claimants[0].damages.personal_injury[1].amount": "50,000.00",
+    "claimants[1].damages.property_damage[0].description": "Door",
+    "claimants[1].damages.property_damage[0].amount": "1150",
+    "claimants[2].damages.personal_injury[0].description": "Counseling",
+    "claimants[2].damages.personal_injury[0].amount": "2000",
+    "claimants[0].insurance.accident_insurance": True,
+    "claimants[0].insurance.accident_insurer": "Medicaid",
+    "witnesses.any": True,
+    "witnesses[0].name": "Nguyễn Thị Hương",
+    "witnesses[0].more": True,
+    "witnesses[1].name": "Bob",
+    "claim.already_sent": True,
+    "claim.presented_on": "9/2/2025",
+    "claim.denied": True,
+    "claim.denial_mailed_on": "1/10/2026",
+    "counsel.any": True,
+    "counsel.role": "law_student",
+    "counsel.name": "Jo",
+    "counsel.supervising_attorney": "Pat",
 }
 
 
@@ -75,7 +108,15 @@ def drive_one_at_a_time(case: Path, answers: dict, lang: str = "en") -> list[str
 
 def test_the_interview_is_its_parts_joined_in_order():
     assert [p.key for p in flow.PARTS] == [
-        "who", "incident", "injuries", "property", "money", "witnesses", "evidence", "history", "representative",
+        "who",
+        "incident",
+        "injuries",
+        "property",
+        "money",
+        "witnesses",
+        "evidence",
+        "history",
+        "representative",
     ]
     source = inspect.getsource(flow.interview)
     assert "yield from part.questions(ctx, facts)" in source
@@ -84,8 +125,11 @@ def test_the_interview_is_its_parts_joined_in_order():
 
 def test_no_function_of_the_flow_is_longer_than_80_lines():
     tree = ast.parse(Path(flow.__file__).read_text(encoding="utf-8"))
-    long = [(n.name, n.end_lineno - n.lineno + 1) for n in ast.walk(tree)
-            if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno + 1 > 80]
+    long = [
+        (n.name, n.end_lineno - n.lineno + 1)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno + 1 > 80
+    ]
     assert long == []
 
 
@@ -180,15 +224,24 @@ def test_a_review_page_can_show_any_answered_question_again(tmp_path):
     step = Engine(case, "en", today=TODAY).step_for("witnesses[1].name")
     assert step.question.text() == "Witness 2: full name" and step.stored == "Bob" and step.part == "witnesses"
     assert step.part_number == 6
-    assert Engine(case, "en", today=TODAY).step_for("claimants[0].representative.name") is None  # not asked for an adult
+    assert (
+        Engine(case, "en", today=TODAY).step_for("claimants[0].representative.name") is None
+    )  # not asked for an adult
 
 
 def test_a_pending_evidence_step_is_returned_then_performed(tmp_path):
     photo = tmp_path / "photo.txt"
     photo.write_text("a photo\n", encoding="utf-8")
     case = tmp_path / "case.yaml"
-    answers = dict(HOUSEHOLD, **{"evidence.any": True, "evidence[0].file": str(photo), "evidence[0].supports": ["c1"],
-                                 "interview.registered_by": "Ana López"})
+    answers = dict(
+        HOUSEHOLD,
+        **{
+            "evidence.any": True,
+            "evidence[0].file": str(photo),
+            "evidence[0].supports": ["c1"],
+            "interview.registered_by": "Ana López",
+        },
+    )
     engine = Engine(case, "en", today=TODAY)
     engine.save()
     step = engine.next_step()

@@ -28,15 +28,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 HOUSE = {
     "claimants.count": 3,
-    "claimants[0].role": "injured", "claimants[0].name": "Ana López", "claimants[0].address": "12 Main St, El Paso, TX",
-    "claimants[1].role": "injured", "claimants[1].name": "Luis López",
-    "claimants[2].role": "injured", "claimants[2].name": "Rosa López",
-    "incident.date": "6/14/2025", "incident.place": "12 Main St, El Paso", "incident.state": "TX", "incident.agencies": ["ICE"],
+    "claimants[0].role": "injured",
+    "claimants[0].name": "Ana López",
+    "claimants[0].address": "12 Main St, El Paso, TX",
+    "claimants[1].role": "injured",
+    "claimants[1].name": "Luis López",
+    "claimants[2].role": "injured",
+    "claimants[2].name": "Rosa López",
+    "incident.date": "6/14/2025",
+    "incident.place": "12 Main St, El Paso",
+    "incident.state": "TX",
+    "incident.agencies": ["ICE"],
     "incident.narrative": "They broke the door.",
-    "claimants[0].injuries": "Wrist", "claimants[1].injuries": "Back", "claimants[2].injuries": "Fear",
-    "claimants[0].damages.personal_injury[0].description": "ER", "claimants[0].damages.personal_injury[0].amount": "100",
-    "claimants[1].damages.personal_injury[0].description": "ER", "claimants[1].damages.personal_injury[0].amount": "200",
-    "claimants[2].damages.personal_injury[0].description": "Counseling", "claimants[2].damages.personal_injury[0].amount": "300",
+    "claimants[0].injuries": "Wrist",
+    "claimants[1].injuries": "Back",
+    "claimants[2].injuries": "Fear",
+    "claimants[0].damages.personal_injury[0].description": "ER",
+    "claimants[0].damages.personal_injury[0].amount": "100",
+    "claimants[1].damages.personal_injury[0].description": "ER",
+    "claimants[1].damages.personal_injury[0].amount": "200",
+    "claimants[2].damages.personal_injury[0].description": "Counseling",
+    "claimants[2].damages.personal_injury[0].amount": "300",
 }
 
 
@@ -78,7 +90,9 @@ def test_lowering_the_number_of_claimants_asks_who_and_keeps_everyone_unless_con
     with pytest.raises(AnswerError, match="Please choose 1 person"):
         engine.answer("claimants.remove", ["0", "1"])
     step = engine.answer("claimants.remove", ["1"])
-    assert step.question.id == "claimants.remove_confirm" and "Take Luis López out of the claim?" in step.question.text()
+    assert (
+        step.question.id == "claimants.remove_confirm" and "Take Luis López out of the claim?" in step.question.text()
+    )
     assert step.default is False  # nothing is deleted by pressing Enter
     assert engine.answer("claimants.remove_confirm", "no") is None  # nothing else to ask
     raw = load_raw(case)
@@ -109,9 +123,17 @@ def test_a_property_owner_is_offered_yes_and_a_taken_phone_is_asked_where_it_is(
     case = tmp_path / "case.yaml"
     engine = Engine(case, "en", today=TODAY)
     engine.save()
-    answers = {"claimants.count": "1", "claimants[0].role": "property_owner", "claimants[0].name": "Ana López",
-               "incident.date": "6/14/2025", "incident.place": "El Paso", "incident.state": "TX", "incident.agencies": ["ICE"],
-               "incident.narrative": "They took my phone.", "claimants[0].hurt": "no"}
+    answers = {
+        "claimants.count": "1",
+        "claimants[0].role": "property_owner",
+        "claimants[0].name": "Ana López",
+        "incident.date": "6/14/2025",
+        "incident.place": "El Paso",
+        "incident.state": "TX",
+        "incident.agencies": ["ICE"],
+        "incident.narrative": "They took my phone.",
+        "claimants[0].hurt": "no",
+    }
     step = step_to(engine, "claimants[0].property.any", answers)
     assert step.default is True
     engine.answer("claimants[0].property.any", "yes")
@@ -130,8 +152,16 @@ def test_a_hurt_claimant_is_not_offered_yes_for_property(tmp_path):
     case = tmp_path / "case.yaml"
     engine = Engine(case, "en", today=TODAY)
     engine.save()
-    answers = {"claimants.count": "1", "claimants[0].name": "Ana López", "incident.date": "6/14/2025", "incident.place": "El Paso",
-               "incident.state": "TX", "incident.agencies": ["ICE"], "incident.narrative": "x", "claimants[0].injuries": "Wrist"}
+    answers = {
+        "claimants.count": "1",
+        "claimants[0].name": "Ana López",
+        "incident.date": "6/14/2025",
+        "incident.place": "El Paso",
+        "incident.state": "TX",
+        "incident.agencies": ["ICE"],
+        "incident.narrative": "x",
+        "claimants[0].injuries": "Wrist",
+    }
     assert step_to(engine, "claimants[0].property.any", answers).default is False
 
 
@@ -141,10 +171,17 @@ def test_a_hurt_claimant_is_not_offered_yes_for_property(tmp_path):
 def test_who_registers_files_is_asked_once_and_recorded_in_custody(tmp_path):
     (tmp_path / "a.txt").write_text("photo one\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("photo two\n", encoding="utf-8")
-    answers = dict(HOUSE, **{
-        "claimants.count": 1, "evidence.any": True, "evidence[0].file": str(tmp_path / "a.txt"), "evidence[0].more": True,
-        "evidence[1].file": str(tmp_path / "b.txt"), "interview.registered_by": "Ana López",
-    })
+    answers = dict(
+        HOUSE,
+        **{
+            "claimants.count": 1,
+            "evidence.any": True,
+            "evidence[0].file": str(tmp_path / "a.txt"),
+            "evidence[0].more": True,
+            "evidence[1].file": str(tmp_path / "b.txt"),
+            "interview.registered_by": "Ana López",
+        },
+    )
     case = answered_case(tmp_path, answers)
     raw = load_raw(case)
     assert raw["interview"]["registered_by"] == "Ana López"
@@ -162,11 +199,20 @@ def test_counts_in_words(text, expected):
     assert parse_count(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("about 6 in the morning", "06:00"), ("6 de la mañana", "06:00"), ("seis de la tarde", "18:00"),
-    ("around 7:30 in the evening", "19:30"), ("a las 9 de la noche", "21:00"), ("12 at night", "00:00"),
-    ("noon", "12:00"), ("6:10 am", "06:10"), ("18:10", "18:10"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("about 6 in the morning", "06:00"),
+        ("6 de la mañana", "06:00"),
+        ("seis de la tarde", "18:00"),
+        ("around 7:30 in the evening", "19:30"),
+        ("a las 9 de la noche", "21:00"),
+        ("12 at night", "00:00"),
+        ("noon", "12:00"),
+        ("6:10 am", "06:10"),
+        ("18:10", "18:10"),
+    ],
+)
 def test_times_as_people_say_them(text, expected):
     assert parse_time(text) == expected
 
@@ -218,10 +264,12 @@ def test_a_resume_says_which_part_and_whose_item(tmp_path):
     engine.save()
     step_to(engine, "claimants[1].address", dict(HOUSE, **{"claimants.count": "2"}))
     assert where_we_are(Engine(case, "en", today=TODAY)) == (
-        "You are in part 1 of 9: Who is making the claim. The next question is about Luis López.")
+        "You are in part 1 of 9: Who is making the claim. The next question is about Luis López."
+    )
     i18n.setup("es")
     assert where_we_are(Engine(case, "es", today=TODAY)) == (
-        "Está en la parte 1 de 9: Quién hace el reclamo. La próxima pregunta es sobre Luis López.")
+        "Está en la parte 1 de 9: Quién hace el reclamo. La próxima pregunta es sobre Luis López."
+    )
 
 
 def test_the_stop_message_command_works_in_a_new_terminal(tmp_path):
@@ -231,7 +279,9 @@ def test_the_stop_message_command_works_in_a_new_terminal(tmp_path):
     assert str(case.resolve()) in command and "'" in command  # the full path, quoted (it has a space)
     # a new terminal: another folder, a bare PATH (no virtual environment activated), no terminal on stdin
     env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8"}
-    result = subprocess.run(command, shell=True, cwd="/", env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    result = subprocess.run(
+        command, shell=True, cwd="/", env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
     assert result.returncode == 2 and "needs a terminal" in result.stderr, result.stderr  # claimgen ran, on this case
     assert str(case) in result.stderr
 
@@ -242,10 +292,12 @@ def test_spanish_says_verification_code_not_fingerprint():
     assert "código de verificación (SHA-256)" in po
 
 
-# ---------------------------------------------------------------- issue 15: citizens, death claims, spouses
+# ---------------------------------------------------------------- citizens, death claims, spouses
 
 
-@pytest.mark.parametrize("answer, stored", [("yes", True), ("no", False), ("unknown", None), (True, True), (False, False)])
+@pytest.mark.parametrize(
+    "answer, stored", [("yes", True), ("no", False), ("unknown", None), (True, True), (False, False)]
+)
 def test_each_claimant_is_asked_about_citizenship(tmp_path, answer, stored):
     case = answered_case(tmp_path, dict(HOUSE, **{"claimants.count": 1, "claimants[0].us_citizen": answer}))
     claimant = load_raw(case)["claimants"][0]
@@ -255,15 +307,24 @@ def test_each_claimant_is_asked_about_citizenship(tmp_path, answer, stored):
 
 def test_a_death_claim_asks_who_was_appointed_by_which_court_and_when(tmp_path):
     answers = {
-        "claimants.count": 1, "claimants[0].role": "estate", "claimants[0].injured_person": "Juan Pérez",
-        "claimants[0].address": "1 A St, Minneapolis, MN", "claimants[0].representative.name": "María Pérez",
+        "claimants.count": 1,
+        "claimants[0].role": "estate",
+        "claimants[0].injured_person": "Juan Pérez",
+        "claimants[0].address": "1 A St, Minneapolis, MN",
+        "claimants[0].representative.name": "María Pérez",
         "claimants[0].representative.capacity": "Trustee for the next of kin of Juan Pérez",
         "claimants[0].representative.appointed_by": "Hennepin County District Court",
         "claimants[0].representative.appointed_on": "8/1/2025",
-        "incident.date": "6/14/2025", "incident.place": "Minneapolis", "incident.state": "MN", "incident.agencies": ["ICE"],
-        "incident.narrative": "Shot.", "claimants[0].injuries": "Died",
-        "claimants[0].damages.personal_injury[0].description": "ER", "claimants[0].damages.personal_injury[0].amount": "100",
-        "claimants[0].damages.wrongful_death[0].description": "Funeral", "claimants[0].damages.wrongful_death[0].amount": "9000",
+        "incident.date": "6/14/2025",
+        "incident.place": "Minneapolis",
+        "incident.state": "MN",
+        "incident.agencies": ["ICE"],
+        "incident.narrative": "Shot.",
+        "claimants[0].injuries": "Died",
+        "claimants[0].damages.personal_injury[0].description": "ER",
+        "claimants[0].damages.personal_injury[0].amount": "100",
+        "claimants[0].damages.wrongful_death[0].description": "Funeral",
+        "claimants[0].damages.wrongful_death[0].amount": "9000",
     }
     case = answered_case(tmp_path, answers)
     rep = load_raw(case)["claimants"][0]["representative"]
@@ -291,9 +352,13 @@ def test_a_future_appointment_day_is_refused(tmp_path):
     case = tmp_path / "case.yaml"
     engine = Engine(case, "en", today=TODAY)
     engine.save()
-    answers = {"claimants.count": "1", "claimants[0].role": "estate", "claimants[0].injured_person": "Juan Pérez",
-               "claimants[0].representative.name": "María Pérez",
-               "claimants[0].representative.capacity": "Administrator of the Estate of Juan Pérez"}
+    answers = {
+        "claimants.count": "1",
+        "claimants[0].role": "estate",
+        "claimants[0].injured_person": "Juan Pérez",
+        "claimants[0].representative.name": "María Pérez",
+        "claimants[0].representative.capacity": "Administrator of the Estate of Juan Pérez",
+    }
     step_to(engine, "claimants[0].representative.appointed_on", answers)
     with pytest.raises(AnswerError, match="future"):
         engine.answer("claimants[0].representative.appointed_on", "1/1/2030")
@@ -305,7 +370,10 @@ def test_a_married_injured_claimant_is_offered_to_add_the_spouse(tmp_path):
     engine.save()
     answers = {"claimants.count": "1", "claimants[0].name": "Ana López", "claimants[0].marital_status": "married"}
     step = step_to(engine, "claimants[0].add_spouse", answers)
-    assert "loss of consortium" in step.question.help_text() and "its own amount and its own signature" in step.question.help_text()
+    assert (
+        "loss of consortium" in step.question.help_text()
+        and "its own amount and its own signature" in step.question.help_text()
+    )
     step = engine.answer("claimants[0].add_spouse", "yes")
     assert step.question.id == "claimants[1].role" and step.default == "spouse"
     assert [n.text() for n in step.notes] == ["Claimant 2 of 2."]

@@ -23,8 +23,7 @@ from claimgen.render.docx import xml_problems
 from claimgen.render.letters import render_letter
 from claimgen.render.memo import render_memo
 from claimgen.render.preservation import render_preservation
-
-from test_memo import unknown_citations
+from memo_support import unknown_citations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "memo"
 EXAMPLES = Path(__file__).resolve().parent.parent / "claimgen" / "examples"
@@ -77,11 +76,16 @@ def test_married_injured_claimant_raises_the_spouses_consortium_claim():
     _case, paras = fixture("married-handcuffed")
     text = "\n".join(paras)
     assert "The spouse's loss-of-consortium claim" in paras
-    assert "must be presented separately, on its own SF-95, with its own sum certain and the spouse's own signature" in text
+    assert (
+        "must be presented separately, on its own SF-95, with its own sum certain and the spouse's own signature"
+        in text
+    )
     assert "Muth, 1 F.3d 246, 249 (4th Cir. 1993) [verify: secondary source]" in text
     assert any("the spouse is not a claimant" in r for r in risks(paras))
     assert "add the spouse as a claimant (role spouse)" in text
-    assert any(row.startswith("Loss of consortium (the spouse's own claim) | Roberto Salas is married") for row in paras)
+    assert any(
+        row.startswith("Loss of consortium (the spouse's own claim) | Roberto Salas is married") for row in paras
+    )
 
 
 def test_a_spouse_who_is_already_a_claimant_is_not_called_missing():
@@ -245,7 +249,7 @@ def test_every_memo_marks_each_secondary_source(every_memo, path):
                 longer = [c for c in secondary if c != cite and cite in c and c in p]
                 if longer:
                     continue
-                assert p[m.end():].startswith(" [verify: secondary source]"), (cite, p[:120])
+                assert p[m.end() :].startswith(" [verify: secondary source]"), (cite, p[:120])
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.parent.name if p.name == "case.yaml" else p.stem)
@@ -259,8 +263,10 @@ def test_every_memo_recommends_no_weekend_day_without_saying_so(every_memo, path
             day = dt.datetime.strptime(m.group(0), "%B %d, %Y").date()
             if day < AS_OF or is_business_day(day):
                 continue
-            before, after = p[: m.start()], p[m.end():]
-            said = re.search(r"(Saturday|Sunday|day), $", before) or re.match(r", a (Saturday|Sunday|legal holiday)", after)
+            before, after = p[: m.start()], p[m.end() :]
+            said = re.search(r"(Saturday|Sunday|day), $", before) or re.match(
+                r", a (Saturday|Sunday|legal holiday)", after
+            )
             assert said, (m.group(0), p[:160])
 
 
@@ -279,7 +285,10 @@ def test_preservation_letter_lists_what_the_facts_make_likely_and_cites_only_the
         assert "Fed. R. Civ. P. 37(e)" in text
         assert "Body-worn camera and vehicle camera video" in text and "audit logs" in text
         assert data.agencies()[agency]["name"] in text
-        immigration_arrest = data.agencies()[agency].get("immigration") and {"false_arrest", "prolonged_detention"} & set(case.incident.conduct)
+        immigration_arrest = data.agencies()[agency].get("immigration") and {
+            "false_arrest",
+            "prolonged_detention",
+        } & set(case.incident.conduct)
         if immigration_arrest:
             assert "Form I-213" in text
         if "deadly_force" not in case.incident.conduct:
@@ -301,12 +310,17 @@ def test_an_appointed_representative_shows_who_appointed_them_and_when():
     case = load_case(FIXTURES / "minnesota-death-no-trustee.yaml")
     raw = case.model_dump(mode="python", exclude_none=True)
     raw["claimants"][0]["representative"].update(
-        capacity="Trustee for the next of kin", appointed_by="Hennepin County District Court",
-        appointed_on=dt.date(2026, 1, 12))
+        capacity="Trustee for the next of kin",
+        appointed_by="Hennepin County District Court",
+        appointed_on=dt.date(2026, 1, 12),
+    )
     mn = parse_case(raw, "mn.yaml")
     paras = docx_paragraphs(render_memo(mn, compute(mn, AS_OF), EPOCH))
     row = next(p for p in paras if p.startswith("Estate of Abdi Warsame |"))
-    assert "Hodan Ali, Trustee for the next of kin (appointed by Hennepin County District Court on January 12, 2026)" in row
+    assert (
+        "Hodan Ali, Trustee for the next of kin (appointed by Hennepin County District Court on January 12, 2026)"
+        in row
+    )
     text = "\n".join(paras)
     assert "Attach Hodan Ali's appointment (Hennepin County District Court, January 12, 2026)" in text
     # Still no authority document on file: still the first risk.

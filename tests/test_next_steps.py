@@ -6,8 +6,6 @@ Dates are hand-computed in each test's comments; the PDF is read back with pypdf
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 import shutil
 from pathlib import Path
 
@@ -58,7 +56,10 @@ def test_every_build_writes_the_sheet_and_it_leads_with_the_practical_date(tmp_p
     # The agency's six months must end by then: receipt by Sunday, Dec 13, 2026 (+6 months = June 13, suit
     # allowed June 14) -> the business day before, Friday, December 11, 2026. Send by: 7 days earlier, Friday, Dec 4.
     assert "The most important date Friday, December 11, 2026" in text
-    assert "The agency should RECEIVE the claim by Friday, December 11, 2026. The law allows until Monday, June 14, 2027." in text
+    assert (
+        "The agency should RECEIVE the claim by Friday, December 11, 2026. The law allows until Monday, June 14, 2027."
+        in text
+    )
     assert "Send it by Friday, December 4, 2026." in text
     # who signs, where it goes (the agency directory), what not to do, the lawyer named in the case
     assert "María Ramírez signs the claim form for Sofía Ramírez." in text
@@ -99,16 +100,23 @@ def test_when_the_practical_day_has_passed_the_last_day_of_receipt_leads(tmp_pat
     assert (key.kind, key.day, key.send_by) == ("receive", dt.date(2027, 6, 14), dt.date(2027, 6, 7))
     lines = ns.plain_text(ns.blocks(case, as_of, "en"))
     assert "  → Monday, June 14, 2027" in lines
-    assert ("The agency must RECEIVE the claim by Monday, June 14, 2027. Mailing it is not enough: "
-            "it counts on the day it arrives.") in lines
-    assert "Send it by Monday, June 7, 2027. Use a delivery service that gets a signature when it arrives, and keep the receipt." in lines
+    assert (
+        "The agency must RECEIVE the claim by Monday, June 14, 2027. Mailing it is not enough: "
+        "it counts on the day it arrives."
+    ) in lines
+    assert (
+        "Send it by Monday, June 7, 2027. Use a delivery service that gets a signature when it arrives, and keep the receipt."
+        in lines
+    )
 
 
 def test_a_claim_already_received_waits_for_the_agency(tmp_path):
     case = load_case(EXAMPLES / "minneapolis-home-entry" / "case.yaml")
     # received Sept 2, 2025; Bivens suit filed: nothing open but the agency's six months -> "wait" until
     # March 2, 2026 + 1 = March 3, 2026 (the first day a suit may be filed)
-    claim = case.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2), "bivens_suit_filed_on": dt.date(2025, 10, 1)})
+    claim = case.claim.model_copy(
+        update={"presented_on": dt.date(2025, 9, 2), "bivens_suit_filed_on": dt.date(2025, 10, 1)}
+    )
     case = case.model_copy(update={"claim": claim})
     key = ns.key_date(case, compute(case, dt.date(2025, 12, 1)))
     assert (key.kind, key.day) == ("wait", dt.date(2026, 3, 3))
@@ -116,7 +124,9 @@ def test_a_claim_already_received_waits_for_the_agency(tmp_path):
 
 def test_user_text_is_data_not_markup_and_the_pdf_is_reproducible(tmp_path):
     case = copy_example(tmp_path, "minneapolis-home-entry")
-    text = case.read_text(encoding="utf-8").replace('name: "Jordan Whitfield"', 'name: "Smith & Sons <b>Law</b> {{ x }} {% y %}"')
+    text = case.read_text(encoding="utf-8").replace(
+        'name: "Jordan Whitfield"', 'name: "Smith & Sons <b>Law</b> {{ x }} {% y %}"'
+    )
     case.write_text(text, encoding="utf-8")
     build(case, tmp_path / "a", dt.date(2026, 12, 1))
     build(case, tmp_path / "b", dt.date(2026, 12, 1))
@@ -128,7 +138,9 @@ def test_a_name_the_font_cannot_draw_stops_the_build(tmp_path):
     from claimgen.errors import CaseError
 
     case = copy_example(tmp_path, "minneapolis-home-entry")
-    case.write_text(case.read_text(encoding="utf-8").replace('name: "Jordan Whitfield"', "name: 王小明"), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace('name: "Jordan Whitfield"', "name: 王小明"), encoding="utf-8"
+    )
     with pytest.raises(CaseError) as exc:
         build(case, tmp_path / "packet", dt.date(2026, 12, 1))
     assert "counsel.name" in "\n".join(exc.value.lines())
@@ -137,7 +149,9 @@ def test_a_name_the_font_cannot_draw_stops_the_build(tmp_path):
 
 def test_the_wording_is_data_with_a_translation_for_every_text():
     wording = data.load("next_steps")
-    assert set(ns.KIND_OF.values()) | {"receive_early", "missed", "wait", "none", "send_by", "send_now"} <= set(wording["key_dates"])
+    assert set(ns.KIND_OF.values()) | {"receive_early", "missed", "wait", "none", "send_by", "send_now"} <= set(
+        wording["key_dates"]
+    )
     for key in wording["citations"]:
         assert key in data.authorities()
     tr = ns.translator("es")
@@ -147,10 +161,17 @@ def test_the_wording_is_data_with_a_translation_for_every_text():
 
 def test_the_end_of_the_interview_shows_the_sheet_not_the_lawyers_warnings(tmp_path, capsys):
     answers = {
-        "claimants.count": 1, "claimants[0].name": "Ana López", "claimants[0].address": "12 Main St, El Paso, TX",
-        "incident.date": "6/14/2025", "incident.place": "12 Main St, El Paso", "incident.state": "TX", "incident.agencies": ["ICE"],
-        "incident.narrative": "They broke the door.", "claimants[0].injuries": "Wrist",
-        "claimants[0].damages.personal_injury[0].description": "ER", "claimants[0].damages.personal_injury[0].amount": "100",
+        "claimants.count": 1,
+        "claimants[0].name": "Ana López",
+        "claimants[0].address": "12 Main St, El Paso, TX",
+        "incident.date": "6/14/2025",
+        "incident.place": "12 Main St, El Paso",
+        "incident.state": "TX",
+        "incident.agencies": ["ICE"],
+        "incident.narrative": "They broke the door.",
+        "claimants[0].injuries": "Wrist",
+        "claimants[0].damages.personal_injury[0].description": "ER",
+        "claimants[0].damages.personal_injury[0].amount": "100",
     }
     file = tmp_path / "answers.yaml"
     file.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
@@ -160,7 +181,9 @@ def test_the_end_of_the_interview_shows_the_sheet_not_the_lawyers_warnings(tmp_p
     # Texas: Bivens 2 years from June 14, 2025 -> Monday, June 14, 2027; receipt by Sunday, Dec 13, 2026 ->
     # Friday, December 11, 2026 (as in Minnesota, same dates)
     assert "Lo que sigue" in out and "La fecha más importante → viernes, 11 de diciembre de 2026" in out
-    assert "Lo más urgente: La agencia debería RECIBIR el reclamo a más tardar el viernes, 11 de diciembre de 2026." in out
+    assert (
+        "Lo más urgente: La agencia debería RECIBIR el reclamo a más tardar el viernes, 11 de diciembre de 2026." in out
+    )
     assert "Advertencias sobre los plazos" not in out and "Puntos para que el abogado revise" not in out
     assert "claimgencheck" + str(case.resolve()) in "".join(out.split())  # (wrapped at the terminal's width)
     assert "Ana López firma su propio formulario." in out

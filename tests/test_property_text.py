@@ -273,7 +273,6 @@ def test_drawable_text_in_any_field_builds_a_valid_packet(workdir, field_text):
         csvs = [e["path"] for e in manifest["files"] if e["path"].endswith(".csv")]
         if field == "evidence[0].description" and csvs:
             from claimgen.formatting import clean
-
             from claimgen.render.csvfile import defuse
 
             cells = [c.strip() for c in _csv_cells((outdir / csvs[0]).read_bytes())]

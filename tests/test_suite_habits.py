@@ -55,7 +55,7 @@ def test_the_repository_stands_alone():
     ]
     found = []
     for path in sorted(set(files)):
-        if path.is_file() and path.name not in ("test_suite_habits.py", "test_readme.py"):
+        if path.is_file() and path.name not in ("test_suite_habits.py", "test_readme.py", "test_memo_facts.py"):
             for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
                 if OUTSIDE.search(line):
                     found.append(f"{path.relative_to(root)}:{n}: {line.strip()[:100]}")

@@ -280,8 +280,11 @@ def _receipt_target(bivens: Any, presentment: Any, as_of: dt.date) -> dt.date | 
 def _triggered_torts(conduct: set[str], facts: dict[str, Any] | None = None) -> list[dict]:
     """The tort rows raised by a conduct tag or by a named fact (the narrative, the claimants)."""
     facts = facts or {}
-    return [t for t in rules()["torts"]
-            if set(t["conduct"]) & conduct or any(facts.get(name) for name in t.get("facts", ()))]
+    return [
+        t
+        for t in rules()["torts"]
+        if set(t["conduct"]) & conduct or any(facts.get(name) for name in t.get("facts", ()))
+    ]
 
 
 def _mentions(case: Case, fact: str) -> bool:
@@ -291,16 +294,19 @@ def _mentions(case: Case, fact: str) -> bool:
     for word in rules()["fact_words"][fact]:
         for m in re.finditer(r"\b" + re.escape(word.lower()) + r"\b", text):
             # "he was not arrested", "never handcuffed": a denial is no fact.
-            if not re.search(r"\b(not|never|n't)\s+(\w+\s+)?$", text[max(0, m.start() - 20): m.start()]):
+            if not re.search(r"\b(not|never|n't)\s+(\w+\s+)?$", text[max(0, m.start() - 20) : m.start()]):
                 return True
     return False
 
 
 def _injured_married(case: Case) -> list:
     """Injured claimants recorded as married (their spouse has a consortium claim of their own)."""
-    return [c for c in case.claimants
-            if (c.role == "injured" or (c.role is None and T.clean(c.injuries).strip()))
-            and (c.marital_status or "").strip().lower().startswith("married")]
+    return [
+        c
+        for c in case.claimants
+        if (c.role == "injured" or (c.role is None and T.clean(c.injuries).strip()))
+        and (c.marital_status or "").strip().lower().startswith("married")
+    ]
 
 
 def _death_row(case: Case) -> dict:
@@ -321,9 +327,19 @@ def _spouses(case: Case) -> list:
     and living at the injured claimant's address."""
     injured = _injured_married(case)
     homes = {T.clean(c.address).strip().lower() for c in injured if c.address}
-    return [c for c in case.claimants if c not in injured and (
-        c.role == "spouse" or ((c.marital_status or "").strip().lower().startswith("married")
-                               and c.address and T.clean(c.address).strip().lower() in homes))]
+    return [
+        c
+        for c in case.claimants
+        if c not in injured
+        and (
+            c.role == "spouse"
+            or (
+                (c.marital_status or "").strip().lower().startswith("married")
+                and c.address
+                and T.clean(c.address).strip().lower() in homes
+            )
+        )
+    ]
 
 
 def _decedents(case: Case) -> str:
@@ -498,7 +514,8 @@ def delivery_advice(case: Case, report: Any, agency: str | None = None) -> dict[
         "deliver_by": T.weekday_date(day),
         "deliver_days": _word("span_day" if days == 1 else "span_days", n=days),
         "send_by": T.weekday_date(send_by),
-        "mail_advice": fill(D["mail_ok"], {"mail_by": T.weekday_date(mail_by)}) if mail_by >= as_of
+        "mail_advice": fill(D["mail_ok"], {"mail_by": T.weekday_date(mail_by)})
+        if mail_by >= as_of
         else fill(D["mail_too_late"], {}),
         "email_advice": email,
     }
@@ -515,8 +532,14 @@ def _finding(row: dict, values: dict[str, Any], prefix: str = "") -> Finding:
     why = fill(row["why"], values, keys) if row.get("why") else ""
     title = fill(row["title"], values, keys) if row.get("title") else ""
     verify = [fill(str(v), values) for v in row.get("verify") or []]
-    return Finding(id=prefix + str(row.get("id") or row.get("key") or ""), text=text, authorities=keys, title=title,
-                   why=why, verify=verify)
+    return Finding(
+        id=prefix + str(row.get("id") or row.get("key") or ""),
+        text=text,
+        authorities=keys,
+        title=title,
+        why=why,
+        verify=verify,
+    )
 
 
 def _findings(rows: list[dict], facts: dict, values: dict, prefix: str = "") -> list[Finding]:
@@ -575,8 +598,11 @@ def _linked_only(case: Case, claimant, index: _SupportIndex) -> list[str]:
     items = {it.id for it in claimant.damages_items if it.id}
     listed = {e for it in claimant.damages_items for e in it.evidence}
     authority = set(claimant.representative.authority_documents) if claimant.representative else set()
-    return [case.evidence[i].id for i in index.naming(claimant.id)
-            if not (index.supports[i] & items) and case.evidence[i].id not in listed | authority]
+    return [
+        case.evidence[i].id
+        for i in index.naming(claimant.id)
+        if not (index.supports[i] & items) and case.evidence[i].id not in listed | authority
+    ]
 
 
 def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
@@ -584,8 +610,11 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
 
     def row(fact: str, ids: list[str]) -> dict[str, Any]:
         ids = list(dict.fromkeys(ids))
-        return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit,
-                "_ids": ids}
+        return {
+            "fact": fact,
+            "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit,
+            "_ids": ids,
+        }
 
     S = _words()["support"]
     index = _SupportIndex(case)
@@ -632,9 +661,13 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
         if injured:
             rows.append(row(fill(S["injuries"], {"name": c.name}), ids))
         if c.property is not None or c.damages.property_damage > 0:
-            ids = [evidence[i].id for i in candidates
-                   if belongs(sup := index.supports[i]) and ("box-9" in sup or property_items & sup)
-                   or evidence[i].id in property_listed]
+            ids = [
+                evidence[i].id
+                for i in candidates
+                if belongs(sup := index.supports[i])
+                and ("box-9" in sup or property_items & sup)
+                or evidence[i].id in property_listed
+            ]
             rows.append(row(fill(S["property"], {"name": c.name}), ids))
         for item in c.damages_items:
             ids = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
@@ -683,11 +716,13 @@ def _officer_rows(case: Case) -> list[dict[str, str]]:
         ):
             if value:
                 details.append(f"{W['officer_labels'][key]}: {T.clean(value)}")
-        rows.append({
-            "who": who,
-            "agency": o.agency or W["not_recorded"],
-            "details": "; ".join(details) or W["no_description"],
-        })
+        rows.append(
+            {
+                "who": who,
+                "agency": o.agency or W["not_recorded"],
+                "details": "; ".join(details) or W["no_description"],
+            }
+        )
     return rows
 
 
@@ -748,21 +783,31 @@ def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[
         "circuit": circuit,
         "circuit_name": base["circuit_name"],
         "spouse_of": join_names(married),
-        "consortium_status": fill(W["consortium_claimant" if facts["spouse_claimant"] else "consortium_missing"],
-                                  {"spouse_names": join_names([c.name for c in _spouses(case)])}),
+        "consortium_status": fill(
+            W["consortium_claimant" if facts["spouse_claimant"] else "consortium_missing"],
+            {"spouse_names": join_names([c.name for c in _spouses(case)])},
+        ),
         "decedent_death": fill(W["decedent_death"], {"decedent": decedents}) if decedents else "",
         "citizen_names": join_names(citizens),
         "citizen_verb": W["is" if len(citizens) == 1 else "are"],
-        "disclosure_names": fill(W["disclosure_one" if len(others) == 1 else "disclosure_many"],
-                                 {"names": join_names(others)}),
-        "unauthorized_names": join_names([
-            fill(W["signed_by"], {"name": c.name, "signer": c.representative.name}) if c.representative else c.name
-            for c in _without_authority(case)]),
+        "disclosure_names": fill(
+            W["disclosure_one" if len(others) == 1 else "disclosure_many"], {"names": join_names(others)}
+        ),
+        "unauthorized_names": join_names(
+            [
+                fill(W["signed_by"], {"name": c.name, "signer": c.representative.name}) if c.representative else c.name
+                for c in _without_authority(case)
+            ]
+        ),
         "death_survivors": cited(W["death_survivors"], {}) if facts["death"] else "",
         "consult_who": fill(W["consult_one" if len(others) == 1 else "consult_many"], {"names": join_names(others)}),
-        "circuit_view": cited(views["discretionary_function"].get(circuit) or views["discretionary_function"]["default"], base),
+        "circuit_view": cited(
+            views["discretionary_function"].get(circuit) or views["discretionary_function"]["default"], base
+        ),
         "circuit_presentment": cited(views["presentment"].get(circuit) or views["presentment"]["default"], base),
-        "death_who": cited(W["death_who"] if row else W["death_who_unknown"], {**base, "who": cited(row["who"], base) if row else ""}),
+        "death_who": cited(
+            W["death_who"] if row else W["death_who_unknown"], {**base, "who": cited(row["who"], base) if row else ""}
+        ),
         "death_who_short": cited(row["who"], base) if row else fill(W["death_who_short_unknown"], base),
         "death_settlement_approval": cited(row["settlement_approval"], base) if row.get("settlement_approval") else "",
     }
@@ -851,7 +896,9 @@ def _context(case: Case, report: Any) -> _Context:
         "unclear_need": W["needs" if one else "need"],
         "as_of": T.long_date(as_of),
         "bivens_which": W["safer_bivens" if bivens is not None and bivens.id != "bivens_limitations" else "bivens"],
-        "bivens_days_left": "" if bivens is None or getattr(bivens, "days_left", None) is None else str(bivens.days_left),
+        "bivens_days_left": ""
+        if bivens is None or getattr(bivens, "days_left", None) is None
+        else str(bivens.days_left),
         "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else W["recorded_day"],
         "suit_act_by": _date_or(suit.act_by if suit is not None else None),
         "relation": "",
@@ -861,7 +908,8 @@ def _context(case: Case, report: Any) -> _Context:
         "sum_list": "; ".join(f"{c.name}: {T.money(c.damages.total)}" for c in case.claimants),
         "discretion_examples": examples[:1].lower() + examples[1:],
         "likelihood": likelihood_row["label"].lower(),
-        "bivens_period": period_sentence or R["bivens"]["limitations"]["no_period"].replace("{state_name}", state["name"]),
+        "bivens_period": period_sentence
+        or R["bivens"]["limitations"]["no_period"].replace("{state_name}", state["name"]),
         "bivens_date": _date_or(bivens.date if bivens else None),
         "bivens_act_by": _date_or(bivens.act_by if bivens else None),
         "presentment_date": _date_or(presentment.date if presentment else None),
@@ -877,16 +925,19 @@ def _context(case: Case, report: Any) -> _Context:
 
         values["receipt_target"] = _day(target)
         values["receipt_target_act_by"] = T.weekday_date(business_day_on_or_before(target))
-    for key, day in (("bivens_date", bivens.date if bivens else None),
-                     ("presentment_date", presentment.date if presentment else None),
-                     ("earliest_suit_date", earliest.date if earliest else None)):
+    for key, day in (
+        ("bivens_date", bivens.date if bivens else None),
+        ("presentment_date", presentment.date if presentment else None),
+        ("earliest_suit_date", earliest.date if earliest else None),
+    ):
         if day is not None:
             values[key] = _day(day)
     values.update(_people_values(case, facts, state, values))
     values.update(delivery_advice(case, report) or {})
     values["unclear_their"] = W["its" if one else "their"]
-    return _Context(case, report, facts, as_of, state, values, bivens, presentment, earliest, suit, period_cite,
-                    period_tag)
+    return _Context(
+        case, report, facts, as_of, state, values, bivens, presentment, earliest, suit, period_cite, period_tag
+    )
 
 
 def _summary(cx: _Context) -> dict[str, Any]:
@@ -896,15 +947,17 @@ def _summary(cx: _Context) -> dict[str, Any]:
     claimant_rows = []
     for c in case.claimants:
         rep = c.representative
-        claimant_rows.append({
-            "name": c.name,
-            "role": (c.role or "").replace("_", " "),
-            "signs": _signer(rep) if rep else W["the_claimant"],
-            "property": T.money(c.damages.property_damage),
-            "injury": T.money(c.damages.personal_injury),
-            "death": T.money(c.damages.wrongful_death),
-            "total": T.money(c.damages.total),
-        })
+        claimant_rows.append(
+            {
+                "name": c.name,
+                "role": (c.role or "").replace("_", " "),
+                "signs": _signer(rep) if rep else W["the_claimant"],
+                "property": T.money(c.damages.property_damage),
+                "injury": T.money(c.damages.personal_injury),
+                "death": T.money(c.damages.wrongful_death),
+                "total": T.money(c.damages.total),
+            }
+        )
     total = sum((c.damages.total for c in case.claimants), Decimal("0.00"))
     agency_rows = [
         {"key": a, "name": _agency_name(a), "office": data.agencies()[a].get("claims_office") or ""}
@@ -918,9 +971,12 @@ def _summary(cx: _Context) -> dict[str, Any]:
         "place": T.clean(inc.place) if inc.place else cx.state["name"],
         "state": cx.state["name"],
         "conduct": "; ".join(
-            data.conduct()[c]["label"] if c != "death" or not cx.values.get("decedent_death")
+            data.conduct()[c]["label"]
+            if c != "death" or not cx.values.get("decedent_death")
             else fill(W["decedent_died"], {"decedent": _decedents(case)})
-            for c in inc.conduct) or W["not_recorded"],
+            for c in inc.conduct
+        )
+        or W["not_recorded"],
         "settings": "; ".join(
             label
             for flag, label in (
@@ -931,7 +987,8 @@ def _summary(cx: _Context) -> dict[str, Any]:
                 (inc.task_force, settings["task_force"]),
             )
             if flag
-        ) or W["none_recorded"],
+        )
+        or W["none_recorded"],
     }
     return {
         "claimants": claimant_rows,
@@ -947,9 +1004,21 @@ def _signer(rep) -> str:
     W = _words()
     signer = f"{rep.name}, {rep.capacity}"
     if rep.appointed_by or rep.appointed_on:
-        key = "appointed_by_on" if rep.appointed_by and rep.appointed_on else "appointed_by" if rep.appointed_by else "appointed_on"
-        signer = fill(W[key], {"signer": signer, "by": T.clean(rep.appointed_by or ""),
-                               "on": T.long_date(rep.appointed_on) if rep.appointed_on else ""})
+        key = (
+            "appointed_by_on"
+            if rep.appointed_by and rep.appointed_on
+            else "appointed_by"
+            if rep.appointed_by
+            else "appointed_on"
+        )
+        signer = fill(
+            W[key],
+            {
+                "signer": signer,
+                "by": T.clean(rep.appointed_by or ""),
+                "on": T.long_date(rep.appointed_on) if rep.appointed_on else "",
+            },
+        )
     return signer
 
 
@@ -962,15 +1031,17 @@ def _deadline_rows(report: Any) -> list[dict[str, str]]:
     rows = []
     for d in table:
         kind = getattr(d, "kind", "last_day")
-        rows.append({
-            "label": getattr(d, "label", "") or d.id,
-            "date": T.long_date(d.date) if d.date else "—",
-            # "Act by" is a last business day: a first day to sue has none (the check table's "—").
-            "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
-            "status": data.status_word(kind, str(d.status)),
-            "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
-            "rule": d.rule or "",
-        })
+        rows.append(
+            {
+                "label": getattr(d, "label", "") or d.id,
+                "date": T.long_date(d.date) if d.date else "—",
+                # "Act by" is a last business day: a first day to sue has none (the check table's "—").
+                "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
+                "status": data.status_word(kind, str(d.status)),
+                "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
+                "rule": d.rule or "",
+            }
+        )
     return rows
 
 
@@ -996,10 +1067,14 @@ def _ftca(cx: _Context) -> dict[str, Any]:
     tort_rows = []
     for t in _triggered_torts(cx.facts["_conduct"], cx.facts):
         # "A person died" is no fact to print bare: death rows name whose death it was.
-        from_conduct = [data.conduct()[c]["label"] for c in cx.case.incident.conduct if c in t["conduct"] and c != "death"]
+        from_conduct = [
+            data.conduct()[c]["label"] for c in cx.case.incident.conduct if c in t["conduct"] and c != "death"
+        ]
         if (not from_conduct or "death" in t["conduct"]) and t.get("from_facts"):
             from_conduct.append(fill(t["from_facts"], cx.values))
-        tort_rows.append({"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]})
+        tort_rows.append(
+            {"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]}
+        )
     return {
         "torts": tort_rows,
         "ftca": _findings(R["ftca"], cx.facts, cx.values),
@@ -1025,7 +1100,8 @@ def _bivens(cx: _Context) -> dict[str, Any]:
         "bivens_intro": _finding({"id": "bivens_intro", "text": B["intro"]}, values),
         "defendants": _officer_rows(case),
         "defendants_note": " ".join(B["unknown_officer_note"].split())
-        if facts["unknown_officers"] and case.incident.officers else "",
+        if facts["unknown_officers"] and case.incident.officers
+        else "",
         "bivens_claims": claims,
         "bivens_contexts": _finding({"id": "contexts", "text": B["contexts"]}, values),
         "bivens_no_match": " ".join(B["no_match"].split()),
@@ -1048,8 +1124,13 @@ def _limitations(cx: _Context) -> list[Finding]:
     out = [_finding({"id": "lim:borrowed", "text": L["borrowed"]}, values)]
     lim_row = state.get("bivens_limitations") or {}
     if lim_row.get("note"):
-        out.append(Finding(id="lim:state_note", text=_word("state_note", state_name=state["name"],
-                                                            note=T.clean(lim_row["note"])), authorities=[]))
+        out.append(
+            Finding(
+                id="lim:state_note",
+                text=_word("state_note", state_name=state["name"], note=T.clean(lim_row["note"])),
+                authorities=[],
+            )
+        )
     safer = lim_row.get("safer_years")
     safer_rows = [d for d in _bivens_rows(cx.report) if d.id != "bivens_limitations" and d.date]
     if safer and lim_row.get("years") and safer < lim_row["years"]:
@@ -1072,8 +1153,10 @@ def _timing(cx: _Context) -> Finding | None:
     if bivens is None or bivens.date is None:
         return None
     if bivens.status != "open":
-        return Finding(id="lim:status", text=_word("bivens_status", bivens_date=values["bivens_date"],
-                                                   status=str(bivens.status).replace("_", " ")))
+        return Finding(
+            id="lim:status",
+            text=_word("bivens_status", bivens_date=values["bivens_date"], status=str(bivens.status).replace("_", " ")),
+        )
     if earliest is not None and earliest.date is not None:
         if earliest.status == "met":
             key = "earliest_passed"
@@ -1137,8 +1220,9 @@ def analyze(case: Case, report: Any) -> Analysis:
         checklist=[],
         facts_flags={k: v for k, v in cx.facts.items() if not k.startswith("_")},
     )
-    analysis.checklist = _checklist(case, analysis, _engine_flags(report), cx.values, cx.state, cx.period_cite,
-                                    cx.period_tag)
+    analysis.checklist = _checklist(
+        case, analysis, _engine_flags(report), cx.values, cx.state, cx.period_cite, cx.period_tag
+    )
     return analysis
 
 
@@ -1219,8 +1303,12 @@ def _checklist(
         for item in c.damages_items:
             supported = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             if not supported:
-                v = {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount),
-                     "exhibits": ", ".join(own)}
+                v = {
+                    "claimant_name": c.name,
+                    "item": T.clean(item.description),
+                    "amount": T.money(item.amount),
+                    "exhibits": ", ".join(own),
+                }
                 items.append(fill(C["no_evidence_item_linked"] if own else C["no_evidence_item"], v))
         rep = c.representative
         if rep is not None:
@@ -1232,8 +1320,14 @@ def _checklist(
             }
             items.append(fill(C["representative"] if rep.authority_documents else C["representative_none"], v))
             if rep.appointed_by or rep.appointed_on:
-                appointed = ", ".join(x for x in (T.clean(rep.appointed_by) if rep.appointed_by else "",
-                                                  T.long_date(rep.appointed_on) if rep.appointed_on else "") if x)
+                appointed = ", ".join(
+                    x
+                    for x in (
+                        T.clean(rep.appointed_by) if rep.appointed_by else "",
+                        T.long_date(rep.appointed_on) if rep.appointed_on else "",
+                    )
+                    if x
+                )
                 items.append(fill(C["appointment"], {**v, "appointed": appointed}))
     items.append(fill(C["precedent"], {}))
     items += [" ".join(s.split()) for s in C["fixed"]]
@@ -1246,13 +1340,47 @@ def _checklist(
 def rule_problems() -> list[str]:
     """Every unknown condition, fact name, value or authority key in analysis.yaml (for tests)."""
     known_facts = {
-        "near_border", "contractor", "removal_related", "outside_us", "task_force", "death", "minor",
-        "multi_agency", "dhs", "non_dhs", "immigration", "close_to_bivens", "arrest_for_removal",
-        "detention", "force", "restored_torts", "unclear_torts", "represented", "unknown_officers",
-        "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied", "mailed",
-        "receipt_target", "all_citizens", "any_citizen", "noncitizen_or_unknown", "married_injured",
-        "spouse_claimant", "death_no_authority", "death_settlement_approval", "restrained", "restrained_arrest",
-        "home_entered", "property_taken", "courthouse", "citizen_held", "il_before_act", "delivery_urgent",
+        "near_border",
+        "contractor",
+        "removal_related",
+        "outside_us",
+        "task_force",
+        "death",
+        "minor",
+        "multi_agency",
+        "dhs",
+        "non_dhs",
+        "immigration",
+        "close_to_bivens",
+        "arrest_for_removal",
+        "detention",
+        "force",
+        "restored_torts",
+        "unclear_torts",
+        "represented",
+        "unknown_officers",
+        "bivens_clock_tight",
+        "bivens_soon",
+        "presented",
+        "suit_available",
+        "denied",
+        "mailed",
+        "receipt_target",
+        "all_citizens",
+        "any_citizen",
+        "noncitizen_or_unknown",
+        "married_injured",
+        "spouse_claimant",
+        "death_no_authority",
+        "death_settlement_approval",
+        "restrained",
+        "restrained_arrest",
+        "home_entered",
+        "property_taken",
+        "courthouse",
+        "citizen_held",
+        "il_before_act",
+        "delivery_urgent",
     }
     engine_flags = set(data.load("deadlines").get("flags", {}))
     problems: list[str] = []

@@ -208,7 +208,9 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
         problems += _claimant_problems(claimant, f"claimants[{i}]", exhibits, case.incident.date)
     if "death" in case.incident.conduct and not any(c.damages.wrongful_death > 0 for c in case.claimants):
         problems.append(
-            Problem("claimants", "incident.conduct includes death but no claimant claims wrongful-death damages", "warning"),
+            Problem(
+                "claimants", "incident.conduct includes death but no claimant claims wrongful-death damages", "warning"
+            ),
         )
     problems += _evidence_problems(case, case_dir)
     problems += _unknown_keys(case, "")
@@ -234,8 +236,11 @@ def _id_problems(case: Case) -> list[Problem]:
     """Ids, evidence paths and file contents that must be unique."""
     out = _duplicates([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
     out += _duplicates([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
-    out += _duplicates([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
-                       + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)], "exhibit id")
+    out += _duplicates(
+        [(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
+        + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)],
+        "exhibit id",
+    )
     out += _duplicates(
         [
             (f"claimants[{i}].damages_items[{j}].id", d.id)
@@ -245,7 +250,9 @@ def _id_problems(case: Case) -> list[Problem]:
         "damages item id",
     )
     out += _duplicates([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
-    out += _duplicates([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
+    out += _duplicates(
+        [(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)"
+    )
     return out
 
 
@@ -261,7 +268,13 @@ def _agency_problems(case: Case) -> list[Problem]:
             out.append(Problem(f"claim.claim_numbers.{agency}", "is not one of incident.agencies"))
     state_row = data.states()[inc.state]
     if state_row["bivens_limitations"].get("years") is None and claim.bivens_period_years is None:
-        out.append(Problem("claim.bivens_period_years", f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here", "warning"))
+        out.append(
+            Problem(
+                "claim.bivens_period_years",
+                f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here",
+                "warning",
+            )
+        )
     return out
 
 
@@ -270,11 +283,25 @@ def _claimant_problems(c: Any, base: str, exhibits: set[str], incident_day: dt.d
     out = _money_problems(c, base, exhibits)
     out += _representative_problems(c, base, exhibits, incident_day)
     if c.damages.property_damage > 0 and (c.property is None or not c.property.description):
-        out.append(Problem(f"{base}.property.description", "property damage is claimed but box 9 (what was damaged) is empty", "warning"))
+        out.append(
+            Problem(
+                f"{base}.property.description",
+                "property damage is claimed but box 9 (what was damaged) is empty",
+                "warning",
+            )
+        )
     if c.damages.personal_injury > 0 and not c.injuries.strip():
-        out.append(Problem(f"{base}.injuries", "personal injury is claimed but box 10 (the injuries) is empty", "warning"))
+        out.append(
+            Problem(f"{base}.injuries", "personal injury is claimed but box 10 (the injuries) is empty", "warning")
+        )
     if c.signature.electronic and not c.signature.signed_on:
-        out.append(Problem(f"{base}.signature.signed_on", "an electronic signature is marked but no signature date is given", "warning"))
+        out.append(
+            Problem(
+                f"{base}.signature.signed_on",
+                "an electronic signature is marked but no signature date is given",
+                "warning",
+            )
+        )
     return out
 
 
@@ -282,17 +309,33 @@ def _money_problems(c: Any, base: str, exhibits: set[str]) -> list[Problem]:
     """A positive sum certain whose itemized lines add up, with no stand-in amounts."""
     out: list[Problem] = []
     if c.damages.total <= 0:
-        out.append(Problem(f"{base}.damages", f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed"))
+        out.append(
+            Problem(
+                f"{base}.damages",
+                f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed",
+            )
+        )
     for cat in DAMAGE_CATEGORIES:
         items = c.items_in(cat)
         if items:
             s = sum((it.amount for it in items), Decimal("0.00"))
             box = getattr(c.damages, cat)
             if s != box:
-                out.append(Problem(f"{base}.damages.{cat}", f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}"))
+                out.append(
+                    Problem(
+                        f"{base}.damages.{cat}",
+                        f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}",
+                    )
+                )
         amount = getattr(c.damages, cat)
         if looks_like_placeholder(amount):
-            out.append(Problem(f"{base}.damages.{cat}", f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})", "warning"))
+            out.append(
+                Problem(
+                    f"{base}.damages.{cat}",
+                    f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})",
+                    "warning",
+                )
+            )
     for j, item in enumerate(c.damages_items):
         for k, ex in enumerate(item.evidence):
             if ex not in exhibits:
@@ -306,19 +349,45 @@ def _representative_problems(c: Any, base: str, exhibits: set[str], incident_day
     rep = c.representative
     if rep is not None:
         if not rep.authority_documents:
-            out.append(Problem(f"{base}.representative.authority_documents", f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})", "warning"))
+            out.append(
+                Problem(
+                    f"{base}.representative.authority_documents",
+                    f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})",
+                    "warning",
+                )
+            )
         for k, ex in enumerate(rep.authority_documents):
             if ex not in exhibits:
-                out.append(Problem(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence"))
+                out.append(
+                    Problem(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence")
+                )
     if c.damages.wrongful_death > 0 and rep is None:
-        out.append(Problem(f"{base}.representative", f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})", "warning"))
+        out.append(
+            Problem(
+                f"{base}.representative",
+                f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})",
+                "warning",
+            )
+        )
     age = c.age_on(incident_day)
     if c.minor is not None and age is not None and c.minor != (age < 18):
-        out.append(Problem(f"{base}.minor", f"says {'' if c.minor else 'not '}a minor, but the date of birth "
-                                             f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
-                                             f"incident; check both (claimgen treats the claimant as a minor)", "warning"))
+        out.append(
+            Problem(
+                f"{base}.minor",
+                f"says {'' if c.minor else 'not '}a minor, but the date of birth "
+                f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
+                f"incident; check both (claimgen treats the claimant as a minor)",
+                "warning",
+            )
+        )
     if c.is_minor_on(incident_day) and rep is None:
-        out.append(Problem(f"{base}.representative", f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})", "warning"))
+        out.append(
+            Problem(
+                f"{base}.representative",
+                f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})",
+                "warning",
+            )
+        )
     return out
 
 
@@ -334,9 +403,16 @@ def _evidence_problems(case: Case, case_dir: Path | None) -> list[Problem]:
         for k, ref in enumerate(e.supports):
             if ref.startswith("box-"):
                 if ref[4:] not in _SF95_BOXES:
-                    out.append(Problem(f"evidence[{i}].supports[{k}]", f"{ref!r} is not an SF-95 box like box-8 or box-12a"))
+                    out.append(
+                        Problem(f"evidence[{i}].supports[{k}]", f"{ref!r} is not an SF-95 box like box-8 or box-12a")
+                    )
             elif ref not in known_refs:
-                out.append(Problem(f"evidence[{i}].supports[{k}]", f"{ref!r} is not a claimant, witness or damages item id (or box-N)"))
+                out.append(
+                    Problem(
+                        f"evidence[{i}].supports[{k}]",
+                        f"{ref!r} is not a claimant, witness or damages item id (or box-N)",
+                    )
+                )
         out += _evidence_file_problems(e, f"evidence[{i}]", case_dir)
     return out
 
@@ -355,5 +431,10 @@ def _evidence_file_problems(e: Any, base: str, case_dir: Path | None) -> list[Pr
     if not os.path.isfile(full):
         return [Problem(f"{base}.path", f"is not a file: {e.path}")]
     if st.st_size != e.size:
-        return [Problem(f"{base}.size", f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`")]
+        return [
+            Problem(
+                f"{base}.size",
+                f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`",
+            )
+        ]
     return []

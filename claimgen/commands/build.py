@@ -73,9 +73,12 @@ def _not_ready(case_path: Path, ready) -> int:
     for p in ready:
         print(p.line(str(case_path)), file=sys.stderr)
     n = len(ready)
-    print(f"claimgen: not ready to file ({n} problem{'s' * (n != 1)}); nothing was written. "
-          f"Fix {'them' if n != 1 else 'it'} (claimgen validate --final lists {'them' if n != 1 else 'it'}), "
-          "or build without --final for a draft.", file=sys.stderr)
+    print(
+        f"claimgen: not ready to file ({n} problem{'s' * (n != 1)}); nothing was written. "
+        f"Fix {'them' if n != 1 else 'it'} (claimgen validate --final lists {'them' if n != 1 else 'it'}), "
+        "or build without --final for a draft.",
+        file=sys.stderr,
+    )
     return 1
 
 

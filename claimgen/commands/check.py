@@ -196,9 +196,13 @@ def before_build_lines(case_path: Path, loaded, day) -> list[str]:
 
     file = str(case_path)
     if not loaded.complete:
-        lines = [p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing]
-        lines.append(f"{file}: the case is not finished; `claimgen interview {file}` continues it "
-                     "(its deadlines are counted from what it already holds)")
+        lines = [
+            p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing
+        ]
+        lines.append(
+            f"{file}: the case is not finished; `claimgen interview {file}` continues it "
+            "(its deadlines are counted from what it already holds)"
+        )
         return [w.line(file) for w in loaded.warnings] + lines
     lines = []
     for p in check_case(loaded.case, case_path.parent, today=day):

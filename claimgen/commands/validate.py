@@ -36,8 +36,10 @@ def run(args) -> int:
         print(f"{path}: not ready to file — {n} problem{'s' * (n != 1)} to fix first (listed above)")
         return 1
     n = len(case.claimants)
-    total = sum((c.damages.total for c in case.claimants))
+    total = sum(c.damages.total for c in case.claimants)
     warn = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     ready_note = "; ready to file" if getattr(args, "final", False) else ""
-    print(f"{path}: valid — {n} claimant{'s' * (n != 1)}, ${total:,.2f} claimed in all, {len(case.evidence)} exhibit{'s' * (len(case.evidence) != 1)}{warn}{ready_note}")
+    print(
+        f"{path}: valid — {n} claimant{'s' * (n != 1)}, ${total:,.2f} claimed in all, {len(case.evidence)} exhibit{'s' * (len(case.evidence) != 1)}{warn}{ready_note}"
+    )
     return 0

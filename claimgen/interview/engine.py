@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,9 @@ class Step:
 class _Reached(Exception):
     """A pass of :meth:`Engine.next_step` reached the question (or step) to show."""
 
-    def __init__(self, item: Question | Action, default: Any = None, notes: list[Note] | None = None, stored: Any = None) -> None:
+    def __init__(
+        self, item: Question | Action, default: Any = None, notes: list[Note] | None = None, stored: Any = None
+    ) -> None:
         super().__init__(item.id)
         self.item, self.default, self.notes, self.stored = item, default, notes or [], stored
 
@@ -78,7 +81,9 @@ class _Reached(Exception):
 class _StepAsker:
     """Answers the questions it is given (checked), stops at the first other one."""
 
-    def __init__(self, answers: dict[str, Any], today: dt.date, act: Callable[[Action, "Engine"], list[str]] | None) -> None:
+    def __init__(
+        self, answers: dict[str, Any], today: dt.date, act: Callable[[Action, Engine], list[str]] | None
+    ) -> None:
         self.answers, self.today, self._act = answers, today, act
 
     def ask(self, q: Question, default: Any, notes: list[Note], stored: Any = None) -> Any:
@@ -86,7 +91,7 @@ class _StepAsker:
             return q.accept(self.answers.pop(q.id), self.today)
         raise _Reached(q, default, notes, stored)
 
-    def act(self, action: Action, engine: "Engine") -> list[str]:
+    def act(self, action: Action, engine: Engine) -> list[str]:
         if self._act is None:
             raise _Reached(action)
         return self._act(action, engine)
@@ -303,7 +308,7 @@ class Engine:
                 return qid
             if int(m[1]) == removed:
                 return None
-            return f"{list_key}[{int(m[1]) - 1}]" + qid[m.end():]
+            return f"{list_key}[{int(m[1]) - 1}]" + qid[m.end() :]
 
         self.answered[:] = [new for new in (moved(q) for q in self.answered) if new is not None]
         items = list(self.meta.items())
@@ -349,7 +354,9 @@ class Engine:
         step = self.next_step()
         return step.item if step else None
 
-    def next_step(self, answers: dict[str, Any] | None = None, act: Callable[[Action, "Engine"], list[str]] | None = None) -> "Step | None":
+    def next_step(
+        self, answers: dict[str, Any] | None = None, act: Callable[[Action, Engine], list[str]] | None = None
+    ) -> Step | None:
         """The next thing to show, for a driver that shows one question at a time (a web page); None when done.
 
         One pass through the flow: answered questions replay; an unanswered question whose
@@ -370,7 +377,9 @@ class Engine:
             self.dry = saved_dry
         return None
 
-    def answer(self, question_id: str, raw: Any, act: Callable[[Action, "Engine"], list[str]] | None = None) -> "Step | None":
+    def answer(
+        self, question_id: str, raw: Any, act: Callable[[Action, Engine], list[str]] | None = None
+    ) -> Step | None:
         """Check and save the answer to ``question_id`` (raises AnswerError); return the step after it.
 
         An answered question is answered again (a "Change" link changes that answer only); an
@@ -383,7 +392,7 @@ class Engine:
         finally:
             self.force.discard(question_id)
 
-    def step_for(self, question_id: str) -> "Step | None":
+    def step_for(self, question_id: str) -> Step | None:
         """The step that shows an answered question again, its answer offered (a review page's "Change" link).
 
         None when the flow does not reach ``question_id`` now (a branch not taken).
@@ -395,7 +404,7 @@ class Engine:
                 return self._step(_Reached(asked.question, asked.value if stored is None else stored, [], stored))
         return None
 
-    def back(self) -> "Step | None":
+    def back(self) -> Step | None:
         """Ask again the question answered just before the current one (its answer is offered); return that step.
 
         At the end of the flow (review), the last question is asked again.
@@ -412,7 +421,7 @@ class Engine:
         self.save()
         return self.next_step()
 
-    def _step(self, reached: "_Reached") -> "Step":
+    def _step(self, reached: _Reached) -> Step:
         from .flow import PARTS, part_number
 
         item = reached.item
@@ -424,8 +433,15 @@ class Engine:
             name = store.get(self.tree, ("claimants", int(m[1]), "name"))
             whose = str(name) if name else None
         return Step(
-            item=item, notes=list(reached.notes), default=reached.default, stored=reached.stored, part=key,
-            part_number=n, part_total=len(PARTS), minutes_left=sum(p.minutes for p in PARTS[max(n - 1, 0):]), whose=whose,
+            item=item,
+            notes=list(reached.notes),
+            default=reached.default,
+            stored=reached.stored,
+            part=key,
+            part_number=n,
+            part_total=len(PARTS),
+            minutes_left=sum(p.minutes for p in PARTS[max(n - 1, 0) :]),
+            whose=whose,
         )
 
     def run(self, asker) -> None:

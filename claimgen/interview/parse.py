@@ -15,11 +15,12 @@ from decimal import Decimal
 
 from .. import data
 from ..model import parse_money
-from .i18n import MONTHS as MONTH_NAMES, _, lang
+from .i18n import MONTHS as MONTH_NAMES
+from .i18n import _, lang
 
 
 def number_in_words(text: str) -> int | None:
-    """"two", "dos", "four thousand", "cuatro mil" -> the number (None when it is not one number in words).
+    """ "two", "dos", "four thousand", "cuatro mil" -> the number (None when it is not one number in words).
 
     The interview's language is tried first, then the other one ("once" is 11 in Spanish).
     number-parser is imported here only: digits never need it.
@@ -185,7 +186,7 @@ _MIDNIGHT = {"midnight", "medianoche", "media noche"}
 
 
 def _spoken_time(raw: str) -> str:
-    """"about 6 in the morning" -> "6am", "seis de la tarde" -> "6pm", "9 at night" -> "9pm" (else unchanged)."""
+    """ "about 6 in the morning" -> "6am", "seis de la tarde" -> "6pm", "9 at night" -> "9pm" (else unchanged)."""
     text = _TIME_FILLER.sub("", raw).strip()
     if text in _NOON:
         return "12:00"
@@ -297,15 +298,23 @@ def parse_state(text: str) -> str:
             return key
     guess = _closest_state(raw)
     if guess is not None:
-        raise AnswerError(_("I do not know the state \"{text}\". Did you mean {state}?").format(text=text.strip()[:40], state=guess))
-    raise AnswerError(_("I do not know the state \"{text}\". Write its name or its two-letter code, like Texas or TX.").format(text=text.strip()[:40]))
+        raise AnswerError(
+            _('I do not know the state "{text}". Did you mean {state}?').format(text=text.strip()[:40], state=guess)
+        )
+    raise AnswerError(
+        _('I do not know the state "{text}". Write its name or its two-letter code, like Texas or TX.').format(
+            text=text.strip()[:40]
+        )
+    )
 
 
 def _closest_state(raw: str) -> str | None:
     """The state name a misspelling is closest to ("ilinois" -> "Illinois"), or None."""
     import difflib
 
-    names = {fold(name): row["name"] for row in data.states().values() for name in (*row.get("other_names", ()), row["name"])}
+    names = {
+        fold(name): row["name"] for row in data.states().values() for name in (*row.get("other_names", ()), row["name"])
+    }
     match = difflib.get_close_matches(raw, list(names), n=1, cutoff=0.8)
     return names[match[0]] if match else None
 

@@ -72,8 +72,9 @@ def say(text: str = "", indent: str = "", stream=None, hang: str | None = None) 
     stream = stream or sys.stdout
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
     for para in text.split("\n"):
-        lines = textwrap.wrap(para, width=width, initial_indent=indent,
-                              subsequent_indent=indent if hang is None else hang) or [""]
+        lines = textwrap.wrap(
+            para, width=width, initial_indent=indent, subsequent_indent=indent if hang is None else hang
+        ) or [""]
         print("\n".join(lines), file=stream)
     stream.flush()
 

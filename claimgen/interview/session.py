@@ -56,7 +56,9 @@ def where_we_are(engine: Engine) -> str | None:
     step = engine.next_step()
     if step is None:
         return None
-    text = _("You are in part {n} of {total}: {part}.").format(n=step.part_number, total=step.part_total, part=step.part_title())
+    text = _("You are in part {n} of {total}: {part}.").format(
+        n=step.part_number, total=step.part_total, part=step.part_title()
+    )
     if step.whose:
         text += " " + _("The next question is about {name}.").format(name=step.whose)
     return text
@@ -75,7 +77,11 @@ def interactive(case_path: Path, lang: str | None, today: dt.date | None = None,
             )
         )
         if engine.finished:
-            say(_("This interview was finished before: you will see the review screen, where you can change any section."))
+            say(
+                _(
+                    "This interview was finished before: you will see the review screen, where you can change any section."
+                )
+            )
         else:
             where = where_we_are(engine)
             if where:
@@ -101,15 +107,22 @@ def conclude(engine: Engine, asker: TerminalAsker | None, today: dt.date, offer_
     say()
     if case is None or errors:
         show_problems(problems, engine.case_path, say)
-        say(_("Your answers are saved in {case}, but the claim is not ready yet. Run this command again to change answers:").format(case=engine.case_path))
+        say(
+            _(
+                "Your answers are saved in {case}, but the claim is not ready yet. Run this command again to change answers:"
+            ).format(case=engine.case_path)
+        )
         say("  " + resume_command(engine.case_path))
         return 1
     say(_("Done. The case file {case} is complete and valid.").format(case=engine.case_path))
     show_next_steps(case, today, say)
     show_deadlines(case, today, say, warnings=False)
     # the lawyer's warnings (English, with citations) are in the memo and in `claimgen check`, not here
-    say(_("For the lawyer: every date with its rule, and every warning, are shown by: {command}").format(
-        command="claimgen check " + shlex.quote(str(Path(engine.case_path).resolve()))))
+    say(
+        _("For the lawyer: every date with its rule, and every warning, are shown by: {command}").format(
+            command="claimgen check " + shlex.quote(str(Path(engine.case_path).resolve()))
+        )
+    )
     if asker is not None and offer_build:
         say()
         if asker.yes_no(_("Prepare the claim packet (claim forms, evidence log, letters) now?"), True):

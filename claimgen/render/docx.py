@@ -113,8 +113,14 @@ def xml_problems(data: bytes, must_contain: tuple[str, ...] = (), rendered_only:
     return problems
 
 
-def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir: str | Path | None = None,
-                template_class: Any = None, properties: dict[str, str] | None = None) -> bytes:
+def render_docx(
+    template: str,
+    context: dict[str, Any],
+    epoch: int,
+    override_dir: str | Path | None = None,
+    template_class: Any = None,
+    properties: dict[str, str] | None = None,
+) -> bytes:
     """Render ``template`` with ``context``; return reproducible, strictly valid DOCX bytes.
 
     ``template_class`` may name a DocxTemplate subclass (the evidence log uses one that

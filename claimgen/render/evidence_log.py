@@ -333,8 +333,16 @@ def large_table_template():
     return LargeTableTemplate
 
 
-def docx_bytes(case: Case, case_file_name: str, as_of: dt.date, epoch: int, rows: list[dict[str, Any]] | None = None,
-               *, title: str | None = None, final: bool = False) -> bytes:
+def docx_bytes(
+    case: Case,
+    case_file_name: str,
+    as_of: dt.date,
+    epoch: int,
+    rows: list[dict[str, Any]] | None = None,
+    *,
+    title: str | None = None,
+    final: bool = False,
+) -> bytes:
     """The DOCX log. ``title``: the case's name (its ``title``, or its folder's name); ``final``: the agency's copy."""
     from .docx import render_docx
 
@@ -349,7 +357,9 @@ def docx_bytes(case: Case, case_file_name: str, as_of: dt.date, epoch: int, rows
         "rows": [_docx_row(r) for r in rows],
         "final": final,
     }
-    properties = docx_properties(case, f"Evidence log — {name}" if name else "Evidence log", "Evidence log and chain of custody")
+    properties = docx_properties(
+        case, f"Evidence log — {name}" if name else "Evidence log", "Evidence log and chain of custody"
+    )
     return render_docx("evidence_log", context, epoch, template_class=large_table_template(), properties=properties)
 
 
@@ -398,8 +408,10 @@ def sums_line(sha256: str, path: str) -> str:
 def sums_bytes(case: Case, case_file_name: str = "case.yaml") -> bytes:
     """The SHA256SUMS file: a comment line saying where to run it, then one line per exhibit."""
     where = T.clean(case_file_name).replace("\n", " ")
-    head = (f"# Paths are relative to the folder that holds {where} (the exhibits are not in this packet): "
-            "run sha256sum -c with this file from that folder.\n")
+    head = (
+        f"# Paths are relative to the folder that holds {where} (the exhibits are not in this packet): "
+        "run sha256sum -c with this file from that folder.\n"
+    )
     return (head + "".join(sums_line(e.sha256, e.path) for e in case.evidence)).encode("utf-8")
 
 
@@ -407,12 +419,17 @@ def render(ctx) -> None:
     case: Case = ctx.case
     for i, e in enumerate(case.evidence):
         if "\r" in e.path:
-            raise CaseError(str(ctx.case_path), [Problem(f"evidence[{i}].path", "contains a carriage return; rename the file and register it again")])
+            raise CaseError(
+                str(ctx.case_path),
+                [Problem(f"evidence[{i}].path", "contains a carriage return; rename the file and register it again")],
+            )
     final = is_final(ctx)
     rows = build_rows(case, final)
     epoch = ctx.source_date_epoch()
     title = case_name(case, ctx.case_path)
-    ctx.write(DOCX_NAME, docx_bytes(case, ctx.case_path.name, ctx.as_of, epoch, rows, title=title, final=final), KIND_DOCX)
+    ctx.write(
+        DOCX_NAME, docx_bytes(case, ctx.case_path.name, ctx.as_of, epoch, rows, title=title, final=final), KIND_DOCX
+    )
     ctx.write(CSV_NAME, csv_bytes(rows, final), KIND_CSV)
     if case.evidence:  # `sha256sum -c` refuses a file with no lines, so none is written
         ctx.write(SUMS_NAME, sums_bytes(case, ctx.case_path.name), KIND_SUMS)

@@ -127,7 +127,7 @@ def calendar_bytes(case: Case, report, epoch: int, name: str | None = None) -> b
     """
     if name is None:
         name = T.clean(case.title) if case.title else ""
-    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     cal = _calendar(f"Claim deadlines — {name}" if name else "Claim deadlines (claimgen)")
     add_events(cal, case, report, stamp, case_name=name)
     return cal.to_ical()
@@ -135,7 +135,7 @@ def calendar_bytes(case: Case, report, epoch: int, name: str | None = None) -> b
 
 def office_calendar_bytes(entries, epoch: int, name: str = "Docket deadlines (claimgen)") -> bytes:
     """One calendar for many cases: ``entries`` yields (uid_key, report, case_name)."""
-    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     cal = _calendar(name)
     for key, report, case_name in entries:
         add_events(cal, key, report, stamp, case_name=case_name)

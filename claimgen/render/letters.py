@@ -163,14 +163,20 @@ def _presentment(case, v: str, values: dict[str, Any], as_of) -> tuple[str, str]
     if case.claim.presented_on is not None:  # already received: this letter must not present it again
         values["presented_on"] = T.long_date(case.claim.presented_on)
         amended = case.claim.amended_on
-        values["amended"] = " " + fill_text(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))}) if amended else ""
+        values["amended"] = (
+            " " + fill_text(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))})
+            if amended
+            else ""
+        )
         values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
         values["each_form"] = "each form" if n > 1 else "the form"
         key = {"counsel": "presented_already", "family": "presented_already_family"}.get(v, "presented_already_self")
         if v == "rep":
             key = "presented_already"
         return key, ("subject_presented" if n > 1 else "subject_presented_one")
-    key = {"counsel": "presentment", "family": "presentment_family", "rep": "presentment_rep"}.get(v, "presentment_self")
+    key = {"counsel": "presentment", "family": "presentment_family", "rep": "presentment_rep"}.get(
+        v, "presentment_self"
+    )
     return key, ("subject" if n > 1 else "subject_one")
 
 
@@ -195,13 +201,26 @@ def _enclosures(case) -> list[str]:
                 else e
                 for e in rep.authority_documents
             )
-            out.append(fill_text(W["enclosure_authority"], {
-                "rep_name": T.clean(rep.name), "name": T.clean(c.name), "capacity": T.clean(rep.capacity), "exhibits": exhibits}))
+            out.append(
+                fill_text(
+                    W["enclosure_authority"],
+                    {
+                        "rep_name": T.clean(rep.name),
+                        "name": T.clean(c.name),
+                        "capacity": T.clean(rep.capacity),
+                        "exhibits": exhibits,
+                    },
+                )
+            )
     if len(case.evidence) == 1:
         out.append(fill_text(W["enclosure_log_one"], {"first": case.evidence[0].id}))
     elif case.evidence:
-        out.append(fill_text(W["enclosure_log"], {
-            "count": str(len(case.evidence)), "first": case.evidence[0].id, "last": case.evidence[-1].id}))
+        out.append(
+            fill_text(
+                W["enclosure_log"],
+                {"count": str(len(case.evidence)), "first": case.evidence[0].id, "last": case.evidence[-1].id},
+            )
+        )
     return out
 
 
@@ -234,13 +253,23 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
     claimant_lines = []
     for c in case.claimants:
         rep = c.representative
-        signer = " " + fill_text(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
-        claimant_lines.append(fill_text(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}))
+        signer = (
+            " " + fill_text(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)})
+            if rep
+            else ""
+        )
+        claimant_lines.append(
+            fill_text(
+                W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}
+            )
+        )
     paragraphs = []
     mailed_on = case.claim.mailed_on
     if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
         # Sent before, receipt unknown: this letter sends it again and must say so.
-        key = {"counsel": "mailed_before", "rep": "mailed_before", "family": "mailed_before_family"}.get(v, "mailed_before_self")
+        key = {"counsel": "mailed_before", "rep": "mailed_before", "family": "mailed_before_family"}.get(
+            v, "mailed_before_self"
+        )
         paragraphs.append(fill_text(W[key], {**values, "mailed_on": T.long_date(mailed_on)}))
     if others:
         names = [f"{data.agencies()[a]['name']} ({a})" for a in others]

@@ -83,7 +83,6 @@ def render_memo(case, report, epoch: int) -> bytes:
     """The memo's DOCX bytes for ``case`` and its deadline ``report``."""
     from ..checks.analysis import analyze
     from .docx import render_docx
-
     from .finalcopy import docx_properties
 
     title = "Cover memo" + (f" — {T.clean(case.title)}" if case.title else "")

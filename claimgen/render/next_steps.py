@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from .. import data
@@ -47,7 +48,7 @@ def wording() -> dict[str, Any]:
     return data.load("next_steps")
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The catalog for ``lang`` ("en": the English of the data file), without touching the interview's language."""
     if lang == "en":
@@ -86,8 +87,11 @@ def _receive_early(case, report) -> KeyDate | None:
         return None
     if case.claim.bivens_suit_filed_on is not None:
         return None
-    bivens = [d for d in (report.get("bivens_limitations"), *report.safer_dates)
-              if d.id.startswith("bivens_limitations") and d.status == "open" and d.act_by is not None]
+    bivens = [
+        d
+        for d in (report.get("bivens_limitations"), *report.safer_dates)
+        if d.id.startswith("bivens_limitations") and d.status == "open" and d.act_by is not None
+    ]
     if not bivens:
         return None
     first = min(bivens, key=lambda d: d.act_by)
@@ -105,8 +109,11 @@ def key_date(case, report) -> KeyDate:
     from ..checks.calendar_days import business_day_on_or_before
 
     rows = [*report.deadlines, *report.safer_dates]
-    candidates = [KeyDate(KIND_OF[d.id], d.act_by) for d in rows
-                  if d.kind == "last_day" and d.status == "open" and d.act_by is not None and d.id in KIND_OF]
+    candidates = [
+        KeyDate(KIND_OF[d.id], d.act_by)
+        for d in rows
+        if d.kind == "last_day" and d.status == "open" and d.act_by is not None and d.id in KIND_OF
+    ]
     early = _receive_early(case, report)
     if early is not None:
         candidates.append(early)
@@ -126,11 +133,15 @@ def key_date(case, report) -> KeyDate:
 
 
 def long_date(day: dt.date, tr: gettext.NullTranslations) -> str:
-    """"Monday, June 14, 2027" / "lunes, 14 de junio de 2027" (the interview's own date words)."""
+    """ "Monday, June 14, 2027" / "lunes, 14 de junio de 2027" (the interview's own date words)."""
     names = wording()
     pattern = tr.gettext("{weekday}, {month} {day}, {year}")
-    return pattern.format(weekday=tr.gettext(names["weekdays"][day.weekday()]), month=tr.gettext(names["months"][day.month - 1]),
-                          day=day.day, year=day.year)
+    return pattern.format(
+        weekday=tr.gettext(names["weekdays"][day.weekday()]),
+        month=tr.gettext(names["months"][day.month - 1]),
+        day=day.day,
+        year=day.year,
+    )
 
 
 def key_date_sentences(key: KeyDate, tr: gettext.NullTranslations) -> list[str]:
@@ -195,7 +206,11 @@ def blocks(case, as_of: dt.date, lang: str | None = None, report=None) -> list[B
     out += [Block("item", t(s).format(months=months)) for s in w["steps"]]
     out.append(Block("heading", t(w["sign_heading"])))
     for claimant, signer in _signers(case):
-        line = t(w["sign_for"]).format(signer=signer, claimant=claimant) if signer else t(w["sign_self"]).format(claimant=claimant)
+        line = (
+            t(w["sign_for"]).format(signer=signer, claimant=claimant)
+            if signer
+            else t(w["sign_self"]).format(claimant=claimant)
+        )
         out.append(Block("item", line))
     out.append(Block("para", t(w["sign_note"])))
     out.append(Block("heading", t(w["where_heading"])))
@@ -273,8 +288,19 @@ def render_pdf(items: list[Block], font, epoch: int | None, footer: str) -> byte
     styles = {
         "title": ParagraphStyle("title", parent=base, fontName=font.bold, fontSize=22, leading=27, spaceAfter=4),
         "line": ParagraphStyle("line", parent=base, fontName=font.bold, fontSize=13),
-        "heading": ParagraphStyle("heading", parent=base, fontName=font.bold, fontSize=15, leading=19, spaceBefore=10, keepWithNext=1),
-        "date": ParagraphStyle("date", parent=base, fontName=font.bold, fontSize=19, leading=24, spaceBefore=2, spaceAfter=6, keepWithNext=1),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontName=font.bold, fontSize=15, leading=19, spaceBefore=10, keepWithNext=1
+        ),
+        "date": ParagraphStyle(
+            "date",
+            parent=base,
+            fontName=font.bold,
+            fontSize=19,
+            leading=24,
+            spaceBefore=2,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
         "item": ParagraphStyle("item", parent=base, leftIndent=16, bulletIndent=2, bulletFontName=font.regular),
         "address": ParagraphStyle("address", parent=base, leftIndent=16, spaceBefore=2, spaceAfter=6),
         "para": base,
@@ -298,11 +324,25 @@ def render_pdf(items: list[Block], font, epoch: int | None, footer: str) -> byte
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=letter, leftMargin=0.9 * inch, rightMargin=0.9 * inch, topMargin=0.8 * inch,
-                            bottomMargin=0.9 * inch, title=items[0].text if items else "", author="claimgen", creator="claimgen",
-                            producer="claimgen", invariant=1)
-    doc.build(story, onFirstPage=footer_on, onLaterPages=footer_on,
-              canvasmaker=lambda *args, **kwargs: new_canvas(args[0] if args else kwargs["filename"], epoch, letter))
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=letter,
+        leftMargin=0.9 * inch,
+        rightMargin=0.9 * inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.9 * inch,
+        title=items[0].text if items else "",
+        author="claimgen",
+        creator="claimgen",
+        producer="claimgen",
+        invariant=1,
+    )
+    doc.build(
+        story,
+        onFirstPage=footer_on,
+        onLaterPages=footer_on,
+        canvasmaker=lambda *args, **kwargs: new_canvas(args[0] if args else kwargs["filename"], epoch, letter),
+    )
     return buf.getvalue()
 
 

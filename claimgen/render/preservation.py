@@ -33,8 +33,10 @@ def preservation_context(case, agency: str, report) -> dict[str, Any]:
     state = data.states()[inc.state]
     facts = case_facts(case, report)
     has_counsel = case.counsel is not None and case.counsel.role != "self"
-    names = join_names([T.clean(c.name) for c in case.claimants if c.role != "estate"]
-                       + [T.clean(c.injured_person) for c in case.claimants if c.role == "estate" and c.injured_person])
+    names = join_names(
+        [T.clean(c.name) for c in case.claimants if c.role != "estate"]
+        + [T.clean(c.injured_person) for c in case.claimants if c.role == "estate" and c.injured_person]
+    )
     values = {
         "incident_date": T.long_date(inc.date),
         "place": T.clean(inc.place) if inc.place else state["name"],
@@ -70,5 +72,9 @@ def render_preservation(case, agency: str, report, epoch: int) -> bytes:
 def render(ctx) -> None:
     report = ctx.deadlines()
     for agency in ctx.case.incident.agencies:
-        ctx.write(f"preservation-{agency}.docx", render_preservation(ctx.case, agency, report, ctx.source_date_epoch()),
-                  KIND, agency=agency)
+        ctx.write(
+            f"preservation-{agency}.docx",
+            render_preservation(ctx.case, agency, report, ctx.source_date_epoch()),
+            KIND,
+            agency=agency,
+        )
