@@ -39,7 +39,14 @@ MAX_RSS_KB = 400 * 1024  # measured peak resident set of one refusal
 
 # Run the CLI in a child that first limits itself (no preexec_fn: safe with threads).
 _SHIM = (
-    "import resource, runpy, sys\n"
+    "import atexit, os, resource, runpy, sys\n"
+    # the child's own peak at exit (VmHWM is reset at exec; a forked child's ru_maxrss can carry
+    # the test process's peak, which grows as the suite runs)
+    "def _hwm():\n"
+    "    if os.environ.get('CLAIMGEN_TEST_HWM'):\n"
+    "        with open('/proc/self/status') as f, open(os.environ['CLAIMGEN_TEST_HWM'], 'w') as out:\n"
+    "            out.write(next(line.split()[1] for line in f if line.startswith('VmHWM:')))\n"
+    "atexit.register(_hwm)\n"
     f"resource.setrlimit(resource.RLIMIT_AS, ({LIMIT_AS}, {LIMIT_AS}))\n"
     f"resource.setrlimit(resource.RLIMIT_CPU, ({LIMIT_CPU}, {LIMIT_CPU}))\n"
     "sys.argv = ['claimgen'] + sys.argv[1:]\n"
@@ -59,17 +66,19 @@ def run_limited(*args: str, cwd: Path) -> Run:
     """Run ``claimgen ARGS`` under memory and CPU limits; return its output and peak RSS."""
     env = dict(os.environ)
     env.pop("CLAIMGEN_DEBUG", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        env["CLAIMGEN_TEST_HWM"] = hwm = os.path.join(tmp, "hwm")
         proc = subprocess.Popen([sys.executable, "-c", _SHIM, *args], cwd=cwd, env=env, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        peak = int(Path(hwm).read_text()) if os.path.exists(hwm) else usage.ru_maxrss  # killed: no exit hook
         return Run(
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            usage.ru_maxrss,
+            peak,
         )
 
 
