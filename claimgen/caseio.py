@@ -397,3 +397,19 @@ def update_case(path: Path, change: Callable[[Any], None], draft: Draft | None =
         draft = load_for_update(path)
     change(draft.tree)
     save_raw(path, draft.tree)
+
+
+def load_roundtrip(text: str, file: str) -> Any:
+    """A case file's text as a round-trip tree (comments, key order, quoting kept), for a program that edits it.
+
+    The text goes through the safe gate (:func:`parse_yaml`) first, so no unsafe tag
+    ever reaches the round-trip loader. Strings are loaded as ruamel.yaml gives them
+    (unlike :func:`load_for_update`, which marks them to be written back unquoted).
+    """
+    parse_yaml(text, file)
+    return _ruamel().load(text)
+
+
+def field_error_message(err: dict) -> str:
+    """One pydantic error (from ``ValidationError.errors()``) in the plain words ``validate`` uses."""
+    return _message(err)
