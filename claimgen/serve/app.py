@@ -18,7 +18,7 @@ from ..interview.i18n import _, ngettext, readback_date
 from ..interview.parse import AnswerError
 from ..interview.questions import Action, Question, as_display
 from . import wording
-from .driver import WebInterview, capture
+from .driver import WebInterview, capture, claimant_name
 from .fields import answer_from_form, field_for
 from .security import Guard, install
 from .uploads import UploadError, save_upload
@@ -92,9 +92,7 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         if found is None:
             return see("/review")
         q, value = found
-        from .driver import _claimant_name
-
-        return question_page(q, value, part=q.section, whose=_claimant_name(web.engine(), q.id), mode="change", **kw)
+        return question_page(q, value, part=q.section, whose=claimant_name(web.engine(), q.id), mode="change", **kw)
 
     def retry(question: Question, mode: str, typed: Any, error: str | None, status: int = 422):
         """The same question again, the typed answer kept, the reason next to the field."""
@@ -165,13 +163,13 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         if q.kind == "date" and value is not None and request.form.get("confirm") != "yes":
             if request.form.get("confirm") == "no":
                 return retry(q, mode, raw, None, status=200)
-            return page("confirm.html", question=q, prompt=q.text(), raw=raw, mode=mode,
+            return page("confirm.html", question=q, prompt=q.text(), raw=raw, mode=mode, part_title=_(SECTION_TITLES.get(q.section, q.section)),
                         readback=_("{date} — is that right?").format(date=readback_date(value)))
         try:
             web.answer(q.id, raw)
         except AnswerError as exc:  # a rule that needs the rest of the case (cannot happen after accept; kept safe)
             return retry(q, mode, raw, wording.error_text(str(exc)))
-        if q.kind in ("money", "state", "count", "time") and value is not None:
+        if q.kind in ("money", "state", "time") and value is not None:  # what was understood, as the terminal shows it
             web.notices.append(_("Saved: {answer}").format(answer=as_display(q, value)))
         return see("/")
 

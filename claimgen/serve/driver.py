@@ -119,7 +119,7 @@ class WebInterview:
                 q = asked.question
                 if q.id.endswith(".more"):
                     continue  # "Is there another …?": the list itself shows the answer
-                whose = _claimant_name(engine, q.id)
+                whose = claimant_name(engine, q.id)
                 part.rows.append(ReviewRow(q, asked.value, whose if whose != last_whose else None))
                 last_whose = whose
             parts.append(part)
@@ -136,7 +136,7 @@ class WebInterview:
         return out
 
 
-def _claimant_name(engine: Engine, question_id: str) -> str | None:
+def claimant_name(engine: Engine, question_id: str) -> str | None:
     from ..interview import store
 
     m = re.match(r"claimants\[(\d+)\]", question_id)

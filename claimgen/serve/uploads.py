@@ -45,7 +45,7 @@ def safe_name(name: str | None) -> str:
         cat = unicodedata.category(ch)
         if ch in "-_." or cat[0] in ("L", "N"):
             out.append(ch)
-        elif cat[0] in ("Z", "P", "S") and out and out[-1] != "_":
+        elif cat[0] in ("Z", "P", "S", "C") and out and out[-1] != "_":
             out.append("_")
     cleaned = "".join(out).strip("._- ")
     stem, dot, ext = cleaned.rpartition(".")

@@ -37,7 +37,6 @@ PROMPTS = {
         "Choose the file: a photo, a video, a scan or a document."
     ),
 }
-PATH_HELP = N_("A copy is kept in the evidence folder of this case, on this computer. Your own file is not changed.")
 ERRORS = {
     "Please choose at least one (press the space bar to mark it).": N_("Please choose at least one."),
 }
