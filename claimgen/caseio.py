@@ -327,6 +327,15 @@ def _ruamel():
 _PLAIN_RESOLVER = yaml.resolver.Resolver()  # how the safe loader types a plain scalar
 
 
+def round_trip_tree(text: str) -> Any:
+    """A case file's round-trip tree (comments, key order, quoting kept), to change and :func:`save_raw`.
+
+    Only for text that has already passed :func:`parse_yaml` (the safe gate): no unsafe tag
+    may reach the round-trip loader.
+    """
+    return _ruamel().load(text)
+
+
 def dump_yaml(data: Any) -> str:
     """Serialize plain or round-trip data as YAML text (UTF-8, key order kept)."""
     buf = io.StringIO()
@@ -378,7 +387,7 @@ def load_for_update(path: Path) -> Draft:
     path = Path(path)
     text = read_text(path)
     parse_yaml(text, str(path))  # the safe gate: no unsafe tag ever reaches the round-trip loader
-    tree = _ruamel().load(text)
+    tree = round_trip_tree(text)
     _keep_plain(tree)
     return Draft(text, tree)
 
@@ -397,17 +406,6 @@ def update_case(path: Path, change: Callable[[Any], None], draft: Draft | None =
         draft = load_for_update(path)
     change(draft.tree)
     save_raw(path, draft.tree)
-
-
-def load_roundtrip(text: str, file: str) -> Any:
-    """A case file's text as a round-trip tree (comments, key order, quoting kept), for a program that edits it.
-
-    The text goes through the safe gate (:func:`parse_yaml`) first, so no unsafe tag
-    ever reaches the round-trip loader. Strings are loaded as ruamel.yaml gives them
-    (unlike :func:`load_for_update`, which marks them to be written back unquoted).
-    """
-    parse_yaml(text, file)
-    return _ruamel().load(text)
 
 
 def field_error_message(err: dict) -> str:

@@ -13,6 +13,7 @@ import yaml
 from claimgen.interview import flow, i18n
 from claimgen.interview.answers import run_answers
 from claimgen.interview.engine import Engine
+from claimgen.caseio import load_raw
 from claimgen.interview.parse import AnswerError
 
 TODAY = dt.date(2026, 11, 22)
@@ -171,3 +172,40 @@ def test_a_resume_jumps_to_the_first_unanswered_question(tmp_path):
     step = Engine(case, "en", today=TODAY).next_step()
     assert step.question.id == "incident.place" and step.part_number == 2 and step.stored == "12 Main St, El Paso"
     assert shown.index("incident.place") > 0
+
+
+def test_a_review_page_can_show_any_answered_question_again(tmp_path):
+    case = tmp_path / "case.yaml"
+    drive_one_at_a_time(case, HOUSEHOLD)
+    step = Engine(case, "en", today=TODAY).step_for("witnesses[1].name")
+    assert step.question.text() == "Witness 2: full name" and step.stored == "Bob" and step.part == "witnesses"
+    assert step.part_number == 6
+    assert Engine(case, "en", today=TODAY).step_for("claimants[0].representative.name") is None  # not asked for an adult
+
+
+def test_a_pending_evidence_step_is_returned_then_performed(tmp_path):
+    photo = tmp_path / "photo.txt"
+    photo.write_text("a photo\n", encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    answers = dict(HOUSEHOLD, **{"evidence.any": True, "evidence[0].file": str(photo), "evidence[0].supports": ["c1"],
+                                 "interview.registered_by": "Ana López"})
+    engine = Engine(case, "en", today=TODAY)
+    engine.save()
+    step = engine.next_step()
+    while step is not None and step.question is not None:
+        q = step.question
+        raw = answers.get(q.id, step.default if step.default is not None else "")
+        step = Engine(case, "en", today=TODAY).answer(q.id, raw)
+    assert step.item.id == "evidence[0].added" and step.item.kind == "add_evidence" and step.part == "evidence"
+    before = case.read_bytes()
+    assert Engine(case, "en", today=TODAY).next_step().item.id == "evidence[0].added"  # looking writes nothing
+    assert case.read_bytes() == before
+    done = []
+
+    def act(action, engine):
+        done.append(action.payload["files"])
+        return ["E-001"]
+
+    step = Engine(case, "en", today=TODAY).next_step(act=act)
+    assert done == [[str(photo)]] and step.question.id == "evidence[0].more"
+    assert load_raw(case)["interview"]["meta"]["evidence[0].added"]["ids"] == ["E-001"]

@@ -339,7 +339,9 @@ def test_an_uploaded_photo_is_copied_into_evidence_and_registered_with_hash_and_
     assert page.qid == "evidence[0].costs"
     costs = {o.get("value"): " ".join(o.getparent().text_content().split()) for o in page.doc.xpath("//input[@name='answer']")}
     assert costs["c2-pd1"] == "Luis López: Door repair ($1,150.00)" and "c3-pi1" not in costs
-    r = follow(client, answer(client, guard, "evidence[0].costs", ["c2-pd1"]))
+    answer(client, guard, "evidence[0].costs", ["c2-pd1"])
+    assert Form(follow(client, get(client)).get_data(as_text=True)).qid == "interview.registered_by"
+    r = follow(client, answer(client, guard, "interview.registered_by", "Ana López"))
     assert "Added E-001: evidence/foto_puerta_año.jpg" in Form(r.get_data(as_text=True)).text()
     (entry,) = load_raw(case)["evidence"]
     import hashlib
@@ -348,6 +350,7 @@ def test_an_uploaded_photo_is_copied_into_evidence_and_registered_with_hash_and_
     assert entry["sha256"] == hashlib.sha256(b"\xff\xd8\xff\xe0 a photo").hexdigest()
     assert entry["supports"] == ["c1", "c2", "c2-pd1"]
     assert entry["custody"][0]["action"] == "registered" and entry["custody"][0]["sha256"] == entry["sha256"]
+    assert entry["custody"][0]["by"] == "Ana López"
 
 
 @pytest.mark.parametrize("name, kept", [

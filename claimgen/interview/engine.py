@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
-from ..caseio import load_roundtrip, read_text, save_raw
+from ..caseio import parse_yaml, read_text, round_trip_tree, save_raw
 from ..errors import CaseError, Problem
 from . import store
 from .flow import SECTIONS, interview
@@ -119,6 +119,34 @@ class Context:
     def truncate(self, path: tuple, n: int, where=None, drop_empty_key: bool = False) -> None:
         store.truncate(self._engine.tree, path, n, where, drop_empty_key)
 
+    def set_answer(self, question_id: str, value: Any) -> None:
+        """Change a saved answer kept in ``interview.meta`` (a count the flow itself corrected)."""
+        self._engine.meta[question_id] = store.to_yaml_value(value)
+
+    def forget(self, *question_ids: str) -> None:
+        """Forget the answers to ``question_ids`` (asked afresh next time the flow reaches them)."""
+        self._engine.answered[:] = [q for q in self._engine.answered if q not in question_ids]
+        for qid in question_ids:
+            self._engine.meta.pop(qid, None)
+
+    def remove_claimant(self, index: int) -> None:
+        """Take claimant ``index`` out of the case: the entry, its links from evidence, and its answers' bookkeeping.
+
+        Question ids carry the claimant's place (``claimants[2].name``): the ids of the
+        claimants after it move down by one, so their answers stay theirs.
+        """
+        tree = self._engine.tree
+        claimants = store.get(tree, ("claimants",))
+        if not isinstance(claimants, list) or not 0 <= index < len(claimants):
+            return
+        gone = claimants[index].get("id") if isinstance(claimants[index], dict) else None
+        del claimants[index]
+        for entry in store.get(tree, ("evidence",)) or []:
+            supports = entry.get("supports") if isinstance(entry, dict) else None
+            if isinstance(supports, list) and gone in supports:
+                supports.remove(gone)
+        self._engine.renumber("claimants", index)
+
     def action_ids(self, action_id: str) -> list[str]:
         """The exhibit ids an evidence step registered last time ([] if it has not run)."""
         return self._engine.action_record(action_id)[0]
@@ -153,11 +181,14 @@ class Engine:
         from ruamel.yaml.comments import CommentedMap
 
         if self.case_path.exists():
-            tree = load_roundtrip(read_text(self.case_path), str(self.case_path))  # the safe gate comes first
-            if tree is None:
+            text = read_text(self.case_path)
+            raw = parse_yaml(text, str(self.case_path))  # the safe gate, before the round-trip loader
+            if raw is None:
                 tree = CommentedMap()
-            elif not isinstance(tree, dict):
+            elif not isinstance(raw, dict):
                 raise CaseError(str(self.case_path), [Problem("", "is not a mapping of keys; it cannot be continued by the interview")])
+            else:
+                tree = round_trip_tree(text)
         else:
             tree = CommentedMap()
             tree.yaml_set_start_comment(
@@ -253,6 +284,27 @@ class Engine:
             self.answered.append(q.id)
         self.state["section"] = q.section
 
+    def renumber(self, list_key: str, removed: int) -> None:
+        """Answers about ``list_key[removed]`` are forgotten; those about later entries move down by one."""
+        pattern = re.compile(rf"^{re.escape(list_key)}\[(\d+)\]")
+
+        def moved(qid: str) -> str | None:
+            m = pattern.match(qid)
+            if not m or int(m[1]) < removed:
+                return qid
+            if int(m[1]) == removed:
+                return None
+            return f"{list_key}[{int(m[1]) - 1}]" + qid[m.end():]
+
+        self.answered[:] = [new for new in (moved(q) for q in self.answered) if new is not None]
+        items = list(self.meta.items())
+        for key, _value in items:
+            del self.meta[key]
+        for key, value in items:
+            new = moved(str(key))
+            if new is not None:
+                self.meta[new] = value
+
     def action_record(self, action_id: str) -> tuple[list[str], list[str] | None]:
         """(exhibit ids, files) of an action already done; files is None in a record written before they were kept."""
         raw = self.meta.get(action_id)
@@ -296,10 +348,11 @@ class Engine:
         goes up to the caller, nothing is saved) and saved; the first unanswered question
         not in ``answers`` ends the pass and is returned. An evidence step reached on the way
         is performed by ``act(action, engine)``; without ``act`` it is returned as the step.
-        Nothing is written when ``answers`` is empty.
+        Nothing is written when neither ``answers`` nor ``act`` is given (``next_step(act=...)``
+        performs a pending evidence step and saves).
         """
         saved_dry = self.dry
-        self.dry = saved_dry or not answers
+        self.dry = saved_dry or (not answers and act is None)
         try:
             self.run(_StepAsker(dict(answers or {}), self.today, act))
         except _Reached as reached:
@@ -320,6 +373,18 @@ class Engine:
             return self.next_step({question_id: raw}, act)
         finally:
             self.force.discard(question_id)
+
+    def step_for(self, question_id: str) -> "Step | None":
+        """The step that shows an answered question again, its answer offered (a review page's "Change" link).
+
+        None when the flow does not reach ``question_id`` now (a branch not taken).
+        """
+        self.next_step()  # a replay: ``asked`` holds every question up to where the flow stands
+        for asked in self.asked:
+            if asked.question.id == question_id:
+                stored = self.current(asked.question)
+                return self._step(_Reached(asked.question, asked.value if stored is None else stored, [], stored))
+        return None
 
     def back(self) -> "Step | None":
         """Ask again the question answered just before the current one (its answer is offered); return that step.
@@ -373,8 +438,8 @@ class Engine:
                     seen.add(item.id)
                     if self.is_answered(item):
                         value = self.current(item)
-                        if value is None and item.path is None and item.default is not None:
-                            value = item.default
+                        if value is None and (item.path is None or item.kind == "select") and item.default is not None:
+                            value = item.default  # e.g. "I do not know", which is stored as no value
                     else:
                         stored = self.current(item)
                         value = asker.ask(item, item.default if stored is None else stored, notes, stored=stored)
@@ -427,6 +492,13 @@ class Engine:
         return out
 
 
+def registered_by(tree: Any) -> str | None:
+    """Who the interview was told registers evidence files (``interview.registered_by``), or None."""
+    state = tree.get(RESERVED) if isinstance(tree, dict) else None
+    name = state.get("registered_by") if isinstance(state, dict) else None
+    return str(name).strip() or None if name else None
+
+
 def action_files(action: Action) -> list[str]:
     """The files an action registers, as the intake is given them (quotes from a drag-and-drop removed, ~ expanded)."""
     return [os.path.expanduser(str(f).strip().strip("'\"")) for f in action.payload.get("files", [])]
@@ -446,6 +518,7 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
                 engine.case_path, files,
                 description=action.payload.get("description") or None,
                 supports=action.payload.get("supports") or (),
+                by=registered_by(engine.tree) or "unknown",  # never the computer's login name
                 progress=progress,
             )
     except CaseError as exc:

@@ -61,8 +61,11 @@ from decimal import Decimal
 from typing import Any, Callable, Generator
 
 from .. import data
-from ..model import Claimant, ClaimHistory, age_on, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails, Representative, Witness
-from .i18n import N_, _, lang, readback_date
+from ..model import (
+    DAMAGE_CATEGORIES, Case, Claimant, ClaimHistory, age_on, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails,
+    Representative, Witness,
+)
+from .i18n import MONTHS, N_, _, ngettext, readback_date
 from .parse import AnswerError
 from .questions import Action, Choice, Note, Question
 from .store import Nth
@@ -70,7 +73,7 @@ from .store import Nth
 ROLE_CHOICES = [
     Choice("injured", N_("Was hurt, frightened or mistreated by the officers")),
     Choice("property_owner", N_("Had property damaged or taken (and was not hurt)")),
-    Choice("estate", N_("Is claiming for a person who died (the estate)")),
+    Choice("estate", N_("Is claiming for a person who died")),
     Choice("spouse", N_("Is the husband or wife of a person who was hurt")),
     Choice("parent", N_("Is the parent of a person who was hurt")),
     Choice("child", N_("Is the son or daughter of a person who was hurt")),
@@ -84,6 +87,12 @@ MARITAL_CHOICES = [
     Choice("divorced", N_("Divorced")),
     Choice("widowed", N_("Widowed")),
 ]
+CITIZEN_CHOICES = [
+    Choice("yes", N_("Yes")),
+    Choice("no", N_("No")),
+    Choice("unknown", N_("I do not know")),
+]
+CITIZEN_VALUES = {"yes": True, "no": False, "unknown": None}
 COUNSEL_ROLES = [
     Choice("attorney", N_("A lawyer (attorney)")),
     Choice("law_student", N_("A law student")),
@@ -108,7 +117,8 @@ COST_EXAMPLES = {
     "personal_injury": N_("For example: emergency room bill, June 14; or: pain and suffering."),
     "wrongful_death": N_("For example: funeral and burial; or: loss of support for the family."),
 }
-CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
+CATEGORIES = DAMAGE_CATEGORIES  # box 12a-c, in box order
+REGISTERED_BY = ("interview", "registered_by")  # who registers evidence files: the custody record's "by"
 CAT_SHORT = {"property_damage": "pd", "personal_injury": "pi", "wrongful_death": "wd"}
 
 
@@ -134,8 +144,7 @@ def _agency_choices() -> list[Choice]:
 
 
 def _conduct_choices() -> list[Choice]:
-    key = "label_es" if lang() == "es" else "label"
-    return [Choice(k, row.get(key) or row["label"], translated=True) for k, row in data.conduct().items()]
+    return [Choice(k, _(row["label"]), translated=True) for k, row in data.conduct().items()]
 
 
 def _yes(question_id: str, section: str, prompt: str, *, default: bool | None = None, help: str | None = None,
@@ -154,6 +163,7 @@ class Facts:
     conduct: list[str] = field(default_factory=list)
     hurt: dict[int, bool] = field(default_factory=dict)  # claimant index -> hurt (or died)
     has_property: dict[int, bool] = field(default_factory=dict)  # claimant index -> property damaged or taken
+    registered_by_asked: bool = False  # who adds evidence files: asked once a pass
 
 
 Steps = Generator[Any, Any, Any]
@@ -179,16 +189,71 @@ def who(ctx, facts: Facts) -> Steps:
         ),
         default=len(ctx.get(("claimants",)) or []) or 1,
     )
+    count = yield from _remove_claimants(ctx, count)
     ctx.truncate(("claimants",), count)
-    for i in range(count):
+    i = 0
+    while i < count:
         person = yield from _claimant(ctx, facts, i, count)
         facts.people.append(person)
+        if person.pop("add_spouse", False):
+            # the husband or wife becomes the next claimant, asked like every other one
+            ctx.set(("claimants", count, "role"), "spouse")
+            count += 1
+            ctx.set_answer("claimants.count", count)
+        i += 1
+
+
+def _remove_claimants(ctx, count: int) -> Steps:
+    """A lower number of claimants: ask which people to take out, and confirm; nothing is deleted silently."""
+    existing = [c for c in (ctx.get(("claimants",)) or []) if isinstance(c, dict)]
+    extra = len(existing) - count
+    if extra <= 0:
+        return count
+    choices = [Choice(str(k), str(c.get("name") or _("Claimant {n}").format(n=k + 1)), translated=True)
+               for k, c in enumerate(existing)]
+
+    def exactly(chosen: list) -> None:
+        if len(chosen) != extra:
+            raise AnswerError(ngettext("Please choose {n} person.", "Please choose {n} people.", extra).format(n=extra))
+
+    chosen = yield Question(
+        "claimants.remove", "who", "multi",
+        N_("There were {before} people in this claim and now you said {count}. Who should be taken out?"),
+        choices=choices, check=exactly, fmt={"before": len(existing), "count": count},
+    )
+    names = ", ".join(c.title() for c in choices if c.value in chosen)
+    sure = yield _yes(
+        "claimants.remove_confirm", "who",
+        N_("Take {names} out of the claim? Everything answered about them will be deleted."),
+        default=False, names=names,
+    )
+    ctx.forget("claimants.remove", "claimants.remove_confirm")  # a later change of the number asks afresh
+    if not sure:
+        yield Note(N_("Nothing was taken out: the claim keeps {n} people."), {"n": len(existing)})
+        ctx.set_answer("claimants.count", len(existing))
+        return len(existing)
+    for k in sorted((int(v) for v in chosen), reverse=True):
+        ctx.remove_claimant(k)
+    yield Note(N_("{names}: taken out of the claim."), {"names": names})
+    return count
+
+
+def _claimant_id(ctx, i: int) -> str:
+    """The claimant's id: kept once given; a new one is the first c1, c2... no other claimant has."""
+    own = ctx.get(("claimants", i, "id"))
+    if own:
+        return own
+    taken = {str(c.get("id")) for k, c in enumerate(ctx.get(("claimants",)) or []) if isinstance(c, dict) and k != i}
+    n = i + 1
+    while f"c{n}" in taken:
+        n += 1
+    return f"c{n}"
 
 
 def _claimant(ctx, facts: Facts, i: int, count: int) -> Steps:
     """One claimant: who the person is, then (for an estate or a child) who acts for him or her."""
     base = ("claimants", i)
-    ctx.set(base + ("id",), ctx.get(base + ("id",)) or f"c{i + 1}")
+    ctx.set(base + ("id",), _claimant_id(ctx, i))
     number = {"n": i + 1}
     if count > 1:
         yield Note(N_("Claimant {n} of {count}."), {"n": i + 1, "count": count})
@@ -210,7 +275,7 @@ def _claimant(ctx, facts: Facts, i: int, count: int) -> Steps:
         f"claimants[{i}].name", "who", "text",
         N_("What is the full name of the person making the claim?") if count == 1 else N_("What is the full name of claimant {n}?"),
         help=N_("If this is you, write your own name, as it appears on your documents.") if role != "estate"
-        else N_("The claim for a death is made by the estate, for example \"Estate of Ana López\"."),
+        else N_("A claim for a death is usually made in the name of the estate, for example \"Estate of Ana López\"; a lawyer will check the name to use."),
         path=base + ("name",), model_field=(Claimant, "name"), fmt=number,
         default=f"Estate of {decedent}" if decedent else None,
     )
@@ -230,6 +295,14 @@ def _claimant(ctx, facts: Facts, i: int, count: int) -> Steps:
         N_("A telephone number for {name} (optional):") if role != "estate" else N_("A telephone number for the estate of {decedent} (optional):"),
         required=False, path=base + ("phone",), model_field=(Claimant, "phone"), fmt=who if role != "estate" else estate_of,
     )
+    yield Question(
+        f"claimants[{i}].us_citizen", "who", "select",
+        N_("Is {name} a citizen of the United States?") if role != "estate" else N_("Was {decedent} a citizen of the United States?"),
+        help=N_("Some laws apply differently to citizens; this helps the lawyer. It is not written on the claim form."),
+        choices=CITIZEN_CHOICES, path=base + ("us_citizen",), model_field=(Claimant, "us_citizen"),
+        fmt=who if role != "estate" else estate_of, default="unknown",
+        encode=lambda v: CITIZEN_VALUES[v], decode=lambda v: {True: "yes", False: "no"}.get(v),
+    )
     minor = False
     if role != "estate":
         minor = yield from _age_and_status(ctx, facts, i, name)
@@ -237,15 +310,30 @@ def _claimant(ctx, facts: Facts, i: int, count: int) -> Steps:
         ctx.delete(base + ("minor",))
     person = {"id": ctx.get(base + ("id",)), "name": name, "role": role, "rep": None, "proof": None}
     if role == "estate":
-        person.update(rep=(yield from _estate_representative(ctx, i, decedent)), proof="estate", decedent=decedent)
+        person.update(rep=(yield from _estate_representative(ctx, facts.today, i, decedent)), proof="estate", decedent=decedent)
     elif minor:
         person.update(rep=(yield from _guardian(ctx, facts, i, name)), proof="minor", minor=True)
     else:
         rep = base + ("representative",)
         capacity = str(ctx.get(rep + ("capacity",)) or "")
-        if capacity.endswith(", a minor") or "Estate of" in capacity:
+        if capacity.endswith(", a minor") or "Estate of" in capacity or "next of kin of" in capacity:
             ctx.delete(rep)  # set by an earlier answer that has since changed
+    if role == "injured" and not minor and ctx.get(base + ("marital_status",)) == "married" and not _has_spouse(ctx):
+        person["add_spouse"] = yield _yes(
+            f"claimants[{i}].add_spouse", "who",
+            N_("{name} is married. Should the husband or wife be added as a claimant too?"),
+            help=N_(
+                "A husband or wife can have a claim of his or her own for the loss of a partner's company, care and help "
+                "(\"loss of consortium\"). It must be sent on its own claim form, with its own amount and its own "
+                "signature; it is not included in {name}'s claim."
+            ),
+            default=False, name=name,
+        )
     return person
+
+
+def _has_spouse(ctx) -> bool:
+    return any(isinstance(c, dict) and c.get("role") == "spouse" for c in (ctx.get(("claimants",)) or []))
 
 
 def _age_and_status(ctx, facts: Facts, i: int, name: str) -> Steps:
@@ -288,34 +376,51 @@ def _age_and_status(ctx, facts: Facts, i: int, name: str) -> Steps:
     return minor
 
 
-def _estate_representative(ctx, i: int, decedent: str) -> Steps:
-    """Who acts for the estate of a person who died; returns that person's name."""
+def _estate_representative(ctx, today: dt.date, i: int, decedent: str) -> Steps:
+    """Who has been appointed to bring the claim for a death, by which court and when; returns that person's name."""
     rep = ("claimants", i, "representative")
     yield Note(N_(
-        "A claim for a death must be made by the estate's legal representative (the executor or administrator "
-        "named by a court), who must show proof of that authority."
+        "A claim for a death must be made by the person the law allows to make it: usually the executor or "
+        "administrator of the estate, appointed by a court, and in some states a trustee or a family member named "
+        "by the law. That person must show proof of it. A lawyer will check which applies here."
     ))
     rep_name = yield Question(
         f"claimants[{i}].representative.name", "who", "text",
-        N_("Who is the executor or administrator of the estate of {decedent}?"),
+        N_("Who has been appointed to bring the claim for the death of {decedent}?"),
         help=N_("Write that person's full name. If nobody has been appointed yet, write who will ask the court."),
         path=rep + ("name",), model_field=(Representative, "name"), fmt={"decedent": decedent},
     )
     kinds = [
-        Choice(f"Executor of the Estate of {decedent}", N_("Executor (named in the will)")),
+        Choice(f"Executor of the Estate of {decedent}", N_("Executor (named in the will, appointed by a court)")),
         Choice(f"Administrator of the Estate of {decedent}", N_("Administrator (appointed by a court)")),
+        Choice(f"Trustee for the next of kin of {decedent}", N_("Trustee for the family (appointed by a court)")),
         Choice(f"Proposed administrator of the Estate of {decedent} (not yet appointed)", N_("Not appointed yet")),
     ]
     capacity = yield Question(
         f"claimants[{i}].representative.capacity", "who", "select",
-        N_("What is {rep}'s role for the estate?"), choices=kinds,
+        N_("What is {rep}'s role for the claim?"), choices=kinds,
         path=rep + ("capacity",), model_field=(Representative, "capacity"), fmt={"rep": rep_name},
     )
     if capacity.startswith("Proposed"):
+        for key in ("appointed_by", "appointed_on"):
+            ctx.delete(rep + (key,))
         yield Note(N_(
-            "Important: a court must appoint a representative of the estate. Ask a lawyer or the probate court "
+            "Important: a court must appoint the person who brings the claim. Ask a lawyer or the probate court "
             "soon, because the deadline to file the claim keeps running."
         ))
+    else:
+        yield Question(
+            f"claimants[{i}].representative.appointed_by", "who", "text",
+            N_("Which court appointed {rep}? (optional)"),
+            help=N_("The court's name and county, as written on the appointment papers, for example: Clark County Probate Court."),
+            required=False, path=rep + ("appointed_by",), model_field=(Representative, "appointed_by"), fmt={"rep": rep_name},
+        )
+        yield Question(
+            f"claimants[{i}].representative.appointed_on", "who", "date", N_("On what day was {rep} appointed? (optional)"),
+            help=N_("The date on the appointment papers (letters of administration or testamentary)."),
+            required=False, path=rep + ("appointed_on",), model_field=(Representative, "appointed_on"), fmt={"rep": rep_name},
+            check=_date_rule(today, None),
+        )
     yield Question(
         f"claimants[{i}].representative.address", "who", "text", N_("Mailing address of {rep} (optional):"),
         required=False, path=rep + ("address",), model_field=(Representative, "address"), fmt={"rep": rep_name},
@@ -414,11 +519,29 @@ def incident(ctx, facts: Facts) -> Steps:
         "incident.near_border", "incident", N_("Did it happen at or near the border with Mexico or Canada, or at a port of entry?"),
         path=inc + ("near_border",), model_field=(Incident, "near_border"), default=False,
     )
+    yield Question(
+        "title", "incident", "text", N_("A short name for this case, printed on every document:"),
+        help=N_("Press Enter to take the suggestion, or write your own."),
+        path=("title",), model_field=(Case, "title"), default=suggested_title(ctx, facts),
+    )
     if "death" in facts.conduct and not any(p["role"] == "estate" for p in facts.people):
         yield Note(N_(
-            "You said that a person died. A claim for the death must be made by that person's estate: at the end, "
-            "choose to change \"Who is making the claim\" and add the estate as a claimant."
+            "You said that a person died. A claim for the death must be made for that person, by whoever the law "
+            "allows (usually the estate's executor or administrator): at the end, choose to change \"Who is making "
+            "the claim\" and add a claimant for the person who died."
         ))
+
+
+def suggested_title(ctx, facts: Facts) -> str | None:
+    """"Ana López and others — 12 Main St, El Paso, June 14, 2025": the first claimant, the place, the day (in English, as the documents)."""
+    if not facts.people:
+        return None
+    first = facts.people[0]["name"]
+    who = f"{first} and others" if len(facts.people) > 1 else first
+    place = ctx.get(("incident", "place"))
+    day = facts.day
+    when = f"{MONTHS[day.month - 1]} {day.day}, {day.year}" if isinstance(day, dt.date) else None
+    return " — ".join(x for x in (who, ", ".join(str(y) for y in (place, when) if y)) if x)
 
 
 def _officers(ctx, agencies: list[str]) -> Steps:
@@ -512,7 +635,7 @@ def property_part(ctx, facts: Facts) -> Steps:
             f"claimants[{i}].property.any", "property",
             N_("Was anything that {name} owns or uses damaged or taken — a door, a car, a phone, money?") if p["role"] != "estate"
             else N_("Was anything that {name} owned or used damaged or taken — a car, a phone, money, clothing?"),
-            default=bool(ctx.get(prop + ("description",))), **fmt,
+            default=bool(ctx.get(prop + ("description",))) or p["role"] == "property_owner", **fmt,
         )
         facts.has_property[i] = bool(has)
         if not has:
@@ -536,6 +659,23 @@ def property_part(ctx, facts: Facts) -> Steps:
         else:
             ctx.delete(prop + ("owner",))
             ctx.delete(prop + ("owner_address",))
+        yield from _where_property_is(ctx, i)
+
+
+def _where_property_is(ctx, i: int) -> Steps:
+    """Where the agency can see it: the damage, or — for something the officers took — where the thing is now."""
+    prop = ("claimants", i, "property")
+    taken = yield _yes(
+        f"claimants[{i}].property.taken", "property",
+        N_("Did the officers take something and keep it (a phone, money, papers)?"), default=False,
+    )
+    if taken:
+        yield Question(
+            f"claimants[{i}].property.inspect_at", "property", "text", N_("Where is it now, if you know? (optional)"),
+            help=N_("For example: kept by ICE at the field office on Main Street; never returned; receipt number 123."),
+            required=False, path=prop + ("inspect_at",), model_field=(PropertyDetails, "inspect_at"),
+        )
+    else:
         yield Question(
             f"claimants[{i}].property.inspect_at", "property", "text", N_("Where and when can the damage be seen? (optional)"),
             help=N_("The agency may want to inspect it. For example: at home, by appointment."),
@@ -686,11 +826,23 @@ def evidence(ctx, facts: Facts) -> Steps:
     ))
     for i, p in enumerate(facts.people):
         if p["proof"]:
-            yield from _authority_proof(ctx, i, p)
-    yield from _files(ctx, facts.people)
+            yield from _authority_proof(ctx, facts, i, p)
+    yield from _files(ctx, facts)
 
 
-def _authority_proof(ctx, i: int, p: dict[str, Any]) -> Steps:
+def _registered_by(ctx, facts: Facts) -> Steps:
+    """Who is registering files, asked once, before the first one: the chain of custody names that person."""
+    if facts.registered_by_asked:
+        return
+    facts.registered_by_asked = True
+    yield Question(
+        "interview.registered_by", "evidence", "text", N_("Who is adding these files? Write your full name."),
+        help=N_("Each file's record says who added it and when (the chain of custody). If you leave it empty, it says \"unknown\"."),
+        path=REGISTERED_BY, required=False,
+    )
+
+
+def _authority_proof(ctx, facts: Facts, i: int, p: dict[str, Any]) -> Steps:
     """The letters of administration or the birth certificate that let a representative act."""
     rep_path = ("claimants", i, "representative", "authority_documents")
     what = (N_("letters of administration or testamentary from the court") if p["proof"] == "estate"
@@ -706,6 +858,7 @@ def _authority_proof(ctx, i: int, p: dict[str, Any]) -> Steps:
                               N_("Where is that file? Type its path (you can drag the file into this window):"),
                               help=LATER_HELP, fmt={"case": ctx.case_name}, required=False, check=ctx.check_file)
     if path:
+        yield from _registered_by(ctx, facts)
         action_id = f"claimants[{i}].representative.proof_added"
         before = ctx.action_ids(action_id)  # the proof registered for an earlier path, if the path was changed
         ids = yield Action(action_id, "evidence", "add_evidence",
@@ -715,8 +868,9 @@ def _authority_proof(ctx, i: int, p: dict[str, Any]) -> Steps:
             ctx.set(rep_path, sorted(set(linked + list(ids))))
 
 
-def _files(ctx, people: list[dict[str, Any]]) -> Steps:
+def _files(ctx, facts: Facts) -> Steps:
     """Files to register now, one at a time, each with whose claim it helps."""
+    people = facts.people
     any_e = yield _yes("evidence.any", "evidence", N_("Do you have files to add now — photos, videos, records, bills, statements?"),
                        default=False)
     n_e = 0
@@ -736,6 +890,7 @@ def _files(ctx, people: list[dict[str, Any]]) -> Steps:
                 choices=[Choice(p["id"], p["name"], translated=True) for p in people], required=False,
             )
         costs = yield from _costs_proven(ctx, qid, people, supports or [])
+        yield from _registered_by(ctx, facts)
         yield Action(f"{qid}.added", "evidence", "add_evidence",
                      {"files": [path], "description": description, "supports": (supports or []) + costs})
         n_e += 1

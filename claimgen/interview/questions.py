@@ -165,6 +165,8 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
             return False
         raise AnswerError(_("Please answer yes or no."))
     if kind == "select":
+        if isinstance(raw, bool) and question.decode is not None:
+            raw = question.decode(raw)  # an answers file may give the stored value (true/false)
         for c in question.choices:
             if raw == c.value or (isinstance(raw, str) and isinstance(c.value, str) and fold(raw) == fold(c.value)):
                 return c.value

@@ -18,7 +18,7 @@ from ..interview.i18n import _, ngettext, readback_date
 from ..interview.parse import AnswerError
 from ..interview.questions import Action, Question, as_display
 from . import wording
-from .driver import WebInterview, capture, claimant_name
+from .driver import WebInterview, capture
 from .fields import answer_from_form, field_for
 from .security import Guard, install
 from .uploads import UploadError, save_upload
@@ -88,11 +88,10 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
                              minutes=step.minutes_left, can_back=not web.is_first(step), **kw)
 
     def change_page(question_id: str, **kw: Any):
-        found = web.question(question_id)
-        if found is None:
+        step = web.step_for(question_id)
+        if step is None or not isinstance(step.item, Question):
             return see("/review")
-        q, value = found
-        return question_page(q, value, part=q.section, whose=claimant_name(web.engine(), q.id), mode="change", **kw)
+        return question_page(step.question, step.default, part=step.part, whose=step.whose, mode="change", **kw)
 
     def retry(question: Question, mode: str, typed: Any, error: str | None, status: int = 422):
         """The same question again, the typed answer kept, the reason next to the field."""
@@ -133,10 +132,10 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         qid = request.form.get("qid", "")
         mode = "change" if request.form.get("mode") == "change" else "next"
         if mode == "change":
-            found = web.question(qid)
-            if found is None:
+            found = web.step_for(qid)
+            if found is None or not isinstance(found.item, Question):
                 return see("/review")
-            q = found[0]
+            q = found.question
         else:
             step = web.current()
             if step is None or step.item.id != qid:
@@ -231,10 +230,12 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         if case is None or errors:
             show_problems(problems, web.case_path, say)
             return page("done.html", ready=False, lines=lines)
-        show_problems(problems, web.case_path, say)
-        show_deadlines(case, web.today, say)
+        from ..render.next_steps import blocks
+
+        sheet = blocks(case, web.today, web.lang)  # the family's next steps: the same words as the packet's sheet
+        show_deadlines(case, web.today, say, warnings=False)  # the lawyer's warnings are in the memo and `check`
         packet = web.case_path.parent / "packet"
-        return page("done.html", ready=True, lines=lines, packet=str(packet))
+        return page("done.html", ready=True, sheet=sheet, lines=lines, packet=str(packet))
 
     @app.post("/packet")
     @locked

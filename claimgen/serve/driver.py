@@ -78,9 +78,7 @@ class WebInterview:
 
     def perform_pending(self) -> Step | None:
         """Run an evidence step that was reached but not done (the program stopped in between)."""
-        engine = self.engine()
-        # next_step writes only when handed answers: an answer to no question makes this pass a real one
-        return engine.next_step({"": None}, self._act)
+        return self.engine().next_step(act=self._act)
 
     def back(self) -> Step | None:
         return self.engine().back()
@@ -91,14 +89,9 @@ class WebInterview:
         engine.next_step()
         return not [a for a in engine.asked if a.question.id != step.item.id and a.question.id in engine.answered]
 
-    def question(self, question_id: str) -> tuple[Question, Any] | None:
-        """An answered question and its answer (for its "Change" page), or None if the flow does not ask it now."""
-        engine = self.engine()
-        engine.next_step()
-        for asked in engine.asked:
-            if asked.question.id == question_id:
-                return asked.question, asked.value
-        return None
+    def step_for(self, question_id: str) -> Step | None:
+        """An answered question shown again with its answer (a "Change" link); None if the flow does not ask it now."""
+        return self.engine().step_for(question_id)
 
     def _act(self, action: Action, engine: Engine) -> list[str]:
         if action.kind != "add_evidence":
@@ -150,7 +143,7 @@ def capture() -> tuple[list[str], Callable[..., None]]:
     """A ``say`` for the interview's ending code that keeps the lines for a page instead of printing them."""
     lines: list[str] = []
 
-    def say(text: str = "", indent: str = "", stream: Any = None) -> None:
+    def say(text: str = "", indent: str = "", stream: Any = None, **_layout: Any) -> None:
         lines.append(indent + str(text))
 
     return lines, say
