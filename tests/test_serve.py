@@ -17,7 +17,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-import yaml
 
 from claimgen.caseio import load_raw
 from claimgen.interview import i18n

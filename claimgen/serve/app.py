@@ -91,7 +91,7 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         step = web.step_for(question_id)
         if step is None or not isinstance(step.item, Question):
             return see("/review")
-        return question_page(step.question, step.default, part=step.part, whose=step.whose, mode="change", **kw)
+        return question_page(step.item, step.default, part=step.part, whose=step.whose, mode="change", **kw)
 
     def retry(question: Question, mode: str, typed: Any, error: str | None, status: int = 422):
         """The same question again, the typed answer kept, the reason next to the field."""
@@ -150,7 +150,7 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
                     uploaded = save_upload(file.stream, file.filename, web.case_path, upload_limit)
                 except UploadError as exc:
                     return retry(q, mode, None, upload_message(exc.code))
-            raw: Any = str(uploaded) if uploaded else ""
+            raw = str(uploaded) if uploaded else ""
         else:
             raw = answer_from_form(q, request.form)
         try:
