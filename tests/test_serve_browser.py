@@ -333,3 +333,38 @@ def test_keyboard_only_focus_is_visible_and_reaches_the_answer(browser, tmp_path
         WebDriverWait(browser, 20).until(lambda _d: person.qid() == "claimants[0].role")
     finally:
         server.stop()
+
+
+def test_a_file_over_the_limit_gets_its_message_in_the_browser(browser, tmp_path):
+    """The browser shows the refusal (not a broken connection), on the same question, and nothing is kept."""
+    import datetime as dt
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from claimgen.serve.app import create_app
+    from claimgen.serve.security import Guard
+
+    big = tmp_path / "video.mp4"
+    big.write_bytes(os.urandom(3_000_000))
+    guard = Guard()
+    case = tmp_path / "case" / "case.yaml"
+    case.parent.mkdir()
+    app = create_app(case, lang="en", today=dt.date(2026, 11, 22), guard=guard, upload_limit=100_000)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    guard.port = server.server_port
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    person = Person(browser)
+    try:
+        browser.get(f"http://127.0.0.1:{guard.port}/?token={guard.token}")
+        person.answer_all({**HOUSEHOLD, "claimants.count": "1", "evidence.any": "yes"}, stop_at="evidence[0].file")
+        person.put(big)
+        person.press("form.question button.primary")
+        assert person.qid() == "evidence[0].file"
+        assert "too big" in person.error() and "100 KB" in person.error()
+    finally:
+        server.shutdown()
+        server.server_close()
+    folder = case.parent / "evidence"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert "evidence" not in load_raw(case)
