@@ -421,6 +421,8 @@ def test_the_web_wording_replaces_only_sentences_the_flow_still_uses(tmp_path):
     assert step.notes[0].message in wording.NOTES
     assert flow.LATER_HELP in wording.HELP
     source = Path(flow.__file__).read_text(encoding="utf-8")
+    for help_text in wording.HELP:
+        assert f'N_("{help_text}")' in source or help_text == flow.LATER_HELP
     for prompt in wording.PROMPTS:
         assert f'N_("{prompt}")' in source
     q = Question("x", "who", "multi", "?", choices=[Choice("a", "A")])

@@ -28,6 +28,7 @@ NOTES = {
 }
 HELP = {
     LATER_HELP: N_("If you do not have it now, leave this empty and press Continue: a file can be added later."),
+    "Press Enter to take the suggestion, or write your own.": N_("Keep the suggestion, or write your own."),
 }
 PROMPTS = {
     "Where is that file? Type its path (you can drag the file into this window):": N_(
