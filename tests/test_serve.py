@@ -278,6 +278,7 @@ def test_review_lists_every_answer_by_part_and_changes_one_only(site):
     links = page.doc.xpath("//a[@class='change']/@href")
     assert "/change?q=incident.place" in links and len(links) == len(set(links))
     assert len(page.doc.xpath("//h3[normalize-space()='Luis López']")) >= 1
+    assert page.doc.xpath("//form[@action='/back']") and page.doc.xpath("//a[@href='/stopped']")
     before = load_raw(case)
     change = Form(get(client, "/change?q=incident.place").get_data(as_text=True))
     assert change.hidden("mode") == "change" and change.offered() == "12 Main St, El Paso"

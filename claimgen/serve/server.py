@@ -1,7 +1,7 @@
 """Run the pages on 127.0.0.1 until Ctrl-C or SIGTERM; print the one link that opens them.
 
 The first line on standard output is ``claimgen serve: http://127.0.0.1:PORT/?token=TOKEN``
-(contract: a program that starts ``claimgen serve`` for a family reads it). The server
+(a program that starts ``claimgen serve`` for a family reads it; docs/serve.md). The server
 runs in a thread; the main thread only waits for a stop signal, then shuts the server
 down and exits 0. Every answer is already on disk by then: each one was saved when given.
 """
