@@ -18,6 +18,7 @@ from . import __version__
 EXAMPLES = """\
 examples:
   claimgen interview case.yaml --lang es
+  claimgen serve case.yaml --lang es
   claimgen validate case.yaml
   claimgen validate case.yaml --final
   claimgen check case.yaml --as-of 2026-11-22 --format json
@@ -36,6 +37,16 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def port_number(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number 0-65535 (0 picks a free one)")
+    return n
 
 
 def _days(text: str) -> int:
@@ -86,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="count the closing deadline summary (and 'in the future' checks) from this day (default: today)",
     )
+
+    s = sub.add_parser("serve", help="the interview as a web page on this computer (127.0.0.1 only)")
+    s.add_argument("case", nargs="?", default="case.yaml", metavar="CASE.yaml")
+    s.add_argument("--lang", choices=["en", "es"], default=None, help="language of the pages (default: en, or the one used before)")
+    s.add_argument("--port", type=port_number, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    s.add_argument("--no-browser", action="store_true", help="only print the link; do not open a browser")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="count the deadlines (and 'in the future' checks) from this day (default: today)")
 
     s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
     s.add_argument("case", metavar="CASE.yaml")

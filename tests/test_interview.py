@@ -134,7 +134,8 @@ REVIEW_FINISH = [ENTER]
 
 
 def evidence_keys(statement: Path) -> list[str]:
-    return [yes(), text(str(statement)), text("Written statement"), text("Ana López"), ENTER]  # ... who adds it
+    # costs it proves: none; who adds it; another file: no
+    return [yes(), text(str(statement)), text("Written statement"), ENTER, text("Ana López"), ENTER]
 
 
 def test_whole_interview_writes_the_expected_case(tmp_path, capsys):
@@ -893,8 +894,9 @@ def test_a_file_path_changed_on_the_review_screen_registers_the_new_file(tmp_pat
 
     run_answers(case, answers, "en", today=TODAY)
     assert [e["path"] for e in load_raw(case)["evidence"]] == ["statement.txt"]
-    # review: 8 is "Change: Evidence"; files to add: Yes; the path is replaced; the description kept; no other file
-    change = text("8") + ENTER + CTRL_U + text(str(second)) + ENTER + ENTER + ENTER  # ... who adds it: left empty
+    # review: 8 is "Change: Evidence"; files to add: Yes; the path is replaced; the description kept; no cost;
+    # who adds it: left empty; no other file
+    change = text("8") + ENTER + CTRL_U + text(str(second)) + ENTER + ENTER + ENTER + ENTER
     assert run(case, change + "".join(REVIEW_FINISH)) == 0
     out = " ".join(capsys.readouterr().out.split())
     raw = load_raw(case)
@@ -905,7 +907,7 @@ def test_a_file_path_changed_on_the_review_screen_registers_the_new_file(tmp_pat
     assert "E-001 (statement.txt), the file given before, stays in the evidence list" in out
     assert raw["interview"]["meta"]["evidence[0].added"]["ids"] == ["E-002"]
     # confirming the same path again registers nothing more
-    assert run(case, text("8") + ENTER + ENTER + ENTER + ENTER + ENTER + "".join(REVIEW_FINISH)) == 0
+    assert run(case, text("8") + ENTER + ENTER + ENTER + ENTER + ENTER + ENTER + "".join(REVIEW_FINISH)) == 0
     assert [e["id"] for e in load_raw(case)["evidence"]] == ["E-001", "E-002"]
     assert "Added" not in capsys.readouterr().out
 

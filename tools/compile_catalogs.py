@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "claimgen" / "locale"
 DOMAIN = "claimgen"
-SOURCES = [ROOT / "claimgen" / "interview", ROOT / "claimgen" / "commands" / "interview.py"]
+SOURCES = [ROOT / "claimgen" / "interview", ROOT / "claimgen" / "commands" / "interview.py", ROOT / "claimgen" / "serve"]
+TEMPLATES = ROOT / "claimgen" / "serve" / "templates"  # the web pages: Jinja templates calling _() and ngettext()
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Strings kept in data files that the interview shows translated (``_(row["name"])`` and the like).
 DATA_MSGIDS = ("claimgen/data/agencies.yaml", "claimgen/data/conduct.yaml", "claimgen/data/deadlines.yaml")
@@ -35,9 +36,11 @@ def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
     files: list[Path] = []
     for src in SOURCES:
         files += sorted(src.rglob("*.py")) if src.is_dir() else [src]
+    files += sorted(TEMPLATES.glob("*.html"))
     for path in files:
+        method = "jinja2.ext:babel_extract" if path.suffix == ".html" else "python"
         with path.open("rb") as fh:
-            for lineno, message, _comments, _ctx in extract("python", fh, keywords=KEYWORDS):
+            for lineno, message, _comments, _ctx in extract(method, fh, keywords=KEYWORDS):
                 # ngettext gives (singular, plural): kept whole, as babel's catalogs take it
                 msgid = tuple(message) if isinstance(message, (tuple, list)) else message
                 if msgid and all(msgid):

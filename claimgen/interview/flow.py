@@ -901,10 +901,30 @@ def _files(ctx, facts: Facts) -> Steps:
                 f"{qid}.supports", "evidence", "multi", N_("Whose claim does it help? Choose all that apply."),
                 choices=[Choice(p["id"], p["name"], translated=True) for p in people], required=False,
             )
+        costs = yield from _costs_proven(ctx, qid, people, supports or [])
         yield from _registered_by(ctx, facts)
-        yield Action(f"{qid}.added", "evidence", "add_evidence", {"files": [path], "description": description, "supports": supports or []})
+        yield Action(f"{qid}.added", "evidence", "add_evidence",
+                     {"files": [path], "description": description, "supports": (supports or []) + costs})
         n_e += 1
         any_e = yield _yes(f"{qid}.more", "evidence", N_("Add another file?"), default=False)
+
+
+def _costs_proven(ctx, qid: str, people: list[dict[str, Any]], whose: list[str]) -> Steps:
+    """Which costs (damages lines of the claimants it helps) a file proves: a bill, a receipt, a photo of the door."""
+    choices = []
+    for i, p in enumerate(people):
+        if p["id"] not in whose:
+            continue
+        for item in ctx.get(("claimants", i, "damages_items")) or []:
+            if isinstance(item, dict) and item.get("id"):
+                label = f"{item.get('description') or item['id']} (${Decimal(str(item.get('amount') or 0)):,.2f})"
+                choices.append(Choice(str(item["id"]), f"{p['name']}: {label}" if len(whose) > 1 else label, translated=True))
+    if not choices:
+        return []
+    costs = yield Question(f"{qid}.costs", "evidence", "multi", N_("Which costs does it help prove? Choose all that apply (optional)."),
+                           help=N_("For example, a hospital bill proves the hospital cost; a photo of the broken door proves the repair."),
+                           choices=choices, required=False)
+    return list(costs or [])
 
 
 # ================================================================ part 8: claims already sent
