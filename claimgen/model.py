@@ -65,7 +65,7 @@ def parse_money(value: Any) -> Decimal:
         # Not a plain decimal: YAML 1.1's 0100 (octal 64), 0x3E8, 1e3, 1_000, .inf, or words. Refused,
         # never converted; the message says why when the text is a number written another way.
         try:
-            seen = Decimal(value.strip().replace("_", "").replace(".inf", "inf").replace(".nan", "nan").replace(".Inf", "inf").replace(".NaN", "nan").replace(".INF", "inf").replace(".NAN", "nan"))
+            seen = Decimal(value.strip().replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
         except InvalidOperation:
             seen = None
         if seen is not None and not seen.is_finite():

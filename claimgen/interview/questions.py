@@ -137,9 +137,7 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
     if kind == "date":
         return raw if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime) else parse_date(str(raw), today)
     if kind == "time":
-        if isinstance(raw, int) and not isinstance(raw, bool):  # YAML 1.1 reads 6:10 as 370
-            raw = f"{raw // 60}:{raw % 60:02d}"
-        return parse_time(str(raw))
+        return parse_time(str(raw))  # the text as written: 0610 or 610 is refused, never read as minutes
     if kind == "money":
         return parse_dollars(str(raw))
     if kind == "state":
