@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--source", help="where it came from (who recorded or issued it)")
     a.add_argument("--custodian", help="who holds the original now")
     a.add_argument("--supports", nargs="+", default=[], metavar="ID", help="claimant, witness or damages ids, or SF-95 boxes like box-8")
-    a.add_argument("--by", help="who is registering it (for the chain of custody; default: the custodian)")
+    a.add_argument("--by", help="who is registering it (for the chain of custody; default: interview.registered_by in the case, else 'unknown')")
     v = esub.add_parser("verify", help="re-hash every registered file; exit 1 if any changed or is missing")
     v.add_argument("case", metavar="CASE.yaml")
     lg = esub.add_parser("log", help="record a chain-of-custody event for exhibits")
