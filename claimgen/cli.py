@@ -35,6 +35,13 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
+def file_name(text: str) -> str:
+    """A file or folder named on the command line: an empty name is a usage error, not 'no file'."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name; give a file name")
+    return text
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one clear line, exit 2
         if self.prog.endswith("evidence add") and "required: FILE" in message:
@@ -58,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("interview", help="ask the questions, save after every answer, resume where you stopped")
     s.add_argument("case", nargs="?", default="case.yaml", metavar="CASE.yaml")
     s.add_argument("--lang", choices=["en", "es"], default=None, help="language of the questions (default: en, or the one used before)")
-    s.add_argument("--answers", metavar="FILE", help="take the answers from a YAML file instead of a terminal")
+    s.add_argument("--answers", type=file_name, metavar="FILE", help="take the answers from a YAML file instead of a terminal")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                    help="count the closing deadline summary (and 'in the future' checks) from this day (default: today)")
 
@@ -69,15 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("case", metavar="CASE.yaml")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)")
     s.add_argument("--format", choices=["table", "json"], default="table")
-    s.add_argument("--ics", metavar="FILE", help="also write the deadlines as a calendar file")
+    s.add_argument("--ics", type=file_name, metavar="FILE", help="also write the deadlines as a calendar file")
     s.add_argument("--strict", action="store_true", help="exit 1 if any deadline is missed or within 30 days")
 
     s = sub.add_parser("build", help="write the whole claim packet into OUTDIR")
     s.add_argument("case", metavar="CASE.yaml")
-    s.add_argument("-o", "--output", dest="outdir", required=True, metavar="OUTDIR")
+    s.add_argument("-o", "--output", dest="outdir", type=file_name, required=True, metavar="OUTDIR")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
-    s.add_argument("--official-sf95", metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
+    s.add_argument("--official-sf95", type=file_name, metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
     s.add_argument("--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)")
+    s.add_argument("--overwrite-edited", action="store_true",
+                   help="when files of an earlier packet in OUTDIR were edited, move them to OUTDIR.edited-DATE/ "
+                        "and write the new packet (without it, such a build is refused)")
     s.add_argument("--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)")
 
     s = sub.add_parser("evidence", help="register and verify evidence files")
@@ -113,12 +123,64 @@ def _command_module(args: argparse.Namespace) -> str:
     return "evidence" if args.command == "evidence" else args.command
 
 
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can hold
+
+
+def _tolerant_streams() -> None:
+    """A terminal or pipe that cannot show a character (ASCII, Latin-1) gets a replacement, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "replace") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already closed or detached: leave it
+                pass
+
+
+def _check_environment() -> None:
+    """Environment variables that change output: a bad value is a usage error, not a crash later."""
+    from .errors import UsageError
+
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env is not None and env.strip():
+        text = env.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) <= MAX_EPOCH):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={text[:20]!r} is not a number of seconds since 1970-01-01 "
+                "(reproducible-builds.org), like 1700000000; fix it or unset it"
+            )
+
+
+def _os_error_line(exc: OSError) -> str:
+    """One line for an error of the system (disk full, read-only, permission), naming the file."""
+    import errno
+
+    from .caseio import shown_path
+
+    where = f"{shown_path(exc.filename)}: " if exc.filename else ""
+    reason = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "read-only file system",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    hint = (
+        "; free some space or choose another place, then run the command again (nothing half-written was kept)"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "; nothing half-written was kept"
+    )
+    return f"claimgen: error: {where}{reason}{hint}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     from .errors import CaseError, UsageError
 
     try:
+        _check_environment()
         module = importlib.import_module(f"claimgen.commands.{_command_module(args)}")
         return int(module.run(args) or 0)
     except CaseError as exc:
@@ -128,11 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"claimgen: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # the system, not a bug: disk full, read-only, a file vanished or locked
+        print(_os_error_line(exc), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\nclaimgen: stopped; nothing was lost that had been saved.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # a bug: one line, with a way to see more
         if os.environ.get("CLAIMGEN_DEBUG"):
             raise

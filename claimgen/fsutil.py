@@ -121,8 +121,17 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     socket or device at ``path`` is refused (:class:`NotRegularFile`), never replaced.
     """
     path = write_target(path)
-    ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    created = []
+    p = path.parent
+    while not os.path.lexists(p) and p.parent != p:
+        created.append(p)
+        p = p.parent
+    try:
+        ensure_private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except BaseException:
+        _remove_empty_dirs(created)
+        raise
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
@@ -133,8 +142,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _remove_empty_dirs(created)  # a failed write leaves no new empty folders behind
         raise
     _fsync_dir(path.parent)
+
+
+def _remove_empty_dirs(created: list[Path]) -> None:
+    """Remove folders this write created (deepest first), stopping at the first that is not empty."""
+    for d in created:
+        try:
+            os.rmdir(d)
+        except OSError:
+            break
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -14,6 +14,7 @@ def build_options(args) -> dict:
         "official_sf95": getattr(args, "official_sf95", None),
         "sf95_field_map": getattr(args, "sf95_field_map", None),
         "font": getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
+        "overwrite_edited": bool(getattr(args, "overwrite_edited", False)),
     }
 
 
