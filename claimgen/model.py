@@ -446,7 +446,7 @@ class ClaimHistory(Model):
     bivens_suit_filed_on: dt.date | None = None
     westfall_dismissal_on: dt.date | None = None
     lead_agency: AgencyKey | None = None
-    claim_numbers: dict[str, str] = Field(default_factory=dict)
+    claim_numbers: dict[str, Text] = Field(default_factory=dict)
     delivery_method: Text | None = None
 
     @field_validator("amended_on", mode="before")
