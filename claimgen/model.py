@@ -61,7 +61,8 @@ def parse_money(value: Any) -> Decimal:
     """
     if isinstance(value, bool):
         raise ValueError("must be a number of dollars, not true/false")
-    if isinstance(value, str) and not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", value.strip()):
+    number_text = type(value).__name__ == "NumberText"  # caseio: written unquoted, read as a number by YAML 1.1
+    if isinstance(value, str) and (number_text or not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", value.strip())):
         # Not a plain decimal: YAML 1.1's 0100 (octal 64), 0x3E8, 1e3, 1_000, .inf, or words. Refused,
         # never converted; the message says why when the text is a number written another way.
         try:
@@ -74,7 +75,7 @@ def parse_money(value: Any) -> Decimal:
             raise ValueError("is implausibly large")
         if seen is not None and seen < 0:
             raise ValueError("must not be negative")
-        if type(value).__name__ == "NumberText":  # caseio: written unquoted, read as a number by YAML 1.1
+        if number_text:
             raise ValueError(
                 f"must be a plain number of dollars such as 1850.00; {value[:40]!r} is not one "
                 "(no leading zero, exponent, underscore or 0x/0b prefix: other YAML tools read those as other numbers)"
