@@ -173,6 +173,11 @@ def _os_error_line(exc: OSError) -> str:
     return f"claimgen: error: {where}{reason}{hint}"
 
 
+def _one_line(text: str) -> str:
+    """One problem, one line: a newline or other control character (from a file name) is shown escaped."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)
+
+
 def main(argv: list[str] | None = None) -> int:
     _tolerant_streams()
     parser = build_parser()
@@ -185,10 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except CaseError as exc:
         for line in exc.lines():
-            print(line, file=sys.stderr)
+            print(_one_line(line), file=sys.stderr)
         return 2
     except UsageError as exc:
-        print(f"claimgen: error: {exc}", file=sys.stderr)
+        print(_one_line(f"claimgen: error: {exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
