@@ -65,12 +65,11 @@ def case_documents(draw) -> str:
     if draw(st.booleans()):
         doc = draw(st.dictionaries(KEYS, NODES, max_size=5))
         return "claimgen: 1" + _yaml(doc)[1:] if doc else "claimgen: 1\n"
-    doc = {"claimgen": "1", "incident": dict(BASE["incident"]), "claimants": [dict(BASE["claimants"][0])]}
+    incident, claimant = dict(BASE["incident"]), dict(BASE["claimants"][0])
+    doc = {"claimgen": "1", "incident": incident, "claimants": [claimant]}
     for _ in range(draw(st.integers(1, 3))):
-        where = draw(st.sampled_from(["incident", "claimant", "top"]))
-        key, value = draw(KEYS), draw(NODES)
-        target = {"incident": doc["incident"], "claimant": doc["claimants"][0], "top": doc}[where]
-        target[key] = value
+        target = draw(st.sampled_from([incident, claimant, doc]))
+        target[draw(KEYS)] = draw(NODES)
     return _yaml(doc)[1:]
 
 
