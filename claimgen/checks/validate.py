@@ -85,46 +85,18 @@ def _unknown_keys(node: Any, path: str) -> list[Problem]:
     return out
 
 
-def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None = None) -> list[Problem]:
-    """Every cross-field problem in ``case``: errors first, then warnings."""
+def date_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
+    """The procedural dates in a possible order: all the deadline engine needs checked.
+
+    ``check`` and ``docket`` run only these on a half-finished case (the deadline-only
+    level); ``check_case`` runs them with every other rule.
+    """
     problems: list[Problem] = []
     err = lambda path, msg: problems.append(Problem(path, msg))  # noqa: E731
     warn = lambda path, msg: problems.append(Problem(path, msg, "warning"))  # noqa: E731
-
-    problems += _walk_text(case, "")
-
     inc = case.incident
     claim = case.claim
-    exhibits = {e.id for e in case.evidence}
-
-    # ---- ids unique
-    def unique(items: list[tuple[str, str | None]], what: str) -> None:
-        seen: dict[str, str] = {}
-        for path, ident in items:
-            if ident is None:
-                continue
-            if ident in seen:
-                err(path, f"{what} {ident!r} is used twice (also at {seen[ident]})")
-            else:
-                seen[ident] = path
-
-    unique([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
-    unique([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
-    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)], "exhibit id")
-    unique(
-        [
-            (f"claimants[{i}].damages_items[{j}].id", d.id)
-            for i, c in enumerate(case.claimants)
-            for j, d in enumerate(c.damages_items)
-        ],
-        "damages item id",
-    )
-    unique([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
-    unique([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
-
-    # ---- dates in order
     incident_day = inc.date
-    accrual = case.accrual_date
     if claim.accrual_date and claim.accrual_date < incident_day:
         err("claim.accrual_date", f"is before the incident ({incident_day.isoformat()})")
     if today and incident_day > today:
@@ -136,14 +108,23 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
 
     not_before("claim.presented_on", claim.presented_on, incident_day, "the incident")
     not_before("claim.mailed_on", claim.mailed_on, incident_day, "the incident")
+    not_before("claim.presented_on_or_before", claim.presented_on_or_before, incident_day, "the incident")
+    if claim.presented_on and claim.presented_on_or_before and claim.presented_on > claim.presented_on_or_before:
+        err("claim.presented_on", f"{claim.presented_on.isoformat()} is after claim.presented_on_or_before "
+                                  f"({claim.presented_on_or_before.isoformat()})")
     for i, day in enumerate(claim.amended_on):
         not_before(f"claim.amended_on[{i}]", day, claim.presented_on or incident_day, "presentment" if claim.presented_on else "the incident")
-        if claim.presented_on is None:
+        if claim.presented_on is None and claim.presented_on_or_before is None:
             err(f"claim.amended_on[{i}]", "an amendment needs claim.presented_on (the day the agency received the claim)")
     if claim.denial_mailed_on is not None:
         if claim.presented_on is None:
-            err("claim.denial_mailed_on", "a denial needs claim.presented_on (the day the agency received the claim)")
+            bound = claim.presented_on_or_before or claim.denial_mailed_on
+            warn("claim.presented_on", f"is not recorded; the denial shows the agency had the claim, so claimgen "
+                                       f"counts presentment as on or before {bound.isoformat()} "
+                                       "(record the day the agency received it when it is known)")
         not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on, "presentment")
+        not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on_or_before,
+                   "claim.presented_on_or_before (presentment cannot come after the denial)")
     if claim.reconsideration_requested_on is not None:
         if claim.denial_mailed_on is None:
             err("claim.reconsideration_requested_on", "reconsideration needs claim.denial_mailed_on (the denial it answers)")
@@ -169,6 +150,49 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
         for i, c in enumerate(case.claimants):
             if c.date_of_birth and c.date_of_birth > today:
                 warn(f"claimants[{i}].date_of_birth", f"{c.date_of_birth.isoformat()} is in the future; check the year")
+    return problems
+
+
+def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None = None) -> list[Problem]:
+    """Every cross-field problem in ``case``: errors first, then warnings."""
+    problems: list[Problem] = []
+    err = lambda path, msg: problems.append(Problem(path, msg))  # noqa: E731
+    warn = lambda path, msg: problems.append(Problem(path, msg, "warning"))  # noqa: E731
+
+    problems += _walk_text(case, "")
+
+    inc = case.incident
+    claim = case.claim
+    exhibits = {e.id for e in case.evidence}
+
+    # ---- ids unique
+    def unique(items: list[tuple[str, str | None]], what: str) -> None:
+        seen: dict[str, str] = {}
+        for path, ident in items:
+            if ident is None:
+                continue
+            if ident in seen:
+                err(path, f"{what} {ident!r} is used twice (also at {seen[ident]})")
+            else:
+                seen[ident] = path
+
+    unique([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
+    unique([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
+    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
+           + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)], "exhibit id")
+    unique(
+        [
+            (f"claimants[{i}].damages_items[{j}].id", d.id)
+            for i, c in enumerate(case.claimants)
+            for j, d in enumerate(c.damages_items)
+        ],
+        "damages item id",
+    )
+    unique([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
+    unique([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
+
+    incident_day = inc.date
+    problems += date_problems(case, today)
     if claim.lead_agency and claim.lead_agency not in inc.agencies:
         err("claim.lead_agency", f"{claim.lead_agency} is not one of incident.agencies")
     for agency in claim.claim_numbers:

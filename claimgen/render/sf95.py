@@ -8,7 +8,7 @@ with "(continued on attached sheet N)"; the continuations of several boxes share
 numbered sheets where they fit), and a "Schedule of damages" for a
 claimant with itemized damages, whose lines add up to 12a-12c.
 
-Content decisions (each claimant files separately, 28 C.F.R. § 14.2; legal-rules §3):
+Content decisions (each claimant files separately, 28 C.F.R. § 14.2):
 - Box 1 names every agency of ``incident.agencies`` with its claims-office address
   from the agency directory (28 C.F.R. § 14.2(b)(3)); where the directory has no
   street address (BOP) the office is named and no address is invented. "Verify"
@@ -46,7 +46,7 @@ from ..model import DAMAGE_CATEGORIES, Case, Claimant
 from . import fonts
 from .pdf_sheets import BODY_W, Flow, Fonts, Row, RowMaker, Sheet, draw_footer, draw_sheet, new_canvas, paginate, paginate_flows
 from .pdf_text import LEADING, Fit, Para, fit, shrink_to_width, sizes, wrap, width
-from .text import money, paragraphs, time_12h, us_date, weekday_date
+from ..formatting import money, paragraphs, time_12h, us_date, weekday_date
 
 PAGE_W, PAGE_H = 612.0, 792.0
 SMALLEST = 7.0  # no value on the form is printed smaller
