@@ -389,15 +389,15 @@ def load_text_values(path: Path) -> Any:
     return parse_yaml(read_text(path), shown_path(path), loader=_TextLoader)
 
 
-def _implausible_dates(node: Any, path: tuple = ()) -> list[Problem]:
+def implausible_dates(node: Any, path: tuple = ()) -> list[Problem]:
     """Dates before 1800 or after 2200: typos that would overflow the deadline arithmetic (9999-12-31 + 2 years)."""
     out: list[Problem] = []
     if isinstance(node, dict):
         for k, v in node.items():
-            out += _implausible_dates(v, path + (k,))
+            out += implausible_dates(v, path + (k,))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            out += _implausible_dates(v, path + (i,))
+            out += implausible_dates(v, path + (i,))
     elif isinstance(node, dt.date) and not EARLIEST_YEAR <= node.year <= LATEST_YEAR:
         out.append(Problem(format_path(path), f"the year {node.year} is not plausible; check the date"))
     return out
@@ -418,7 +418,7 @@ def parse_case(raw: Any, file: str):
         raise CaseError(file, problems_from_validation(exc, raw)) from None
     except RecursionError:
         raise CaseError(file, [Problem("", "nesting is too deep")]) from None
-    implausible = _implausible_dates(raw)
+    implausible = implausible_dates(raw)
     if implausible:
         raise CaseError(file, implausible)
     return case
