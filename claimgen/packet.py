@@ -16,13 +16,13 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .caseio import load_case
 from .checks.validate import check_case
 from .errors import CaseError, Problem
 from .fsutil import ensure_private_dir, make_tree_private, recover_dir, replace_dir, write_private_bytes
+from .options import BuildOptions
 from .render import RENDERERS, BuildContext
 
 MANIFEST = "manifest.json"
@@ -154,13 +154,6 @@ def _set_aside_edited(outdir: Path, edited: list[str]) -> Path:
     return keep
 
 
-def _option(options: Any, name: str, default: Any = None) -> Any:
-    """A build option from a BuildOptions dataclass or an options dict."""
-    if isinstance(options, dict):
-        return options.get(name, default)
-    return getattr(options, name, default)
-
-
 def _stale_staging(parent: Path, name: str) -> None:
     """Remove staging folders left by builds that were killed (their process is gone)."""
     for p in parent.glob(f".{glob.escape(name)}.new-*"):
@@ -179,6 +172,21 @@ def _stale_staging(parent: Path, name: str) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _refuse_unready(case, case_path: Path, as_of: dt.date, options) -> None:
+    """Final copies only of a claim that can be filed: the readiness gate, before anything is written.
+
+    ``claimgen build --final`` runs the gate itself first (to print the problems and exit 1);
+    this keeps a library caller from getting final copies of a claim that is not ready.
+    """
+    if not options.final:
+        return
+    from .checks.readiness import NotReady, readiness_problems
+
+    ready = readiness_problems(case, case_path.parent, as_of)
+    if ready:
+        raise NotReady(str(case_path), ready)
+
+
 def render_all(ctx: BuildContext, renderers: list[str] | None = None) -> None:
     for module_name in renderers or RENDERERS:
         module = importlib.import_module(module_name)
@@ -191,11 +199,16 @@ def manifest_bytes(ctx: BuildContext) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any] | None = None, *, case=None) -> dict:
+def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions | None = None, *, case=None) -> dict:
     """Validate ``case_path`` and write the whole packet into ``outdir``; return the manifest.
 
+    ``options``: how to build (:class:`BuildOptions`; default: a draft with the bundled font).
     ``case``: the same file already loaded by :func:`load_valid_case` (saves parsing it twice).
     """
+    if options is None:
+        options = BuildOptions()
+    elif not isinstance(options, BuildOptions):
+        raise TypeError(f"options must be a BuildOptions, not {type(options).__name__}")
     case_path = Path(case_path)
     outdir = Path(os.path.abspath(outdir))
     if os.path.islink(outdir):  # -o naming a link to a folder: the packet goes into the folder, the link stays
@@ -203,12 +216,13 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any]
     if case is None:
         case, _warnings = load_valid_case(case_path)
     _check_outdir(outdir, case_path, case)
+    _refuse_unready(case, case_path, as_of, options)
     created = _missing_parents(outdir.parent)
     try:
         recover_dir(outdir)
         _check_outdir(outdir)
         edited = _edited_files(outdir) if outdir.is_dir() else []
-        if edited and not _option(options, "overwrite_edited", False):
+        if edited and not options.overwrite_edited:
             shown = ", ".join(edited[:8]) + (f" and {len(edited) - 8} more" if len(edited) > 8 else "")
             raise CaseError(
                 str(outdir),
@@ -227,7 +241,7 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any]
         raise
     try:
         os.chmod(staging, 0o700)
-        ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=dict(options or {}))
+        ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=options)
         render_all(ctx)
         data = manifest_bytes(ctx)
         write_private_bytes(staging / MANIFEST, data)

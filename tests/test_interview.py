@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyte
 import pytest
-import yaml
 
 from claimgen.caseio import load_case, load_raw
 from claimgen.checks.validate import check_case
 from claimgen.interview.engine import Engine
 from claimgen.interview.session import interactive
+from interview_cases import ANSWERS_YAML, EXPECTED, TODAY, _facts, _plain
 
 ENTER, DOWN, SPACE, CTRL_C, CTRL_U = "\r", "\x1b[B", " ", "\x03", "\x15"
 FINISH_TEXT = "\x1b\r"  # Esc then Enter ends a multi-line answer
-TODAY = dt.date(2026, 11, 22)
-
-
 def yes(word: str = "y") -> str:
     return word + ENTER
 
@@ -108,74 +107,6 @@ WITNESSES = [yes(), text("Nguyễn Thị Hương"), text("14 Main St"), ENTER, t
 HISTORY = [yes(), date("9/2/2025"), yes(), date("1/10/2026"), ENTER]  # received Sep 2; denial Jan 10; no reconsideration
 COUNSEL = [yes(), ENTER, text("Jordan Whitfield"), text("East Side Legal Aid"), ENTER, ENTER, ENTER, text("TX 123")]
 REVIEW_FINISH = [ENTER]
-
-EXPECTED = yaml.safe_load(r"""
-claimgen: 1
-incident:
-  date: 2025-06-14
-  time: "06:10"
-  state: TX
-  place: 12 Main St, El Paso
-  agencies: [ICE]
-  conduct: [excessive_force, home_entry]
-  near_border: false
-  narrative: "Officers came at dawn.\n\nThey broke the door & pushed me <down>.\n"
-  officers:
-    - agency: ICE
-      badge_number: "4471"
-      description: tall man, green vest marked ERO
-      how_identified: vest markings
-      role: forced the door
-claimants:
-  - id: c1
-    name: Ana López
-    address: 12 Main St, El Paso, TX 79901
-    date_of_birth: 1988-03-02
-    marital_status: married
-    employment: civilian
-    role: injured
-    minor: false
-    injuries: Broken left wrist; ER at Del Sol, June 14.
-    damages: {property_damage: 1150, personal_injury: 54850, wrongful_death: 0}
-    damages_items:
-      - {id: c1-pd1, category: property_damage, description: Door repair, amount: 1150}
-      - {id: c1-pi1, category: personal_injury, description: ER bill, amount: 4850}
-      - {id: c1-pi2, category: personal_injury, description: Pain and suffering, amount: 50000}
-    property: {description: Front door frame split., inspect_at: "at home, by appointment"}
-    insurance: {accident_insurance: false, liability_insurance: true, liability_insurer: State Farm renter's policy 123}
-witnesses:
-  - {id: w1, name: Nguyễn Thị Hương, address: 14 Main St, saw: Saw the door forced}
-claim:
-  presented_on: 2025-09-02
-  denial_mailed_on: 2026-01-10
-counsel:
-  name: Jordan Whitfield
-  firm: East Side Legal Aid
-  role: attorney
-  bar_number: TX 123
-""")
-
-
-def _facts(case: Path) -> dict:
-    """The case file as plain data without the interview's bookkeeping and the evidence entries."""
-    raw = load_raw(case)
-    raw.pop("interview", None)
-    raw.pop("evidence", None)
-    return raw
-
-
-def _plain(value):
-    """Decimals and numbers compared as numbers."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "as_tuple"):
-        return float(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
 
 def evidence_keys(statement: Path) -> list[str]:
     return [yes(), text(str(statement)), text("Written statement"), ENTER]
@@ -383,57 +314,6 @@ def test_review_screen_changes_one_section(tmp_path, capsys):
     assert _plain(_facts(case)) == expected
 
 
-ANSWERS_YAML = """\
-claimants.count: 1
-claimants[0].role: injured
-claimants[0].name: Ana López
-claimants[0].address: 12 Main St, El Paso, TX 79901
-claimants[0].date_of_birth: 3/2/1988
-claimants[0].marital_status: married
-incident.date: June 14 2025
-incident.time: 6:10 am
-incident.place: 12 Main St, El Paso
-incident.state: texas
-incident.agencies: [ICE]
-incident.officers.any: yes
-incident.officers[0].badge_number: "4471"
-incident.officers[0].description: tall man, green vest marked ERO
-incident.officers[0].how_identified: vest markings
-incident.officers[0].role: forced the door
-incident.narrative: |
-  Officers came at dawn.
-
-  They broke the door & pushed me <down>.
-incident.conduct: [excessive_force, home_entry]
-claimants[0].hurt: yes
-claimants[0].injuries: Broken left wrist; ER at Del Sol, June 14.
-claimants[0].property.any: yes
-claimants[0].property.description: Front door frame split.
-claimants[0].property.inspect_at: at home, by appointment
-claimants[0].damages.property_damage[0].description: Door repair
-claimants[0].damages.property_damage[0].amount: $1,150
-claimants[0].damages.personal_injury[0].description: ER bill
-claimants[0].damages.personal_injury[0].amount: 4850
-claimants[0].damages.personal_injury[0].more: yes
-claimants[0].damages.personal_injury[1].description: Pain and suffering
-claimants[0].damages.personal_injury[1].amount: 50000
-claimants[0].insurance.liability_insurance: yes
-claimants[0].insurance.liability_insurer: State Farm renter's policy 123
-witnesses.any: yes
-witnesses[0].name: Nguyễn Thị Hương
-witnesses[0].address: 14 Main St
-witnesses[0].saw: Saw the door forced
-claim.already_sent: yes
-claim.presented_on: 2025-09-02
-claim.denied: yes
-claim.denial_mailed_on: January 10, 2026
-counsel.any: yes
-counsel.name: Jordan Whitfield
-counsel.firm: East Side Legal Aid
-counsel.bar_number: TX 123
-"""
-
-
 # ---------------------------------------------------------------- defects found walking the interview in a real terminal
 
 
@@ -577,64 +457,34 @@ def test_a_section_change_interrupted_half_way_resumes_inside_the_section(tmp_pa
 
 # ---------------------------------------------------------------- what the terminal shows (a VT100 screen, not DummyOutput)
 
-_ESCAPE = __import__("re").compile(r"\x1b\[([?0-9;]*)([A-Za-z])|\x1b[()][0-9A-Za-z]|\x1b.")
-
-
 class Screen:
-    """Just enough of a VT100 to read back what prompt_toolkit drew: rows of text, every frame kept."""
+    """A VT100 screen (pyte) reading back what prompt_toolkit drew; a frame is kept at each full render.
 
-    def __init__(self) -> None:
-        self.rows: list[list[str]] = [[]]
-        self.x = self.y = 0
+    prompt_toolkit erases below the cursor before it redraws and turns autowrap back on at
+    the end of every render: the screen as it was at each of those moments is a frame.
+    """
+
+    _FRAME_ENDS = re.compile(r"(\x1b\[0?J|\x1b\[\?7h)")
+
+    def __init__(self, columns: int, rows: int = 60) -> None:
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
         self.frames: list[list[str]] = []
 
-    def _row(self) -> list[str]:
-        while len(self.rows) <= self.y:
-            self.rows.append([])
-        row = self.rows[self.y]
-        row.extend(" " * (self.x - len(row)))
-        return row
-
-    def _text(self, text: str) -> None:
-        for ch in text:
-            if ch == "\r":
-                self.x = 0
-            elif ch == "\n":
-                self.y += 1
-            elif ch >= " ":
-                row = self._row()
-                row[self.x:self.x + 1] = [ch]
-                self.x += 1
-
     def _snapshot(self) -> None:
-        frame = ["".join(r).rstrip() for r in self.rows]
+        frame = [line.rstrip() for line in self.screen.display]
+        while frame and not frame[-1]:
+            frame.pop()
         if any(frame):
             self.frames.append(frame)
 
     def feed(self, data: str) -> None:
-        pos = 0
-        for m in _ESCAPE.finditer(data):
-            self._text(data[pos:m.start()])
-            pos = m.end()
-            params, cmd = m.group(1), m.group(2)
-            n = int(params) if params and params.isdigit() else 1
-            if cmd == "C":
-                self.x += n
-            elif cmd == "D":
-                self.x = max(0, self.x - n)
-            elif cmd == "A":
-                self.y = max(0, self.y - n)
-            elif cmd == "B":
-                self.y += n
-            elif cmd == "J":  # erase below: keep what was on the screen before
+        for part in self._FRAME_ENDS.split(data):
+            if part in ("\x1b[J", "\x1b[0J"):
+                self._snapshot()  # what was on the screen before it is erased
+            self.stream.feed(part)
+            if part == "\x1b[?7h":
                 self._snapshot()
-                del self._row()[self.x:]
-                del self.rows[self.y + 1:]
-            elif cmd == "K":
-                del self._row()[self.x:]
-            elif cmd == "h" and params == "?7":  # prompt_toolkit ends every render by turning autowrap back on
-                self._snapshot()
-        self._text(data[pos:])
         self._snapshot()
 
 
@@ -652,7 +502,7 @@ def terminal(keys: str, columns: int = 50):
     import time
 
     buf = io.StringIO()
-    screen = Screen()
+    screen = Screen(columns)
     output = Vt100_Output(buf, lambda: Size(rows=60, columns=columns), term="xterm")
     with create_pipe_input() as inp, create_app_session(input=inp, output=output):
         def type_after_first_draw() -> None:

@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ from claimgen.caseio import load_raw
 from claimgen.interview import i18n
 from claimgen.interview.parse import AnswerError, parse_date, parse_dollars, parse_state, parse_time
 
-from conftest import ROOT, run_cli
-from test_interview import ANSWERS_YAML, EXPECTED, _facts, _plain
+from helpers import ROOT, run_cli
+from interview_cases import ANSWERS_YAML, EXPECTED, _facts, _plain
 
 TODAY = dt.date(2026, 11, 22)
 

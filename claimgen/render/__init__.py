@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import CaseError, Problem
 from ..fsutil import write_private_bytes
 from ..model import Case
+from ..options import BuildOptions
 
 def source_date_epoch(as_of: dt.date) -> int:
     """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon).
@@ -38,6 +39,7 @@ RENDERERS: list[str] = [
     "claimgen.render.evidence_log",
     "claimgen.render.letters",
     "claimgen.render.memo",
+    "claimgen.render.preservation",
     "claimgen.render.sf95",
     "claimgen.render.sf95_official",
     "claimgen.render.ics",
@@ -69,7 +71,7 @@ class BuildContext:
     case_path: Path
     as_of: dt.date
     staging: Path
-    options: dict[str, Any] = field(default_factory=dict)
+    options: BuildOptions = field(default_factory=BuildOptions)
     outputs: list[OutputFile] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
 

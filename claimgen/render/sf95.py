@@ -950,7 +950,7 @@ class FormDrawing:
 
 def render(ctx) -> None:
     """One SF-95 PDF per claimant; refuses (exit 2) any text the font cannot draw, before writing."""
-    font = fonts.load(ctx.options.get("font"))
+    font = fonts.load(ctx.options.font)
     forms = prepare(ctx.case, str(ctx.case_path), font)
     for form in forms:
         pdf = FormDrawing(form, font, ctx.source_date_epoch()).pdf()

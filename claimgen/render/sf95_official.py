@@ -302,7 +302,8 @@ class OfficialFill:
                 is_yes = state.startswith("YES") or (not state.startswith("NO") and position == 0)
                 if self.form.checks.get(f"{box}.{'yes' if is_yes else 'no'}"):
                     self.draws.append((widget.page, self._draw_x(widget)))
-        ordered = [self.sections[k] for k in TEXT_KEYS + ["11"] if k in self.sections]
+        # "11" is in TEXT_KEYS already when the form has a text field for box 11: each section once.
+        ordered = [self.sections[k] for k in dict.fromkeys([*TEXT_KEYS, "11"]) if k in self.sections]
         for section in unmapped:
             section.heading = f"{section.heading} (this form has no field for it)"
         sheets = continuation_sheets(self.form, ordered + unmapped, self.family)
@@ -498,17 +499,17 @@ class OfficialFill:
 
 def render(ctx) -> None:
     """With ``--official-sf95 FORM.pdf``: one filled, flattened copy of that form per claimant."""
-    form_path = ctx.options.get("official_sf95")
+    form_path = ctx.options.official_sf95
     if not form_path:
         return
     form_path = str(form_path)
-    font = fonts.load(ctx.options.get("font"))
+    font = fonts.load(ctx.options.font)
     forms = prepare(ctx.case, str(ctx.case_path), font)
     blob = read_form(form_path)
     form_fields = list_fields(open_form(form_path, blob))
     if not form_fields:
         raise _bad_form(form_path, "has no fillable fields; give a fillable SF-95 (or print claimgen's sf95-*.pdf instead)")
-    map_path = ctx.options.get("sf95_field_map")
+    map_path = ctx.options.sf95_field_map
     overrides, map_problems = load_field_map(map_path)
     matched = match_fields(form_fields, overrides, map_path, map_problems)
     required = [str(k) for k in data.load("sf95_fields")["required"]]
