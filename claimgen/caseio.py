@@ -161,7 +161,8 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     sexagesimal ``6:10`` are kept as the text written (:class:`NumberText`), never converted."""
     text = _number_text(loader, node)
     if _PLAIN_INT.fullmatch(text):
-        return WrittenInt(text)
+        # a plain int where its digits are the text (1000); WrittenInt only keeps a "+5" or "-0"
+        return int(text) if str(int(text)) == text else WrittenInt(text)
     return NumberText(text)
 
 

@@ -142,6 +142,8 @@ def _normalize_text(value: Any) -> Any:
     written = getattr(value, "written", None)
     if isinstance(written, str) and not isinstance(value, bool):
         return written
+    if isinstance(value, int) and not isinstance(value, bool):  # 6125550140: its digits are the text
+        return str(value)
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
