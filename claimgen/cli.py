@@ -160,9 +160,6 @@ def _command_module(args: argparse.Namespace) -> str:
     return "evidence" if args.command == "evidence" else args.command
 
 
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can hold
-
-
 def _tolerant_streams() -> None:
     """A terminal or pipe that cannot show a character (ASCII, Latin-1) gets a replacement, never a crash."""
     for stream in (sys.stdout, sys.stderr):
@@ -172,20 +169,6 @@ def _tolerant_streams() -> None:
                 reconfigure(errors="replace")
             except (ValueError, OSError):  # a stream already closed or detached: leave it
                 pass
-
-
-def _check_environment() -> None:
-    """Environment variables that change output: a bad value is a usage error, not a crash later."""
-    from .errors import UsageError
-
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env is not None and env.strip():
-        text = env.strip()
-        if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) <= MAX_EPOCH):
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={text[:20]!r} is not a number of seconds since 1970-01-01 "
-                "(reproducible-builds.org), like 1700000000; fix it or unset it"
-            )
 
 
 def _os_error_line(exc: OSError) -> str:
@@ -222,7 +205,6 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import CaseError, UsageError
 
     try:
-        _check_environment()
         module = importlib.import_module(f"claimgen.commands.{_command_module(args)}")
         return int(module.run(args) or 0)
     except CaseError as exc:

@@ -210,6 +210,7 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
     elif not isinstance(options, BuildOptions):
         raise TypeError(f"options must be a BuildOptions, not {type(options).__name__}")
     case_path = Path(case_path)
+    given = str(outdir)  # messages name the folder as the user gave it
     outdir = Path(os.path.abspath(outdir))
     if os.path.islink(outdir):  # -o naming a link to a folder: the packet goes into the folder, the link stays
         outdir = Path(os.path.realpath(outdir))
@@ -225,7 +226,7 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
         if edited and not options.overwrite_edited:
             shown = ", ".join(edited[:8]) + (f" and {len(edited) - 8} more" if len(edited) > 8 else "")
             raise CaseError(
-                str(outdir),
+                given,
                 [Problem("", f"files of the earlier packet were changed since claimgen wrote them ({shown}); "
                              "move them out first, or add --overwrite-edited to move them to "
                              f"{outdir.name}.edited-DATE/ and write the new packet")],

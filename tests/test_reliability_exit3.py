@@ -1,4 +1,4 @@
-"""Issue 14 items 6 and 8: no input, file or environment gives exit 3 or a traceback.
+"""Reliability (docs/reliability.md): no input, file or environment gives exit 3 or a traceback.
 
 Each reproduction of the probe is fed here: a file truncated while it is hashed
 (SIGBUS through the memory-mapped path), a NUL in an evidence path, ``--at`` with a

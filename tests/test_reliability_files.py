@@ -1,4 +1,4 @@
-"""Issue 14 items 3, 4, 7 and 9: special files, edited packets, symlinked outputs, no litter.
+"""Reliability (docs/reliability.md): special files, edited packets, symlinked outputs, no litter.
 
 FIFOs are made in a temp folder and every command on them runs under a timeout (a
 hang fails the test, it does not hang the suite). Device nodes are private ones made with

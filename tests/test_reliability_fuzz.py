@@ -1,4 +1,4 @@
-"""Issue 14: a fuzz run over the case file and the answers file — exit 0, 1 or 2, never 3, never a traceback.
+"""Reliability (docs/reliability.md): a fuzz run over the case file and the answers file — exit 0, 1 or 2, never 3, never a traceback.
 
 Hypothesis builds YAML documents from hostile pieces (numbers in YAML 1.1 spellings,
 dates at the edges, control characters, tags, anchors, merge keys, deep nesting, odd

@@ -1,4 +1,4 @@
-"""Issue 14 items 1 and 7: one lock for every writer of a case file; symlinks written through.
+"""Reliability (docs/reliability.md): one lock for every writer of a case file; symlinks written through.
 
 Reproduction of the lost update: two `evidence add` on one case at once both said
 "registered" and one file was missing from the case file (24 of 30 runs).

@@ -1,4 +1,4 @@
-"""Issue 14 items 2 and 9: a value is read as the digits written, or refused — never converted.
+"""Reliability (docs/reliability.md): a value is read as the digits written, or refused — never converted.
 
 YAML 1.1 reads ``0100`` as 64, ``0x3E8`` as 1000, ``06:10`` as 370 and ``1e3``-like
 floats as numbers. The case loader keeps such scalars as their text; amounts accept plain
