@@ -846,3 +846,8 @@ def _draft(text: str, target: Path) -> Draft:
     tree = round_trip_tree(text)
     _keep_plain(tree)
     return Draft(text, tree)
+
+
+def field_error_message(err: dict) -> str:
+    """One pydantic error (from ``ValidationError.errors()``) in the plain words ``validate`` uses."""
+    return _message(err)

@@ -184,6 +184,8 @@ class Representative(Person):
     """Whoever signs or acts for a claimant: attorney, agent, parent, guardian, executor, administrator."""
 
     capacity: Text = Field(min_length=1, description="Title or legal capacity, e.g. 'Administrator of the Estate'")
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
     firm: Text | None = None
     bar_number: str | None = None
     authority_documents: list[ExhibitId] = Field(
@@ -302,6 +304,7 @@ class Claimant(Model):
     role: ClaimantRole | None = None
     us_citizen: bool | None = Field(default=None, description="A U.S. citizen (true), not one (false), or unknown (null)")
     minor: bool | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen: true, false, or null (not known)")
     injured_person: Text | None = Field(
         default=None, description="Box 10: the injured person or decedent, if not the claimant"
     )

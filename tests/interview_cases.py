@@ -15,6 +15,7 @@ TODAY = dt.date(2026, 11, 22)
 
 EXPECTED = yaml.safe_load(r"""
 claimgen: 1
+title: Ana López — 12 Main St, El Paso, June 14, 2025
 incident:
   date: 2025-06-14
   time: "06:10"

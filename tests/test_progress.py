@@ -77,7 +77,7 @@ def test_the_interview_in_spanish_says_hashing_in_spanish(case, capsys, monkeypa
     finally:
         i18n.setup("en")
     captured = capsys.readouterr()
-    assert f"calculando la huella digital de {video} (3.1 MB)..." in captured.err
+    assert f"calculando el código de verificación (SHA-256) de {video} (3.1 MB)..." in captured.err
     assert "hashing" not in captured.err and "Se agregó E-001" in captured.out
     # and the words are English again for everyone else
     assert progress.words() == {"line": progress.LINE, "bar": progress.BAR}

@@ -52,6 +52,7 @@ RENDERERS: list[str] = [
     "claimgen.render.sf95",
     "claimgen.render.sf95_official",
     "claimgen.render.ics",
+    "claimgen.render.next_steps",
 ]
 
 
