@@ -168,6 +168,13 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
         for c in question.choices:
             if raw == c.value or (isinstance(raw, str) and isinstance(c.value, str) and fold(raw) == fold(c.value)):
                 return c.value
+        values = [c.value for c in question.choices]
+        if "yes" in values and "no" in values and isinstance(raw, str):  # "true", "y", "sí" as a yes/no answer reads
+            word = fold(raw)
+            if word in _YES:
+                return "yes"
+            if word in _NO:
+                return "no"
         allowed = ", ".join(str(c.value) for c in question.choices)
         raise AnswerError(_("Please choose one of: {choices}.").format(choices=allowed))
     if kind == "multi":
