@@ -1,18 +1,30 @@
 """Reading and writing case files (YAML, UTF-8).
 
-Loading uses PyYAML's *safe* loader only, with three tightenings: money-like
-floats are read as exact ``Decimal`` strings, duplicate keys and aliases are
+Loading uses PyYAML's *safe* loader only, with these tightenings: a number is
+kept as the digits written (YAML 1.1 octal ``0100``, hex, binary, exponents,
+underscores and sexagesimal ``6:10`` stay text — :class:`NumberText` — and only
+plain decimals become numbers), duplicate keys, merge keys and aliases are
 refused, and an impossible date (``2025-02-30``) becomes a validation message
 instead of a crash. Every problem is collected and reported at once.
 
 Saving goes through ruamel.yaml's round-trip mode so a user's key order and
 comments survive ``evidence add`` and the interview, and is atomic and 0600.
+Every writer holds the case file's lock (:func:`locked_case`); see
+``docs/reliability.md`` for the guarantees.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
-from collections.abc import Callable
+import os
+import re
+import shlex
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,10 +34,55 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import CaseError, Problem, format_path
-from .fsutil import atomic_write_text
+from .fsutil import FileTooLarge, NotRegularFile, atomic_write_text, ensure_private_dir, read_capped
 
 MAX_CASE_BYTES = 10 * 1024 * 1024  # a case file is facts, not documents; documents are evidence files
 MAX_DEPTH = 40
+MAX_NUMBER_DIGITS = 100  # no fact of a case is a longer number (Python refuses int() of 4,301+ digits)
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2200  # dates outside are typos; deadline arithmetic near 9999 overflows
+LOCK_WAIT = 5.0  # seconds a second writer waits for the case file's lock before saying who holds it
+
+
+class NumberText(str):
+    """An unquoted scalar that YAML 1.1 would read as a number but that is not a plain decimal:
+    ``0100`` (octal 64), ``0x3E8``, ``0b1111101000``, ``1e3``, ``1_000``, ``6:10`` (sexagesimal 370),
+    ``.inf``. Kept as the text written: a time, phone or badge number reads it as text, and
+    an amount refuses it (see :func:`claimgen.model.parse_money`)."""
+
+
+class WrittenInt(int):
+    """A plain decimal integer from the file, with the text as written (``+5``, ``6125550140``)."""
+
+    written: str
+
+    def __new__(cls, text: str) -> "WrittenInt":
+        obj = super().__new__(cls, int(text))
+        obj.written = text
+        return obj
+
+
+class WrittenDecimal(Decimal):
+    """A plain decimal fraction from the file (``1850.50``), exact, with the text as written."""
+
+    written: str
+
+    def __new__(cls, text: str) -> "WrittenDecimal":
+        obj = super().__new__(cls, text)
+        obj.written = text
+        return obj
+
+
+def written_text(value: Any) -> str | None:
+    """The text a number was written with in the file, or None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, NumberText):
+        return str(value)
+    return getattr(value, "written", None)
+
+
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)")
 
 
 class _CaseChecks:
@@ -53,6 +110,11 @@ class _CaseChecks:
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "the merge key `<<` is not allowed in a case file; write each key out in full",
+                    key_node.start_mark,
+                )
             key = self.construct_object(key_node, deep=deep)
             try:
                 hash(key)
@@ -66,14 +128,23 @@ class _CaseChecks:
         return super().construct_mapping(node, deep=deep)
 
 
+def _number_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    text = str(loader.construct_scalar(node))
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_NUMBER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {digits} digits is too long to be a fact of a case; check this value",
+            node.start_mark,
+        )
+    return text
+
+
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    text = loader.construct_scalar(node)
-    cleaned = str(text).replace("_", "")
-    try:
-        value = Decimal(cleaned)
-    except Exception:
-        return loader.construct_yaml_float(node)  # .inf, .nan and friends
-    return value
+    """A plain decimal (``1850.50``) is an exact Decimal; ``1e3``, ``.inf``, ``1:30.5`` stay text."""
+    text = _number_text(loader, node)
+    if _PLAIN_DECIMAL.fullmatch(text):
+        return WrittenDecimal(text)
+    return NumberText(text)
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -84,10 +155,20 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    text = str(loader.construct_scalar(node))
-    if ":" in text:  # YAML 1.1 sexagesimal, e.g. 6:10 -> keep the text
-        return text
-    return loader.construct_yaml_int(node)
+    """A plain decimal integer is an int; YAML 1.1's octal ``0100``, ``0x``, ``0b``, ``1_000`` and
+    sexagesimal ``6:10`` are kept as the text written (:class:`NumberText`), never converted."""
+    text = _number_text(loader, node)
+    if _PLAIN_INT.fullmatch(text):
+        # a plain int where its digits are the text (1000); WrittenInt only keeps a "+5" or "-0"
+        return int(text) if str(int(text)) == text else WrittenInt(text)
+    return NumberText(text)
+
+
+def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """Every scalar as the text written (answers files: the keyboard's checks read the text)."""
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return _number_text(loader, node)
 
 
 class _CaseLoader(_CaseChecks, yaml.SafeLoader):
@@ -159,6 +240,18 @@ for _loader in (_CaseLoader, _FastCaseLoader, _ComposedCaseLoader):
         _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
         _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+class _TextLoader(_CaseChecks, yaml.SafeLoader):
+    """The case loader's checks, with every scalar kept as its text (see :func:`load_text_values`)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+
+for _tag in ("int", "float", "bool", "timestamp", "str", "null"):
+    _TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_text)
 
 
 def parse_yaml(text: str, file: str, loader: Any = None) -> Any:
@@ -255,37 +348,54 @@ def parse_yaml_fast(text: str, file: str) -> Any:
 
 
 def read_text(path: Path) -> str:
-    """Read a case file as UTF-8 text, refusing what is not one."""
-    file = str(path)
+    """Read a case file as UTF-8 text, refusing what is not one.
+
+    Only a regular file is read (a FIFO is opened without blocking, a device is refused), and at
+    most :data:`MAX_CASE_BYTES` of it: ``/dev/zero`` reports size 0 and would never end.
+    """
+    file = shown_path(path)
     try:
-        size = path.stat().st_size
+        raw = read_capped(path, MAX_CASE_BYTES)
     except FileNotFoundError:
         raise CaseError(file, [Problem("", "no such file")]) from None
-    except OSError as exc:
-        raise CaseError(file, [Problem("", f"cannot read: {exc.strerror}")]) from None
-    if path.is_dir():
-        raise CaseError(file, [Problem("", "is a folder, not a case file")])
-    if size > MAX_CASE_BYTES:
+    except IsADirectoryError:
+        raise CaseError(file, [Problem("", "is a folder, not a case file")]) from None
+    except NotRegularFile as exc:
+        what = "is a folder, not a case file" if "folder" in exc.strerror else f"{exc.strerror}; give the case file itself"
+        raise CaseError(file, [Problem("", what)]) from None
+    except FileTooLarge:
         raise CaseError(
             file,
             [
                 Problem(
                     "",
-                    f"the case file is {size / 1048576:.1f} MB; the limit is {MAX_CASE_BYTES // 1048576} MB "
+                    f"the case file is more than {MAX_CASE_BYTES // 1048576} MB; the limit is {MAX_CASE_BYTES // 1048576} MB "
                     "(keep long documents as evidence files and summarize them in the narrative)",
                 )
             ],
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseError(file, [Problem("", f"cannot read: {exc.strerror}")]) from None
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise CaseError(file, [Problem("", f"cannot read: {getattr(exc, 'strerror', None) or exc}")]) from None
+    return decode_text(raw, file)
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """UTF-8 (with or without a byte-order mark) or a CaseError that says what the file is instead."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 4 and (raw[0::2][:2] == b"\0\0" or raw[1::2][:2] == b"\0\0")):
+        raise CaseError(file, [Problem("", "is not a text file claimgen reads: this is UTF-16; save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")])
     if b"\x00" in raw:
         raise CaseError(file, [Problem("", "is not a text file (it contains NUL bytes)")])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CaseError(file, [Problem("", f"is not UTF-8 text (bad byte at offset {exc.start})")]) from None
+
+
+def shown_path(path: Any) -> str:
+    """A path as messages show it: a newline or other control character is escaped, not printed raw."""
+    text = os.fsdecode(path) if isinstance(path, (bytes, os.PathLike)) else str(path)
+    if any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return repr(text)[1:-1] if "'" not in text else repr(text)
     return text
 
 
@@ -323,7 +433,9 @@ def _message(err: dict) -> str:
         msg = msg[len("Assertion failed, ") :]
     msg = _MESSAGE_REWRITES.get(msg, msg)
     kind = err.get("type", "")
-    if kind == "date_from_datetime_inexact" or (kind == "date_type" and isinstance(err.get("input"), (int, float))):
+    if kind.startswith("date") and isinstance(err.get("input"), dt.datetime):
+        msg = "must be a date, without a time: write it YYYY-MM-DD, like 2025-06-14"
+    elif kind == "date_from_datetime_inexact" or (kind == "date_type" and isinstance(err.get("input"), (int, float))):
         msg = "must be a date written YYYY-MM-DD, like 2025-06-14 (a plain number is not a date)"
     elif kind.startswith("date_") or kind == "date_type":
         msg = f"must be a real date YYYY-MM-DD ({msg[0].lower() + msg[1:]})"
@@ -367,7 +479,32 @@ def problems_from_validation(exc: ValidationError, raw: Any) -> list[Problem]:
 def load_raw(path: Path) -> Any:
     """The case file as plain Python data (dicts, lists, Decimals, dates)."""
     path = Path(path)
-    return parse_yaml(read_text(path), str(path))
+    return parse_yaml(read_text(path), shown_path(path))
+
+
+def load_text_values(path: Path) -> Any:
+    """A YAML file (an ``--answers`` file) with every scalar kept as the text written.
+
+    ``0610`` stays "0610", ``06:10`` stays "06:10", ``yes`` stays "yes", ``2025-06-14`` stays
+    "2025-06-14": the reader then applies exactly the checks typed text gets. Mappings and
+    lists stay mappings and lists; null is None. The case file's safety checks apply.
+    """
+    path = Path(path)
+    return parse_yaml(read_text(path), shown_path(path), loader=_TextLoader)
+
+
+def implausible_dates(node: Any, path: tuple = ()) -> list[Problem]:
+    """Dates before 1800 or after 2200: typos that would overflow the deadline arithmetic (9999-12-31 + 2 years)."""
+    out: list[Problem] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += implausible_dates(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += implausible_dates(v, path + (i,))
+    elif isinstance(node, dt.date) and not EARLIEST_YEAR <= node.year <= LATEST_YEAR:
+        out.append(Problem(format_path(path), f"the year {node.year} is not plausible; check the date"))
+    return out
 
 
 def parse_case(raw: Any, file: str):
@@ -388,18 +525,22 @@ def parse_case(raw: Any, file: str):
             ],
         )
     try:
-        return Case.model_validate(raw)
+        case = Case.model_validate(raw)
     except ValidationError as exc:
         raise CaseError(file, problems_from_validation(exc, raw)) from None
     except RecursionError:
         raise CaseError(file, [Problem("", "nesting is too deep")]) from None
+    implausible = implausible_dates(raw)
+    if implausible:
+        raise CaseError(file, implausible)
+    return case
 
 
 def load_case(path: Path):
     """Read, parse and schema-validate a case file (business rules are in checks.validate)."""
     path = Path(path)
     raw = load_raw(path)
-    return parse_case(raw, str(path))
+    return parse_case(raw, shown_path(path))
 
 
 # ---------------------------------------------------------------- saving
@@ -433,6 +574,14 @@ def _ruamel():
 
     y.representer.add_representer(Decimal, repr_decimal)
     y.representer.add_representer(str, repr_str)
+    # Values from the safe loader keep the text they were written with.
+    y.representer.add_representer(NumberText, lambda r, v: repr_str(r, str(v)))
+    y.representer.add_representer(
+        WrittenInt, lambda r, v: r.represent_scalar("tag:yaml.org,2002:int", v.written)
+    )
+    y.representer.add_representer(
+        WrittenDecimal, lambda r, v: r.represent_scalar("tag:yaml.org,2002:float", v.written)
+    )
     return y
 
 
@@ -456,8 +605,13 @@ def dump_yaml(data: Any) -> str:
 
 
 def save_raw(path: Path, data: Any) -> None:
-    """Write case data atomically as 0600 (the folder becomes 0700 if we create it)."""
-    atomic_write_text(Path(path), dump_yaml(data))
+    """Write case data atomically as 0600 under the case file's lock (the folder becomes 0700 if we create it).
+
+    Prefer :func:`update_case` (re-reads under the lock) or :func:`save_case` (refuses to
+    overwrite a change made meanwhile); this one replaces whatever the file holds.
+    """
+    with locked_case(path) as target:
+        _write(target, dump_yaml(data), _newline_of(target))
 
 
 def _keep_plain(node: Any) -> None:
@@ -482,6 +636,161 @@ def _keep_plain(node: Any) -> None:
                 _keep_plain(value)
 
 
+# ---------------------------------------------------------------- the writer's lock
+
+
+@dataclass
+class _Held:
+    """This process's hold on one case file: a thread lock (threads of ``serve``) and the file lock."""
+
+    thread_lock: threading.RLock
+    fd: int | None = None
+    depth: int = 0
+
+
+_held: dict[str, _Held] = {}
+_held_guard = threading.Lock()
+
+
+def lock_file_of(target: Path) -> Path:
+    """The lock file beside a case file: ``.NAME.lock`` (hidden, 0600, left in place; it holds no facts)."""
+    target = Path(target)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def locked_case(path: Path | str, wait: float | None = None) -> Iterator[Path]:
+    """Hold the exclusive write lock of a case file; yield the real file to read and replace.
+
+    Every writer of a case file goes through this, so two writers never interleave
+    (``evidence add`` twice at once, the interview beside ``evidence log``, two browser
+    tabs of ``serve``)::
+
+        with locked_case("case.yaml") as target:
+            text = read_text(target)        # read again: another writer may have saved
+            ...                             # change it
+            save_case(target, tree)         # atomic; the lock is re-entrant
+
+    A symlink is resolved once: the lock is taken beside the link's target and the target is
+    what is read and replaced (the link stays a link). Re-entrant within a thread. A second
+    writer waits up to ``wait`` seconds (default :data:`LOCK_WAIT`), then gets a CaseError
+    (exit 2) naming the process that holds the lock.
+    """
+    wait = LOCK_WAIT if wait is None else wait
+    target = Path(os.path.realpath(path))
+    with _held_guard:
+        held = _held.setdefault(str(target), _Held(threading.RLock()))
+    deadline = time.monotonic() + wait
+    if not held.thread_lock.acquire(timeout=max(wait, 0)):
+        raise _busy(path, "another task of this same program")
+    try:
+        if held.depth == 0:
+            held.fd = _take_file_lock(path, target, deadline)
+        held.depth += 1
+        try:
+            yield target
+        finally:
+            held.depth -= 1
+            if held.depth == 0 and held.fd is not None:
+                fd, held.fd = held.fd, None
+                _release_file_lock(target, fd)
+    finally:
+        held.thread_lock.release()
+
+
+def _take_file_lock(path: Path | str, target: Path, deadline: float) -> int:
+    """flock the lock file beside ``target``, record who holds it, return its descriptor.
+
+    The holder removes the lock file when it is done (no litter beside the case); a waiter
+    that then gets the lock on the removed file sees that its inode is no longer the one
+    at the path and starts again, so two writers never both hold "the" lock.
+    """
+    import fcntl
+    import stat
+
+    lock = lock_file_of(target)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    while True:
+        try:
+            fd = os.open(lock, flags, 0o600)
+        except FileNotFoundError:  # a new case in a new folder (the interview): make it 0700, as a save would
+            ensure_private_dir(lock.parent)
+            fd = os.open(lock, flags, 0o600)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise CaseError(shown_path(path), [Problem("", f"{lock.name} beside the case file is not a regular file; remove it")])
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _busy(path, _holder(fd)) from None
+                    time.sleep(0.02)
+            mine = os.fstat(fd)
+            try:
+                there = os.stat(lock, follow_symlinks=False)
+                same = (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)
+            except FileNotFoundError:
+                same = False
+            if not same:  # the previous holder removed this lock file as we waited: take the new one
+                os.close(fd)
+                continue
+            info = f"pid {os.getpid()} since {dt.datetime.now().strftime('%H:%M:%S')}: {_command()}\n"
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, info.encode("utf-8", "replace"), 0)
+            return fd
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+
+
+def _release_file_lock(target: Path, fd: int) -> None:
+    """Remove the lock file while still holding it, then close (which releases the flock)."""
+    with contextlib.suppress(OSError):
+        os.unlink(lock_file_of(target))
+    os.close(fd)
+
+
+def _command() -> str:
+    args = ["claimgen", *sys.argv[1:]] if sys.argv and "claimgen" in os.path.basename(sys.argv[0]) else sys.argv[:]
+    text = shlex.join(str(a) for a in args) if args else "python"
+    return shown_path(text[:200])
+
+
+def _holder(fd: int) -> str:
+    with contextlib.suppress(OSError):
+        text = os.pread(fd, 400, 0).decode("utf-8", "replace").strip()
+        if text:
+            return shown_path(text)
+    return "another program"
+
+
+def _busy(path: Path | str, holder: str) -> CaseError:
+    return CaseError(
+        shown_path(path),
+        [Problem("", f"is being changed by {holder}; waited {LOCK_WAIT:g} seconds — try again when it has finished")],
+    )
+
+
+def _newline_of(target: Path) -> str:
+    """"\r\n" when the file on disk uses Windows line endings, so a save keeps one line ending."""
+    try:
+        head = read_capped(target, MAX_CASE_BYTES)
+    except OSError:
+        return "\n"
+    return "\r\n" if head.count(b"\r\n") * 2 > head.count(b"\n") else "\n"
+
+
+def _write(target: Path, text: str, newline: str) -> None:
+    text = text.replace("\r\n", "\n")
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    atomic_write_text(target, text)
+
+
 @dataclass
 class Draft:
     """A case file's text and its round-trip tree, parsed ahead of a change (see :func:`update_case`)."""
@@ -497,27 +806,58 @@ def load_for_update(path: Path) -> Draft:
     slow round-trip parse overlaps the read instead of following it.
     """
     path = Path(path)
-    text = read_text(path)
-    parse_yaml(text, str(path))  # the safe gate: no unsafe tag ever reaches the round-trip loader
-    tree = round_trip_tree(text)
-    _keep_plain(tree)
-    return Draft(text, tree)
+    return _draft(read_text(path), path)
 
 
 def update_case(path: Path, change: Callable[[Any], None], draft: Draft | None = None) -> None:
-    """Apply ``change`` to the case file's round-trip tree and save it atomically.
+    """Apply ``change`` to the case file's round-trip tree and save it atomically, under the lock.
 
-    The file must already have passed :func:`load_raw` (safe parsing) before its
-    text is handed to the round-trip loader, so no unsafe tag ever reaches it.
-    Comments, key order and quoting are kept where ruamel.yaml allows. A ``draft``
-    from :func:`load_for_update` is used only if the file still holds exactly its text;
-    otherwise the file is parsed again, so a change made meanwhile is never overwritten.
+    The file is read again once the lock is held, so a change another writer saved
+    meanwhile is kept, never overwritten. ``draft`` (from :func:`load_for_update`) saves
+    a parse when the file still holds exactly its text. A symlinked case file is written
+    through to its target. Comments, key order, quoting and line endings are kept where
+    ruamel.yaml allows. ``change`` may raise CaseError to write nothing.
     """
-    path = Path(path)
-    if draft is None or read_text(path) != draft.text:
-        draft = load_for_update(path)
-    change(draft.tree)
-    save_raw(path, draft.tree)
+    with locked_case(path) as target:
+        text = read_text(target)
+        if draft is None or text != draft.text:
+            draft = _draft(text, target)
+        change(draft.tree)
+        _write(target, dump_yaml(draft.tree), "\r\n" if _crlf(text) else "\n")
+
+
+def save_case(path: Path, tree: Any, base: str | None = None) -> str:
+    """Replace the case file with ``tree`` under the lock; return the text now on disk.
+
+    For editors that hold a tree for a long time (the interview at the terminal and on the
+    web): ``base`` is the text the tree was read from ("" for a file that did not exist).
+    If the file now holds something else, another writer saved meanwhile: nothing is
+    written and a CaseError (exit 2) says so, instead of silently undoing their change.
+    """
+    with locked_case(path) as target:
+        if base is not None:
+            current = read_text(target) if os.path.lexists(target) else ""
+            if current != base:
+                raise CaseError(
+                    shown_path(path),
+                    [Problem("", "was changed by another program while it was open here; nothing was written — "
+                                 "start again to continue from what is saved")],
+                )
+        newline = "\r\n" if base is not None and _crlf(base) else _newline_of(target)
+        text = dump_yaml(tree)
+        _write(target, text, newline)
+        return text.replace("\r\n", "\n").replace("\n", newline)
+
+
+def _crlf(text: str) -> bool:
+    return text.count("\r\n") * 2 > text.count("\n") > 0
+
+
+def _draft(text: str, target: Path) -> Draft:
+    parse_yaml(text, shown_path(target))  # the safe gate: no unsafe tag ever reaches the round-trip loader
+    tree = round_trip_tree(text)
+    _keep_plain(tree)
+    return Draft(text, tree)
 
 
 def field_error_message(err: dict) -> str:

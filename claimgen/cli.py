@@ -49,6 +49,13 @@ def port_number(text: str) -> int:
     return n
 
 
+def file_name(text: str) -> str:
+    """A file or folder named on the command line: an empty name is a usage error, not 'no file'."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name; give a file name")
+    return text
+
+
 def _days(text: str) -> int:
     try:
         days = int(text)
@@ -89,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="language of the questions (default: en, or the one used before)",
     )
-    s.add_argument("--answers", metavar="FILE", help="take the answers from a YAML file instead of a terminal")
+    s.add_argument("--answers", type=file_name, metavar="FILE", help="take the answers from a YAML file instead of a terminal")
     s.add_argument(
         "--as-of",
         type=iso_date,
@@ -127,16 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)"
     )
     s.add_argument("--format", choices=["table", "json"], default="table")
-    s.add_argument("--ics", metavar="FILE", help="also write the deadlines as a calendar file")
+    s.add_argument("--ics", type=file_name, metavar="FILE", help="also write the deadlines as a calendar file")
     s.add_argument("--strict", action="store_true", help="exit 1 if any deadline is missed or within 30 days")
 
     s = sub.add_parser("build", help="write the whole claim packet into OUTDIR")
     s.add_argument("case", metavar="CASE.yaml")
-    s.add_argument("-o", "--output", dest="outdir", required=True, metavar="OUTDIR")
+    s.add_argument("-o", "--output", dest="outdir", type=file_name, required=True, metavar="OUTDIR")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
-    s.add_argument("--official-sf95", metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
+    s.add_argument("--official-sf95", type=file_name, metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
     s.add_argument(
         "--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)"
+    )
+    s.add_argument(
+        "--overwrite-edited",
+        action="store_true",
+        help="when files of an earlier packet in OUTDIR were edited, move them to OUTDIR.edited-DATE/ "
+        "and write the new packet (without it, such a build is refused)",
     )
     s.add_argument(
         "--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)"
@@ -163,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="claimant, witness or damages ids, or SF-95 boxes like box-8",
     )
-    a.add_argument("--by", help="who is registering it (for the chain of custody; default: the custodian)")
+    a.add_argument("--by", help="who is registering it (for the chain of custody; default: interview.registered_by in the case, else 'unknown')")
     rm = esub.add_parser(
         "remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)"
     )
@@ -213,7 +226,46 @@ def _command_module(args: argparse.Namespace) -> str:
     return "evidence" if args.command == "evidence" else args.command
 
 
+def _tolerant_streams() -> None:
+    """A terminal or pipe that cannot show a character (ASCII, Latin-1) gets a replacement, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "replace") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already closed or detached: leave it
+                pass
+
+
+def _os_error_line(exc: OSError) -> str:
+    """One line for an error of the system (disk full, read-only, permission), naming the file."""
+    import errno
+
+    from .caseio import shown_path
+
+    where = f"{shown_path(exc.filename)}: " if exc.filename else ""
+    reason = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "read-only file system",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    hint = (
+        "; free some space or choose another place, then run the command again (nothing half-written was kept)"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "; nothing half-written was kept"
+    )
+    return f"claimgen: error: {where}{reason}{hint}"
+
+
+def _one_line(text: str) -> str:
+    """One problem, one line: a newline or other control character (from a file name) is shown escaped."""
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     from .errors import CaseError, UsageError
@@ -223,16 +275,19 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except CaseError as exc:
         for line in exc.lines():
-            print(line, file=sys.stderr)
+            print(_one_line(line), file=sys.stderr)
         return 2
     except UsageError as exc:
-        print(f"claimgen: error: {exc}", file=sys.stderr)
+        print(_one_line(f"claimgen: error: {exc}"), file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # the system, not a bug: disk full, read-only, a file vanished or locked
+        print(_os_error_line(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nclaimgen: stopped; nothing was lost that had been saved.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # a bug: one line, with a way to see more
         if os.environ.get("CLAIMGEN_DEBUG"):
             raise

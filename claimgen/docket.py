@@ -226,7 +226,7 @@ def read_case(
         # a YAML error in a file that names `claimgen:` at the start of a line is a broken case file
         return DocketProblem(shown, _first_message(exc)) if _CASE_KEY_LINE.search(text) else None
     version = raw.get("claimgen") if isinstance(raw, dict) else None
-    if type(version) is not int or version != 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version != 1:
         return None
     try:
         loaded = parse_for_deadlines(raw, shown, today=as_of)

@@ -14,11 +14,78 @@ import ctypes.util
 import glob
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+class NotRegularFile(OSError):
+    """A folder, FIFO, socket or device where a regular file is needed: never opened for reading
+    (a FIFO would block), never replaced (``--ics /dev/null`` must not swap the device for a file)."""
+
+
+class FileTooLarge(OSError):
+    """More bytes than the reader's cap (a device such as /dev/zero reports size 0 and never ends)."""
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words a user knows."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_capped(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Opened with ``O_NONBLOCK`` so a FIFO with no writer cannot hang us; anything but a
+    regular file raises :class:`NotRegularFile`; more than ``limit`` bytes raises
+    :class:`FileTooLarge` (the size is counted while reading: a device reports 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(0, f"is {kind_of(st.st_mode)}, not a regular file", str(path))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            block = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+            if total > limit:
+                raise FileTooLarge(0, f"is larger than {limit} bytes", str(path))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def write_target(path: Path | str) -> Path:
+    """Where a write to ``path`` must land: a symlink is followed to its target (resolved once),
+    and a target that exists but is not a regular file is refused with :class:`NotRegularFile`."""
+    path = Path(path)
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        return real
+    except NotADirectoryError:
+        return real  # the parent is not a folder: the write itself reports it
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFile(0, f"is {kind_of(st.st_mode)}; claimgen replaces only regular files", str(path))
+    return real
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -48,10 +115,23 @@ def _fsync_dir(path: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically with mode 0600."""
-    path = Path(path)
-    ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` atomically with mode 0600.
+
+    A symlink is written through to its target (the link stays a link); a folder, FIFO,
+    socket or device at ``path`` is refused (:class:`NotRegularFile`), never replaced.
+    """
+    path = write_target(path)
+    created = []
+    p = path.parent
+    while not os.path.lexists(p) and p.parent != p:
+        created.append(p)
+        p = p.parent
+    try:
+        ensure_private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except BaseException:
+        _remove_empty_dirs(created)
+        raise
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
@@ -62,8 +142,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _remove_empty_dirs(created)  # a failed write leaves no new empty folders behind
         raise
     _fsync_dir(path.parent)
+
+
+def _remove_empty_dirs(created: list[Path]) -> None:
+    """Remove folders this write created (deepest first), stopping at the first that is not empty."""
+    for d in created:
+        try:
+            os.rmdir(d)
+        except OSError:
+            break
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -45,6 +45,26 @@ def parse_money(value: Any) -> Decimal:
     """
     if isinstance(value, bool):
         raise ValueError("must be a number of dollars, not true/false")
+    number_text = type(value).__name__ == "NumberText"  # caseio: written unquoted, read as a number by YAML 1.1
+    if isinstance(value, str) and (number_text or not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", value.strip())):
+        # Not a plain decimal: YAML 1.1's 0100 (octal 64), 0x3E8, 1e3, 1_000, .inf, or words. Refused,
+        # never converted; the message says why when the text is a number written another way.
+        try:
+            seen = Decimal(value.strip().replace("_", "").lower().replace(".inf", "inf").replace(".nan", "nan"))
+        except InvalidOperation:
+            seen = None
+        if seen is not None and not seen.is_finite():
+            raise ValueError("must be a finite number of dollars")
+        if seen is not None and abs(seen) >= Decimal("1e12"):
+            raise ValueError("is implausibly large")
+        if seen is not None and seen < 0:
+            raise ValueError("must not be negative")
+        if number_text:
+            raise ValueError(
+                f"must be a plain number of dollars such as 1850.00; {value[:40]!r} is not one "
+                "(no leading zero, exponent, underscore or 0x/0b prefix: other YAML tools read those as other numbers)"
+            )
+        raise ValueError(f"must be a sum certain: a plain number of dollars such as 1850.00, not {value[:40]!r}")
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, int):
@@ -104,9 +124,8 @@ def _check_agency(value: str) -> str:
 
 
 def _check_time(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-        # YAML 1.1 reads an unquoted 6:10 as the sexagesimal number 370.
-        value = f"{value // 60:02d}:{value % 60:02d}"
+    # The case loader keeps an unquoted 6:10 as its text (YAML 1.1 would read the number 370);
+    # a plain number such as 610 is not a time and is refused, never converted.
     if isinstance(value, str) and re.match(r"^\d:[0-5]\d$", value.strip()):
         value = "0" + value.strip()
     if not isinstance(value, str) or not TIME_RE.match(value):
@@ -115,7 +134,16 @@ def _check_time(value: Any) -> str:
 
 
 def _normalize_text(value: Any) -> Any:
-    """Newlines to \\n; other control characters (except tab) are rejected later by the text checks."""
+    """Newlines to \\n; other control characters (except tab) are rejected later by the text checks.
+
+    A number written unquoted (a phone 6125550140, a badge 0412) is text as written: the case
+    loader keeps its digits (``written``), so a leading zero or a ``+`` is never lost.
+    """
+    written = getattr(value, "written", None)
+    if isinstance(written, str) and not isinstance(value, bool):
+        return written
+    if isinstance(value, int) and not isinstance(value, bool):  # 6125550140: its digits are the text
+        return str(value)
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
@@ -148,7 +176,7 @@ class Model(BaseModel):
 class Person(Model):
     name: Text = Field(min_length=1)
     address: Text | None = None
-    phone: str | None = None
+    phone: Text | None = None
     email: str | None = None
 
 
@@ -181,7 +209,7 @@ class Officer(Model):
 
     name: Text | None = None
     agency: AgencyKey | None = None
-    badge_number: str | None = None
+    badge_number: Text | None = None
     description: Text | None = None
     how_identified: Text | None = None
     role: Text | None = None
@@ -258,7 +286,7 @@ class Signature(Model):
 
     electronic: bool = Field(default=False, description="Print '/s/ Name' instead of leaving 13a for ink")
     signer: Text | None = Field(default=None, description="Who signs, if not the claimant (the representative)")
-    phone: str | None = None
+    phone: Text | None = None
     signed_on: dt.date | None = None
 
 
@@ -269,7 +297,7 @@ class Claimant(Model):
     id: Id
     name: Text = Field(min_length=1)
     address: Text | None = None
-    phone: str | None = None
+    phone: Text | None = None
     email: str | None = None
     date_of_birth: dt.date | None = None
     marital_status: Text | None = None
@@ -428,7 +456,7 @@ class ClaimHistory(Model):
     bivens_suit_filed_on: dt.date | None = None
     westfall_dismissal_on: dt.date | None = None
     lead_agency: AgencyKey | None = None
-    claim_numbers: dict[str, str] = Field(default_factory=dict)
+    claim_numbers: dict[str, Text] = Field(default_factory=dict)
     delivery_method: Text | None = None
 
     @field_validator("amended_on", mode="before")

@@ -126,6 +126,49 @@ def _unlisted(outdir: Path, named: set[str]) -> list[str]:
     return sorted(extra)
 
 
+def _edited_files(outdir: Path) -> list[str]:
+    """Files of the earlier packet in OUTDIR whose bytes no longer match its manifest.
+
+    A DOCX corrected in Word or a signed PDF saved under the same name: replacing the packet
+    would delete that work without a word, so :func:`build` refuses unless told otherwise.
+    """
+    from .evidence.hashing import sha256_file
+
+    try:
+        doc = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    edited: list[str] = []
+    for entry in doc.get("files", []) if isinstance(doc, dict) else []:
+        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
+            continue
+        file = outdir / entry["path"]
+        if not _inside(file, outdir) or not os.path.lexists(file):
+            continue  # a file deleted from the packet is not an edit to keep
+        try:
+            same = not os.path.islink(file) and sha256_file(file) == entry["sha256"]
+        except OSError:  # not a regular file any more, or unreadable: not what claimgen wrote
+            same = False
+        if not same:
+            edited.append(entry["path"])
+    return sorted(edited)
+
+
+def _set_aside_edited(outdir: Path, edited: list[str]) -> Path:
+    """Move edited files to ``OUTDIR.edited-<date>/`` (same relative paths) before the swap deletes the old packet."""
+    stamp = dt.date.today().isoformat()
+    keep = outdir.with_name(f"{outdir.name}.edited-{stamp}")
+    n = 2
+    while os.path.lexists(keep):
+        keep = outdir.with_name(f"{outdir.name}.edited-{stamp}-{n}")
+        n += 1
+    for rel in edited:
+        dest = keep / rel
+        ensure_private_dir(dest.parent)
+        os.rename(outdir / rel, dest)  # a rename: the file's bytes are never copied or opened
+    return keep
+
+
 def _stale_staging(parent: Path, name: str) -> None:
     """Remove staging folders left by builds that were killed (their process is gone)."""
     for p in parent.glob(f".{glob.escape(name)}.new-*"):
@@ -182,19 +225,36 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
     elif not isinstance(options, BuildOptions):
         raise TypeError(f"options must be a BuildOptions, not {type(options).__name__}")
     case_path = Path(case_path)
+    given = str(outdir)  # messages name the folder as the user gave it
     outdir = Path(os.path.abspath(outdir))
+    if os.path.islink(outdir):  # -o naming a link to a folder: the packet goes into the folder, the link stays
+        outdir = Path(os.path.realpath(outdir))
     if case is None:
         case, _warnings = load_valid_case(case_path)
     _check_outdir(outdir, case_path, case)
     _refuse_unready(case, case_path, as_of, options)
+    created = _missing_parents(outdir.parent)
     try:
         recover_dir(outdir)
         _check_outdir(outdir)
+        edited = _edited_files(outdir) if outdir.is_dir() else []
+        if edited and not options.overwrite_edited:
+            shown = ", ".join(edited[:8]) + (f" and {len(edited) - 8} more" if len(edited) > 8 else "")
+            raise CaseError(
+                given,
+                [Problem("", f"files of the earlier packet were changed since claimgen wrote them ({shown}); "
+                             "move them out first, or add --overwrite-edited to move them to "
+                             f"{outdir.name}.edited-DATE/ and write the new packet")],
+            )
         ensure_private_dir(outdir.parent)
         _stale_staging(outdir.parent, outdir.name)
         staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-{os.getpid()}-", dir=outdir.parent))
     except OSError as exc:  # an output folder we cannot create or write in: the user's to fix (exit 2)
+        _remove_empty(created)
         raise CaseError(str(outdir), [Problem("", f"cannot write the packet here: {exc.strerror or exc}")]) from None
+    except BaseException:
+        _remove_empty(created)
+        raise
     try:
         os.chmod(staging, 0o700)
         ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=options)
@@ -202,8 +262,30 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
         data = manifest_bytes(ctx)
         write_private_bytes(staging / MANIFEST, data)
         make_tree_private(staging)
+        if edited:
+            _set_aside_edited(outdir, edited)
         replace_dir(staging, outdir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        _remove_empty(created)
         raise
     return json.loads(data)
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    """The folders above OUTDIR that do not exist yet, deepest last (a failed build removes them again)."""
+    missing: list[Path] = []
+    p = Path(folder)
+    while not os.path.lexists(p) and p.parent != p:
+        missing.append(p)
+        p = p.parent
+    return list(reversed(missing))
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """A build that fails leaves no new empty folders behind."""
+    for d in reversed(created):
+        try:
+            os.rmdir(d)
+        except OSError:
+            break

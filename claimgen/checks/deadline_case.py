@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..caseio import load_raw, parse_case, problems_from_validation
+from ..caseio import implausible_dates, load_raw, parse_case, problems_from_validation
 from ..errors import CaseError, Problem, format_path
 from ..model import Case, DraftCase
 from .validate import date_problems
@@ -92,6 +92,9 @@ def parse_for_deadlines(raw: Any, file: str, today: dt.date | None = None) -> De
     """Validate plain case data at the deadline-only level; raise CaseError if the deadlines cannot be counted."""
     if not isinstance(raw, dict):
         parse_case(raw, file)  # raises the usual one-line message for a list, a scalar, an empty file
+    implausible = implausible_dates(raw)  # a year like 9999 would overflow the deadline arithmetic
+    if implausible:
+        raise CaseError(file, implausible)
     try:
         case: Case = Case.model_validate(raw)
         missing: list[Problem] = []

@@ -20,6 +20,7 @@ def build_options(args):
         font=getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
         final=bool(getattr(args, "final", False)),
         bates_prefix=getattr(args, "bates_prefix", None) or "CLAIM",
+        overwrite_edited=bool(getattr(args, "overwrite_edited", False)),
     )
 
 

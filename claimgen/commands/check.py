@@ -56,6 +56,12 @@ def _write_ics(path: Path, case, report, case_path: Path) -> None:
 
     if path.exists() and path.is_dir():
         raise UsageError(f"--ics {path}: is a folder; give a file name such as {path / 'deadlines.ics'}")
+    from ..fsutil import NotRegularFile, write_target
+
+    try:
+        write_target(path)  # a FIFO would hang the check below; a device must never be replaced
+    except NotRegularFile as exc:
+        raise UsageError(f"--ics {path}: {exc.strerror}; give a file name such as deadlines.ics") from None
     _refuse_overwriting_an_input(path, case_path, case)
     try:
         from ..render.finalcopy import case_name

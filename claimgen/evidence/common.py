@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import unicodedata
 from pathlib import Path
@@ -27,12 +26,18 @@ def now_utc() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def os_user() -> str:
-    """Who is at the keyboard, for a custody event when nobody is named."""
-    try:
-        return getpass.getuser() or "unknown user"
-    except Exception:  # noqa: BLE001 - no user database (containers)
-        return "unknown user"
+def registered_by(case, by: str | None) -> str:
+    """Who a custody event names: ``--by``, else the case's ``interview.registered_by``, else "unknown".
+
+    Never the login name: looking it up can go over the network (LDAP), and the account
+    of a shared clinic laptop is not a person a chain of custody can name.
+    """
+    if by and by.strip():
+        return by.strip()
+    named = (case.interview or {}).get("registered_by") if isinstance(case.interview, dict) else None
+    if isinstance(named, str) and named.strip():
+        return named.strip()
+    return "unknown"
 
 
 def resolve_evidence_path(stored: str, case_dir: Path) -> Path:

@@ -43,9 +43,14 @@ def parse_at(text: str | dt.datetime | None) -> str:
                 "--at", [Problem("", f"{text!r} is not a date and time like 2025-06-20T14:03:00-05:00")]
             ) from None
     if when.tzinfo is None or when.utcoffset() is None:
-        raise CaseError(
-            "--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")]
-        )
+        raise CaseError("--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")])
+    from ..caseio import EARLIEST_YEAR
+
+    if when.year < EARLIEST_YEAR:
+        raise CaseError("--at", [Problem("", f"{text!s}: the year {when.year} is not plausible; check the date")])
+    if when.utcoffset() % dt.timedelta(minutes=1):
+        # ISO 8601 and YAML timestamps have offsets in hours and minutes; seconds would not read back
+        raise CaseError("--at", [Problem("", f"{text!s}: the UTC offset must be whole minutes, like -05:00")])
     # A chain of custody records what happened; an event later than now is a typo (a year, an offset).
     now = dt.datetime.now(dt.UTC)
     if when > now + FUTURE_SLACK:

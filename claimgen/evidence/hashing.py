@@ -1,9 +1,11 @@
 """Streaming SHA-256: one read of each file, a reusable buffer, constant memory.
 
-``hashlib.sha256`` is OpenSSL's implementation and releases the GIL on large
-updates, so reading into one preallocated 64 KiB buffer hashes at the speed of
-``openssl dgst -sha256`` (larger reads cost the kernel far more time per GiB). The first bytes are kept from the same pass so the
-MIME type can be sniffed without a second read.
+Reading into one preallocated buffer and hashing with OpenSSL, which releases the
+GIL on each update, runs at the speed of ``openssl dgst -sha256`` (``make bench``). The first bytes are kept from the same pass so the MIME type can
+be sniffed without a second read. Files are read with ``read()``, never memory-mapped:
+a file truncated while mapped ends the process with SIGBUS, while a short read is
+caught and reported as "the file changed while it was read". Nothing here changes
+process-wide state (no ``sys.setswitchinterval``).
 """
 
 from __future__ import annotations
@@ -16,19 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHUNK = (
-    64 << 10
-)  # 64 KiB: reads of 128 KiB and more cost the kernel 3-4x the time here (measured: sys 0.41 s vs 0.11 s per GiB)
-PREFETCH_CHUNK = CHUNK
-# Files of MAP_MIN bytes and more are hashed through memory maps of MAP_WINDOW bytes, in
-# update() calls of MAP_SLICE bytes: 0.75 s per GiB here against 0.83 s for 64 KiB reads
-# and 0.9 s for `openssl dgst`, with 128 GIL hand-overs per GiB instead of 32,768.
-# (A file truncated while it is mapped would end the process with SIGBUS; the case file
-# is only written after every hash is done, so nothing is lost.)
-MAP_MIN = 1 << 20
-MAP_WINDOW = 16 << 20
-MAP_SLICE = 4 << 20
-FAST_SWITCH = 0.0002  # seconds; Python's default is 0.005  # in the background thread: fewer GIL hand-overs while the main thread imports
+from ..fsutil import NotRegularFile
+
+# 4 MiB reads: in the prefetch thread each GIL hand-over then hashes ~4 ms of data while the main
+# thread imports, with Python's default switch interval (no process-wide setting is changed).
+# hashlib.file_digest (fixed 256 KiB buffer) measured 1.28x `openssl dgst -sha256` on the whole
+# `evidence add` of 1 GiB (benchmarks/run.py, 2026-12-06), over the 1.25x budget; this loop 1.16x.
+CHUNK = 4 << 20
 HEAD = 8192  # what filetype needs to recognise a format
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
@@ -46,8 +42,7 @@ class ChangedWhileReading(OSError):
     """The file grew, shrank or was rewritten during the one read: its hash would describe nothing."""
 
 
-class NotRegularFile(OSError):
-    """A folder, FIFO, socket or device: never opened (a FIFO would block forever)."""
+CHANGED_WHILE_READ = "the file changed while it was read (still being copied or recorded?); wait until it is complete and try again"
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -87,25 +82,14 @@ def prefetch(paths) -> None:
     if not todo:
         return
 
-    import sys
-
-    normal = sys.getswitchinterval()
-    sys.setswitchinterval(FAST_SWITCH)  # let the reader take the GIL back promptly between chunks
-
     def work() -> None:
-        try:
-            _work()
-        finally:
-            sys.setswitchinterval(normal)
-
-    def _work() -> None:
         for real, entry in todo:
             try:
 
                 def count(n: int, entry: _Prefetched = entry) -> None:
                     entry.read += n
 
-                entry.digest = _hash(real, count, entry, PREFETCH_CHUNK)
+                entry.digest = _hash(real, count, entry)
             except OSError:
                 entry.digest = None  # hash_file will try again and report the error itself
             finally:
@@ -161,78 +145,39 @@ def hash_file(path: Path | str, progress: Progress | None = None) -> FileDigest:
     return _hash(path, progress)
 
 
-def _digest_read(fd: int, progress: Progress | None, chunk: int):
-    """SHA-256 of the open file by read() into one reused buffer: (digest, head, bytes read)."""
-    digest = hashlib.sha256()
-    buf = bytearray(chunk)
-    view = memoryview(buf)
-    head = b""
-    total = 0
-    with open(fd, "rb", buffering=0, closefd=False) as fh:
-        while True:
-            n = fh.readinto(buf)
-            if not n:
-                break
-            if len(head) < HEAD:
-                head += bytes(view[: min(n, HEAD - len(head))])
-            digest.update(view[:n])
-            total += n
-            if progress is not None:
-                progress(n)
-    return digest, head, total
+class _Reading:
+    """The open file as :func:`hashlib.file_digest` reads it, reporting progress and keeping the first bytes."""
+
+    def __init__(self, fh, progress: Progress | None) -> None:
+        self._fh = fh
+        self._progress = progress
+        self.head = b""
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        n = self._fh.readinto(buf) or 0
+        if n:
+            if len(self.head) < HEAD:
+                self.head += bytes(memoryview(buf)[: min(n, HEAD - len(self.head))])
+            self.total += n
+            if self._progress is not None:
+                self._progress(n)
+        return n
 
 
-def _digest_mapped(fd: int, size: int, progress: Progress | None):
-    """SHA-256 of a large file through read-only memory maps, one window at a time.
-
-    No copy into a buffer and a few large ``update`` calls that release the GIL, so the
-    hashing thread runs beside the main thread's imports; at most one window is mapped
-    (memory stays flat). ``None`` where the file cannot be mapped: then it is read.
-    """
-    import mmap
-
-    digest = hashlib.sha256()
-    head = b""
-    offset = 0
-    while offset < size:
-        length = min(MAP_WINDOW, size - offset)
-        try:
-            window = mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=offset)
-        except (OSError, ValueError):
-            if offset == 0:
-                return None  # a file system without mmap: read it instead
-            raise
-        with window:
-            if hasattr(window, "madvise") and hasattr(mmap, "MADV_SEQUENTIAL"):
-                try:
-                    window.madvise(mmap.MADV_SEQUENTIAL)
-                except OSError:
-                    pass
-            view = memoryview(window)
-            try:
-                if offset == 0:
-                    head = bytes(view[:HEAD])
-                for start in range(0, length, MAP_SLICE):
-                    piece = view[start : start + MAP_SLICE]
-                    digest.update(piece)
-                    if progress is not None:
-                        progress(len(piece))
-                    piece.release()
-            finally:
-                view.release()
-        offset += length
-    return digest, head, offset
-
-
-def _hash(
-    path: Path | str, progress: Progress | None, prefetched: _Prefetched | None = None, chunk: int = CHUNK
-) -> FileDigest:
+def _hash(path: Path | str, progress: Progress | None, prefetched: _Prefetched | None = None) -> FileDigest:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO must not hang
+    try:
+        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO must not hang
+    except ValueError:  # a NUL in the name: no file can have it
+        raise FileNotFoundError(2, "no file can have a name with a NUL character", str(path)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFile(f"{path} is not a regular file")
+            raise NotRegularFile(0, "is not a regular file", str(path))
         if prefetched is not None:
             prefetched.signature = _signature(st)
         if hasattr(os, "posix_fadvise"):  # a cold disk reads ahead further; no effect once cached
@@ -240,20 +185,17 @@ def _hash(
                 os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
             except OSError:
                 pass
-        digest, head, total = None, b"", 0
-        if st.st_size >= MAP_MIN:
-            mapped = _digest_mapped(fd, st.st_size, progress)
-            if mapped is not None:
-                digest, head, total = mapped
-        if digest is None:
-            digest, head, total = _digest_read(fd, progress, chunk)
+        with open(fd, "rb", buffering=0, closefd=False) as fh:
+            reading = _Reading(fh, progress)
+            digest = hashlib.sha256()
+            buf = bytearray(CHUNK)
+            view = memoryview(buf)
+            while n := reading.readinto(buf):
+                digest.update(view[:n])  # OpenSSL, GIL released: the main thread imports meanwhile
         after = os.fstat(fd)
-        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or total != after.st_size:
-            raise ChangedWhileReading(
-                "the file changed while it was being read (still being copied or recorded?); "
-                "wait until it is complete and try again"
-            )
-        return FileDigest(digest.hexdigest(), total, st.st_mtime, head)
+        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or reading.total != after.st_size:
+            raise ChangedWhileReading(CHANGED_WHILE_READ)
+        return FileDigest(digest.hexdigest(), reading.total, st.st_mtime, reading.head)
     finally:
         os.close(fd)
 

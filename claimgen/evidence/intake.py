@@ -24,7 +24,7 @@ from typing import Any
 
 from ..caseio import load_for_update, load_raw, parse_case, update_case
 from ..errors import CaseError, Problem
-from .common import EvidenceInputError, append_keeping_layout, case_folder, control_chars, now_utc, os_user
+from .common import EvidenceInputError, append_keeping_layout, case_folder, control_chars, now_utc, registered_by
 from .hashing import FileDigest, NotRegularFile, hash_file
 from .metadata import capture_metadata, file_modified_iso, sniff_mime
 from .progress import reporter
@@ -359,7 +359,7 @@ def add_files(
         raise EvidenceInputError(entries)
 
     result = AddResult(warnings=list(warnings))
-    by = by or custodian or os_user()
+    by = registered_by(case, by)
 
     # 1. hash everything (the slow part) — the case file is untouched until the end
     total = 0

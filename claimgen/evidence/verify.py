@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..caseio import load_case
 from .common import case_folder, resolve_evidence_path
-from .hashing import NotRegularFile, hash_file
+from .hashing import ChangedWhileReading, NotRegularFile, hash_file
 from .progress import reporter
 
 OK, CHANGED, MISSING, UNREADABLE = "ok", "CHANGED", "MISSING", "UNREADABLE"
@@ -39,6 +39,8 @@ def check_one(path: Path, size: int, sha256: str, progress=None) -> tuple[str, i
         size_now = path.stat().st_size
     except FileNotFoundError:
         return MISSING, None, None, "file not found"
+    except ValueError:  # a NUL in the registered path: no file can have that name
+        return MISSING, None, None, "the registered path contains a NUL character; no file can have that name"
     except OSError as exc:
         return UNREADABLE, None, None, exc.strerror or str(exc)
     if not path.is_file():
@@ -51,6 +53,8 @@ def check_one(path: Path, size: int, sha256: str, progress=None) -> tuple[str, i
         return MISSING, None, None, "not a regular file"
     except FileNotFoundError:
         return MISSING, None, None, "file not found"
+    except ChangedWhileReading:
+        return CHANGED, None, None, "the file changed while it was read"
     except OSError as exc:
         return UNREADABLE, size_now, None, exc.strerror or str(exc)
     if digest.sha256 != sha256:

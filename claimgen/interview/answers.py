@@ -32,9 +32,11 @@ from .questions import Action, Question, accept
 
 
 def load_answers(path: Path) -> dict[str, Any]:
-    from ..caseio import load_raw
+    from ..caseio import load_text_values
 
-    raw = load_raw(path)  # the safe loader: exact decimals, no tags, no aliases
+    # Every answer as the text written (0610 stays "0610", 06:10 stays "06:10"): the same text a
+    # person would type, so it gets exactly the keyboard's checks. Safe loader: no tags, no aliases.
+    raw = load_text_values(path)
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -75,7 +77,11 @@ class FileAsker:
         if q.id in self.answers:
             self.used.add(q.id)
             try:
-                return accept(q, self.answers[q.id], self.today)
+                value = self.answers[q.id]
+                if isinstance(value, dict) or (isinstance(value, list) and q.kind != "multi"):
+                    # a keyboard can only type text: {a: 1} or [x, y] is not an answer to this question
+                    raise AnswerError(_("Please give one answer written as text, not a list or a group of keys."))
+                return accept(q, value, self.today)
             except AnswerError as exc:
                 self.problems.append(Problem(q.id, str(exc)))
                 if q.required and stored is None and q.default is None:

@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..caseio import parse_yaml, read_text, round_trip_tree, save_raw
+from ..caseio import parse_yaml, read_text, round_trip_tree, save_case
 from ..errors import CaseError, Problem
 from . import store
 from .flow import SECTIONS, interview
@@ -189,8 +189,9 @@ class Engine:
     def _load(self):
         from ruamel.yaml.comments import CommentedMap
 
+        self.base = ""  # the file's text as read or last saved: save_case refuses to undo another writer's change
         if self.case_path.exists():
-            text = read_text(self.case_path)
+            text = self.base = read_text(self.case_path)
             raw = parse_yaml(text, str(self.case_path))  # the safe gate, before the round-trip loader
             if raw is None:
                 tree = CommentedMap()
@@ -228,7 +229,7 @@ class Engine:
         if self.dry:
             return
         self._order_top()
-        save_raw(self.case_path, self.tree)
+        self.base = save_case(self.case_path, self.tree, base=self.base)
 
     def reload(self) -> None:
         """After another writer (evidence intake) changed the file, continue from what is on disk."""

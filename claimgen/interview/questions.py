@@ -147,9 +147,7 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
     if kind == "date":
         return raw if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime) else parse_date(str(raw), today)
     if kind == "time":
-        if isinstance(raw, int) and not isinstance(raw, bool):  # YAML 1.1 reads 6:10 as 370
-            raw = f"{raw // 60}:{raw % 60:02d}"
-        return parse_time(str(raw))
+        return parse_time(str(raw))  # the text as written: 0610 or 610 is refused, never read as minutes
     if kind == "money":
         return parse_dollars(str(raw))
     if kind == "state":
@@ -171,6 +169,13 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
         for c in question.choices:
             if raw == c.value or (isinstance(raw, str) and isinstance(c.value, str) and fold(raw) == fold(c.value)):
                 return c.value
+        values = [c.value for c in question.choices]
+        if "yes" in values and "no" in values and isinstance(raw, str):  # "true", "y", "sí" as a yes/no answer reads
+            word = fold(raw)
+            if word in _YES:
+                return "yes"
+            if word in _NO:
+                return "no"
         allowed = ", ".join(str(c.value) for c in question.choices)
         raise AnswerError(_("Please choose one of: {choices}.").format(choices=allowed))
     if kind == "multi":

@@ -28,10 +28,19 @@ def source_date_epoch(as_of: dt.date) -> int:
     Every packet file and ``check --ics`` use it, so the same case and the same as-of day
     give the same bytes.
     """
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.isdigit():
+    env = (os.environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if env:
+        # reproducible-builds.org: whole seconds since 1970; anything else is a usage error, not a crash later
+        if not (env.isascii() and env.isdigit() and len(env) <= 12 and int(env) <= MAX_EPOCH):
+            from ..errors import UsageError
+
+            raise UsageError(f"SOURCE_DATE_EPOCH={env[:20]!r} is not a number of seconds since 1970-01-01 "
+                             "(reproducible-builds.org), like 1700000000; fix it or unset it")
         return int(env)
     return int(dt.datetime.combine(as_of, dt.time(12, 0), dt.UTC).timestamp())
+
+
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can hold
 
 
 # Order matters only for readability of the manifest; files are sorted by path anyway.

@@ -79,18 +79,29 @@ class FormField:
 # ---------------------------------------------------------------- reading the form
 
 
+MAX_FORM_BYTES = 50 << 20  # the official SF-95 is about 1 MB; a field map is a few lines
+
+
 def _bad_form(path: str, message: str) -> CaseError:
     return CaseError(path, [Problem("", message)])
 
 
 def read_form(path: str) -> bytes:
     """The form's bytes; a missing, unreadable or non-PDF file is exit 2 with a clear message."""
+    from ..fsutil import FileTooLarge, NotRegularFile, read_capped
+
     try:
-        blob = Path(path).read_bytes()
+        blob = read_capped(path, MAX_FORM_BYTES)  # a regular file only: a FIFO would hang, /dev/zero never end
     except FileNotFoundError:
         raise _bad_form(path, "the fillable SF-95 given with --official-sf95 does not exist") from None
     except IsADirectoryError:
         raise _bad_form(path, "is a folder, not the fillable SF-95 PDF (--official-sf95)") from None
+    except NotRegularFile as exc:
+        if "folder" in exc.strerror:
+            raise _bad_form(path, "is a folder, not the fillable SF-95 PDF (--official-sf95)") from None
+        raise _bad_form(path, f"{exc.strerror}; give the fillable SF-95 PDF (--official-sf95)") from None
+    except FileTooLarge:
+        raise _bad_form(path, f"is larger than {MAX_FORM_BYTES >> 20} MB; the SF-95 is a small PDF (--official-sf95)") from None
     except OSError as exc:
         raise _bad_form(path, f"cannot read the fillable SF-95 ({exc.strerror or type(exc).__name__})") from None
     if not blob.lstrip()[:5].startswith(b"%PDF"):
@@ -178,8 +189,10 @@ def load_field_map(path: str | None) -> tuple[dict[str, str], list[Problem]]:
         return {}, []
     import yaml
 
+    from ..fsutil import read_capped
+
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_capped(path, MAX_FORM_BYTES).decode("utf-8"))
     except OSError as exc:
         raise _bad_form(path, f"cannot read the SF-95 field map ({exc.strerror or type(exc).__name__})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
