@@ -55,7 +55,7 @@ class WrittenInt(int):
 
     written: str
 
-    def __new__(cls, text: str) -> "WrittenInt":
+    def __new__(cls, text: str) -> WrittenInt:
         obj = super().__new__(cls, int(text))
         obj.written = text
         return obj
@@ -66,7 +66,7 @@ class WrittenDecimal(Decimal):
 
     written: str
 
-    def __new__(cls, text: str) -> "WrittenDecimal":
+    def __new__(cls, text: str) -> WrittenDecimal:
         obj = super().__new__(cls, text)
         obj.written = text
         return obj
@@ -112,7 +112,9 @@ class _CaseChecks:
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise yaml.constructor.ConstructorError(
-                    None, None, "the merge key `<<` is not allowed in a case file; write each key out in full",
+                    None,
+                    None,
+                    "the merge key `<<` is not allowed in a case file; write each key out in full",
                     key_node.start_mark,
                 )
             key = self.construct_object(key_node, deep=deep)
@@ -133,7 +135,9 @@ def _number_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     digits = sum(c.isdigit() for c in text)
     if digits > MAX_NUMBER_DIGITS:
         raise yaml.constructor.ConstructorError(
-            None, None, f"a number of {digits} digits is too long to be a fact of a case; check this value",
+            None,
+            None,
+            f"a number of {digits} digits is too long to be a fact of a case; check this value",
             node.start_mark,
         )
     return text
@@ -361,7 +365,9 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise CaseError(file, [Problem("", "is a folder, not a case file")]) from None
     except NotRegularFile as exc:
-        what = "is a folder, not a case file" if "folder" in exc.strerror else f"{exc.strerror}; give the case file itself"
+        what = (
+            "is a folder, not a case file" if "folder" in exc.strerror else f"{exc.strerror}; give the case file itself"
+        )
         raise CaseError(file, [Problem("", what)]) from None
     except FileTooLarge:
         raise CaseError(
@@ -381,8 +387,18 @@ def read_text(path: Path) -> str:
 
 def decode_text(raw: bytes, file: str) -> str:
     """UTF-8 (with or without a byte-order mark) or a CaseError that says what the file is instead."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) >= 4 and (raw[0::2][:2] == b"\0\0" or raw[1::2][:2] == b"\0\0")):
-        raise CaseError(file, [Problem("", "is not a text file claimgen reads: this is UTF-16; save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")])
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (
+        len(raw) >= 4 and (raw[0::2][:2] == b"\0\0" or raw[1::2][:2] == b"\0\0")
+    ):
+        raise CaseError(
+            file,
+            [
+                Problem(
+                    "",
+                    "is not a text file claimgen reads: this is UTF-16; save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)",
+                )
+            ],
+        )
     if b"\x00" in raw:
         raise CaseError(file, [Problem("", "is not a text file (it contains NUL bytes)")])
     try:
@@ -576,12 +592,8 @@ def _ruamel():
     y.representer.add_representer(str, repr_str)
     # Values from the safe loader keep the text they were written with.
     y.representer.add_representer(NumberText, lambda r, v: repr_str(r, str(v)))
-    y.representer.add_representer(
-        WrittenInt, lambda r, v: r.represent_scalar("tag:yaml.org,2002:int", v.written)
-    )
-    y.representer.add_representer(
-        WrittenDecimal, lambda r, v: r.represent_scalar("tag:yaml.org,2002:float", v.written)
-    )
+    y.representer.add_representer(WrittenInt, lambda r, v: r.represent_scalar("tag:yaml.org,2002:int", v.written))
+    y.representer.add_representer(WrittenDecimal, lambda r, v: r.represent_scalar("tag:yaml.org,2002:float", v.written))
     return y
 
 
@@ -709,7 +721,13 @@ def _take_file_lock(path: Path | str, target: Path, deadline: float) -> int:
     import stat
 
     lock = lock_file_of(target)
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags = (
+        os.O_RDWR
+        | os.O_CREAT
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+    )
     while True:
         try:
             fd = os.open(lock, flags, 0o600)
@@ -718,7 +736,10 @@ def _take_file_lock(path: Path | str, target: Path, deadline: float) -> int:
             fd = os.open(lock, flags, 0o600)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise CaseError(shown_path(path), [Problem("", f"{lock.name} beside the case file is not a regular file; remove it")])
+                raise CaseError(
+                    shown_path(path),
+                    [Problem("", f"{lock.name} beside the case file is not a regular file; remove it")],
+                )
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -776,7 +797,7 @@ def _busy(path: Path | str, holder: str) -> CaseError:
 
 
 def _newline_of(target: Path) -> str:
-    """"\r\n" when the file on disk uses Windows line endings, so a save keeps one line ending."""
+    """ "\r\n" when the file on disk uses Windows line endings, so a save keeps one line ending."""
     try:
         head = read_capped(target, MAX_CASE_BYTES)
     except OSError:
@@ -840,8 +861,13 @@ def save_case(path: Path, tree: Any, base: str | None = None) -> str:
             if current != base:
                 raise CaseError(
                     shown_path(path),
-                    [Problem("", "was changed by another program while it was open here; nothing was written — "
-                                 "start again to continue from what is saved")],
+                    [
+                        Problem(
+                            "",
+                            "was changed by another program while it was open here; nothing was written — "
+                            "start again to continue from what is saved",
+                        )
+                    ],
                 )
         newline = "\r\n" if base is not None and _crlf(base) else _newline_of(target)
         text = dump_yaml(tree)

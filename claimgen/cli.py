@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="language of the questions (default: en, or the one used before)",
     )
-    s.add_argument("--answers", type=file_name, metavar="FILE", help="take the answers from a YAML file instead of a terminal")
+    s.add_argument(
+        "--answers", type=file_name, metavar="FILE", help="take the answers from a YAML file instead of a terminal"
+    )
     s.add_argument(
         "--as-of",
         type=iso_date,
@@ -107,11 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="the interview as a web page on this computer (127.0.0.1 only)")
     s.add_argument("case", nargs="?", default="case.yaml", metavar="CASE.yaml")
-    s.add_argument("--lang", choices=["en", "es"], default=None, help="language of the pages (default: en, or the one used before)")
+    s.add_argument(
+        "--lang", choices=["en", "es"], default=None, help="language of the pages (default: en, or the one used before)"
+    )
     s.add_argument("--port", type=port_number, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
     s.add_argument("--no-browser", action="store_true", help="only print the link; do not open a browser")
-    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help="count the deadlines (and 'in the future' checks) from this day (default: today)")
+    s.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="count the deadlines (and 'in the future' checks) from this day (default: today)",
+    )
 
     s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
     s.add_argument("case", metavar="CASE.yaml")
@@ -141,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("case", metavar="CASE.yaml")
     s.add_argument("-o", "--output", dest="outdir", type=file_name, required=True, metavar="OUTDIR")
     s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD")
-    s.add_argument("--official-sf95", type=file_name, metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
+    s.add_argument(
+        "--official-sf95", type=file_name, metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant"
+    )
     s.add_argument(
         "--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)"
     )
@@ -176,7 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="claimant, witness or damages ids, or SF-95 boxes like box-8",
     )
-    a.add_argument("--by", help="who is registering it (for the chain of custody; default: interview.registered_by in the case, else 'unknown')")
+    a.add_argument(
+        "--by",
+        help="who is registering it (for the chain of custody; default: interview.registered_by in the case, else 'unknown')",
+    )
     rm = esub.add_parser(
         "remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)"
     )

@@ -140,7 +140,9 @@ def _edited_files(outdir: Path) -> list[str]:
         return []
     edited: list[str] = []
     for entry in doc.get("files", []) if isinstance(doc, dict) else []:
-        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
+        if not (
+            isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)
+        ):
             continue
         file = outdir / entry["path"]
         if not _inside(file, outdir) or not os.path.lexists(file):
@@ -242,9 +244,14 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
             shown = ", ".join(edited[:8]) + (f" and {len(edited) - 8} more" if len(edited) > 8 else "")
             raise CaseError(
                 given,
-                [Problem("", f"files of the earlier packet were changed since claimgen wrote them ({shown}); "
-                             "move them out first, or add --overwrite-edited to move them to "
-                             f"{outdir.name}.edited-DATE/ and write the new packet")],
+                [
+                    Problem(
+                        "",
+                        f"files of the earlier packet were changed since claimgen wrote them ({shown}); "
+                        "move them out first, or add --overwrite-edited to move them to "
+                        f"{outdir.name}.edited-DATE/ and write the new packet",
+                    )
+                ],
             )
         ensure_private_dir(outdir.parent)
         _stale_staging(outdir.parent, outdir.name)

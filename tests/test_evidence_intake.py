@@ -58,9 +58,19 @@ def write(path: Path, data: bytes) -> Path:
 # ---------------------------------------------------------------- hashing
 
 
-@pytest.mark.parametrize("size", [
-    0, 1, hashing.HEAD - 1, hashing.HEAD, hashing.CHUNK - 1, hashing.CHUNK, hashing.CHUNK + 1, 3 * hashing.CHUNK + 17,
-])
+@pytest.mark.parametrize(
+    "size",
+    [
+        0,
+        1,
+        hashing.HEAD - 1,
+        hashing.HEAD,
+        hashing.CHUNK - 1,
+        hashing.CHUNK,
+        hashing.CHUNK + 1,
+        3 * hashing.CHUNK + 17,
+    ],
+)
 def test_hash_equals_hashlib(tmp_path, size):
     data = os.urandom(size)
     f = write(tmp_path / "f.bin", data)

@@ -71,8 +71,9 @@ def test_a_file_truncated_while_hashed_is_reported_not_a_sigbus(tmp_path):
     big = tmp_path / "video.mp4"
     with open(big, "wb") as fh:
         fh.write(os.urandom(1 << 20) * 24)  # 24 MiB: the size that used to be memory-mapped
-    done = subprocess.run([sys.executable, "-c", TRUNCATE_WHILE_HASHING, str(big)], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", TRUNCATE_WHILE_HASHING, str(big)], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert done.returncode != -signal.SIGBUS, "killed by SIGBUS"
     assert done.returncode == 0, done.stderr
     assert "refused: the file changed while it was read" in done.stdout
@@ -105,14 +106,18 @@ def test_hashing_changes_no_process_wide_state(tmp_path):
 
 def test_a_nul_in_an_evidence_path_at_verify(case):
     text = case.read_text(encoding="utf-8")
-    case.write_text(text.replace("path: evidence/statement-maria-ramirez.txt", 'path: "evidence/statement\\0.txt"', 1),
-                    encoding="utf-8")
+    case.write_text(
+        text.replace("path: evidence/statement-maria-ramirez.txt", 'path: "evidence/statement\\0.txt"', 1),
+        encoding="utf-8",
+    )
     code, _out, err = run("evidence", "verify", case)
     assert clean(code, err) and code in (1, 2), err
     assert "NUL" in err
 
 
-@pytest.mark.parametrize("at", ["2025-06-20T14:03:00+05:00:30", "2025-06-20T14:03:00-04:59:59", "0001-01-01T00:00:00+14:00"])
+@pytest.mark.parametrize(
+    "at", ["2025-06-20T14:03:00+05:00:30", "2025-06-20T14:03:00-04:59:59", "0001-01-01T00:00:00+14:00"]
+)
 def test_evidence_log_at_with_a_seconds_offset_or_year_1(case, at):
     before = case.read_bytes()
     code, _out, err = run("evidence", "log", case, "E-001", "--action", "copied", "--by", "me", "--at", at)
@@ -123,8 +128,10 @@ def test_evidence_log_at_with_a_seconds_offset_or_year_1(case, at):
 @pytest.mark.parametrize("value", ["abc", "1e9", "-5", "99999999999999999999", "9" * 5000, "１２３", "253402300800"])
 def test_a_bad_source_date_epoch_is_a_usage_error(case, tmp_path, monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
-    for argv in (["build", case, "-o", tmp_path / "packet", "--as-of", AS_OF],
-                 ["check", case, "--as-of", AS_OF, "--ics", tmp_path / "d.ics"]):
+    for argv in (
+        ["build", case, "-o", tmp_path / "packet", "--as-of", AS_OF],
+        ["check", case, "--as-of", AS_OF, "--ics", tmp_path / "d.ics"],
+    ):
         code, _out, err = run(*argv)
         assert code == 2 and clean(code, err) and "SOURCE_DATE_EPOCH" in err
     assert not (tmp_path / "packet").exists()
@@ -196,7 +203,14 @@ WRITERS = {
     "evidence add": lambda case, tmp: ["evidence", "add", case, tmp / "new.txt", "--by", "me"],
     "evidence log": lambda case, tmp: ["evidence", "log", case, "E-001", "--action", "copied", "--by", "me"],
     "check --ics": lambda case, tmp: ["check", case, "--as-of", AS_OF, "--ics", tmp / "d.ics"],
-    "interview": lambda case, tmp: ["interview", tmp / "fresh.yaml", "--answers", tmp / "answers.yaml", "--as-of", AS_OF],
+    "interview": lambda case, tmp: [
+        "interview",
+        tmp / "fresh.yaml",
+        "--answers",
+        tmp / "answers.yaml",
+        "--as-of",
+        AS_OF,
+    ],
 }
 
 
@@ -243,14 +257,22 @@ def test_build_onto_a_really_full_disk(case, tiny_tmpfs):
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-@pytest.mark.parametrize("argv", [["check", "{case}", "--as-of", AS_OF], ["evidence", "verify", "{case}"],
-                                  ["validate", "{case}"], ["build", "{case}", "-o", "{tmp}/packet", "--as-of", AS_OF]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "{case}", "--as-of", AS_OF],
+        ["evidence", "verify", "{case}"],
+        ["validate", "{case}"],
+        ["build", "{case}", "-o", "{tmp}/packet", "--as-of", AS_OF],
+    ],
+)
 def test_stdout_that_cannot_show_a_name_prints_a_replacement(case, tmp_path, encoding, argv):
     case.write_text(case.read_text(encoding="utf-8").replace("María", "Nguyễn Thị María"), encoding="utf-8")
     args = [a.format(case=case, tmp=tmp_path) for a in argv]
     env = {k: v for k, v in os.environ.items() if k != "CLAIMGEN_DEBUG"}
     env.update(PYTHONIOENCODING=encoding, LC_ALL="C", LANG="C")
-    done = subprocess.run([sys.executable, "-m", "claimgen", *map(str, args)], capture_output=True, timeout=120,
-                          env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "claimgen", *map(str, args)], capture_output=True, timeout=120, env=env, cwd=ROOT
+    )
     err = done.stderr.decode(encoding, "replace")
     assert done.returncode in (0, 1) and clean(done.returncode, err), err

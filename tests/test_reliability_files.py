@@ -40,8 +40,14 @@ def run(*argv: object) -> tuple[int, str, str]:
 def run_child(*argv: object, timeout: float = 30) -> subprocess.CompletedProcess:
     """A separate process with a timeout: for inputs that used to hang (a FIFO with no writer)."""
     env = {k: v for k, v in os.environ.items() if k != "CLAIMGEN_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "claimgen", *map(str, argv)], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "claimgen", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture
@@ -68,15 +74,18 @@ def private_device(folder: Path, name: str, major: int, minor: int) -> Path:
 # ---------------------------------------------------------------- FIFOs and devices as inputs
 
 
-@pytest.mark.parametrize("argv", [
-    ["validate", "{fifo}"],
-    ["check", "{fifo}"],
-    ["evidence", "log", "{fifo}", "E-001", "--action", "copied", "--by", "me"],
-    ["evidence", "add", "{fifo}", "{case}"],
-    ["interview", "{tmp}/new.yaml", "--answers", "{fifo}"],
-    ["build", "{case}", "-o", "{tmp}/packet", "--official-sf95", "{fifo}"],
-    ["check", "{case}", "--ics", "{fifo}"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "{fifo}"],
+        ["check", "{fifo}"],
+        ["evidence", "log", "{fifo}", "E-001", "--action", "copied", "--by", "me"],
+        ["evidence", "add", "{fifo}", "{case}"],
+        ["interview", "{tmp}/new.yaml", "--answers", "{fifo}"],
+        ["build", "{case}", "-o", "{tmp}/packet", "--official-sf95", "{fifo}"],
+        ["check", "{case}", "--ics", "{fifo}"],
+    ],
+)
 def test_a_fifo_with_no_writer_is_refused_not_waited_on(argv, fifo, case, tmp_path):
     args = [a.format(fifo=fifo, case=case, tmp=tmp_path) for a in argv]
     done = run_child(*args)
@@ -152,8 +161,8 @@ def test_overwrite_edited_moves_the_edits_aside(case, tmp_path):
 
 
 def test_overwrite_edited_is_a_build_option():
-    from claimgen.commands.build import build_options
     from claimgen.cli import build_parser
+    from claimgen.commands.build import build_options
 
     args = build_parser().parse_args(["build", "c.yaml", "-o", "out", "--overwrite-edited"])
     options = build_options(args)
@@ -192,8 +201,16 @@ def test_exit_2_leaves_no_new_empty_folders(case, tmp_path):
     bad.write_text("claimgen: 1\n", encoding="utf-8")
     code, _out, _err = run("build", bad, "-o", tmp_path / "a" / "b" / "packet", "--as-of", AS_OF)
     assert code == 2 and not (tmp_path / "a").exists()
-    code, _out, _err = run("build", case, "-o", tmp_path / "c" / "d" / "packet", "--as-of", AS_OF,
-                           "--official-sf95", tmp_path / "missing.pdf")
+    code, _out, _err = run(
+        "build",
+        case,
+        "-o",
+        tmp_path / "c" / "d" / "packet",
+        "--as-of",
+        AS_OF,
+        "--official-sf95",
+        tmp_path / "missing.pdf",
+    )
     assert code == 2 and not (tmp_path / "c").exists()
 
 

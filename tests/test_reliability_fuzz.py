@@ -20,20 +20,107 @@ from claimgen.cli import main
 
 AS_OF = "2026-11-22"
 
-SCALARS = st.sampled_from([
-    "0100", "0x3E8", "0b1111101000", "1e3", "1_000", "6:10", "06:10", "610", ".inf", ".nan", "-.inf", "~", "null", "yes",
-    "no", "on", "off", "true", "2025-06-14", "2025-02-30", "9999-12-31", "0001-01-01", "2025-06-14 10:30:00",
-    "2025-06-14T10:30:00+05:00", '"\\0"', '"\\x85"', '"a\\nb"', "'{{ x }}'", "'<b>&amp;</b>'", "!!python/object:os.system x",
-    "!!binary aGk=", "&a 1", "*a", "[]", "{}", "[1, 2]", "{a: 1}", "''", '""', "-1", "1" * 120, "9" * 30, "ICE", "MN", "c1",
-    "E-001", "Nguyễn Thị Hương", "María", "0612555014", "+16125550140", "1850.50", "4850", "0", "!!str 12", "!!int '12'",
-    "!!float 1", "? complex", "|\n    block", ">\n    folded", "<<: {a: 1}",
-]) | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12).map(lambda t: repr(t).replace("'", '"') if t else '""')
+SCALARS = st.sampled_from(
+    [
+        "0100",
+        "0x3E8",
+        "0b1111101000",
+        "1e3",
+        "1_000",
+        "6:10",
+        "06:10",
+        "610",
+        ".inf",
+        ".nan",
+        "-.inf",
+        "~",
+        "null",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "true",
+        "2025-06-14",
+        "2025-02-30",
+        "9999-12-31",
+        "0001-01-01",
+        "2025-06-14 10:30:00",
+        "2025-06-14T10:30:00+05:00",
+        '"\\0"',
+        '"\\x85"',
+        '"a\\nb"',
+        "'{{ x }}'",
+        "'<b>&amp;</b>'",
+        "!!python/object:os.system x",
+        "!!binary aGk=",
+        "&a 1",
+        "*a",
+        "[]",
+        "{}",
+        "[1, 2]",
+        "{a: 1}",
+        "''",
+        '""',
+        "-1",
+        "1" * 120,
+        "9" * 30,
+        "ICE",
+        "MN",
+        "c1",
+        "E-001",
+        "Nguyễn Thị Hương",
+        "María",
+        "0612555014",
+        "+16125550140",
+        "1850.50",
+        "4850",
+        "0",
+        "!!str 12",
+        "!!int '12'",
+        "!!float 1",
+        "? complex",
+        "|\n    block",
+        ">\n    folded",
+        "<<: {a: 1}",
+    ]
+) | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12).map(
+    lambda t: repr(t).replace("'", '"') if t else '""'
+)
 
-KEYS = st.sampled_from([
-    "claimgen", "title", "incident", "claimants", "witnesses", "evidence", "claim", "counsel", "notes", "interview", "<<",
-    "date", "time", "state", "agencies", "narrative", "officers", "id", "name", "phone", "damages", "personal_injury",
-    "property_damage", "wrongful_death", "path", "sha256", "size", "presented_on", "amended_on", "badge_number",
-])
+KEYS = st.sampled_from(
+    [
+        "claimgen",
+        "title",
+        "incident",
+        "claimants",
+        "witnesses",
+        "evidence",
+        "claim",
+        "counsel",
+        "notes",
+        "interview",
+        "<<",
+        "date",
+        "time",
+        "state",
+        "agencies",
+        "narrative",
+        "officers",
+        "id",
+        "name",
+        "phone",
+        "damages",
+        "personal_injury",
+        "property_damage",
+        "wrongful_death",
+        "path",
+        "sha256",
+        "size",
+        "presented_on",
+        "amended_on",
+        "badge_number",
+    ]
+)
 
 
 def _yaml(value, indent: int = 0) -> str:
@@ -49,8 +136,9 @@ def _yaml(value, indent: int = 0) -> str:
     return f" {value}\n"
 
 
-NODES = st.recursive(SCALARS, lambda inner: st.dictionaries(KEYS, inner, max_size=4) | st.lists(inner, max_size=3),
-                     max_leaves=12)
+NODES = st.recursive(
+    SCALARS, lambda inner: st.dictionaries(KEYS, inner, max_size=4) | st.lists(inner, max_size=3), max_leaves=12
+)
 
 BASE = {
     "claimgen": "1",
@@ -88,7 +176,9 @@ def assert_clean(code: int, err: str, text: str) -> None:
     assert "Traceback" not in err and "internal error" not in err, f"for:\n{text}\n{err}"
 
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @FUZZ
@@ -97,7 +187,10 @@ def test_fuzz_the_case_file(text):
     with tempfile.TemporaryDirectory() as tmp:
         case = Path(tmp) / "case.yaml"
         case.write_text(text, encoding="utf-8")
-        for argv in (["validate", case], ["check", case, "--as-of", AS_OF, "--format", "json", "--ics", Path(tmp) / "d.ics"]):
+        for argv in (
+            ["validate", case],
+            ["check", case, "--as-of", AS_OF, "--format", "json", "--ics", Path(tmp) / "d.ics"],
+        ):
             code, err = run(*argv)
             assert_clean(code, err, text)
         code, err = run("build", case, "-o", Path(tmp) / "packet", "--as-of", AS_OF)
@@ -106,12 +199,28 @@ def test_fuzz_the_case_file(text):
             assert not (Path(tmp) / "packet").exists()
 
 
-ANSWER_KEYS = st.sampled_from([
-    "claimants.count", "claimants[0].role", "claimants[0].name", "claimants[0].address", "claimants[0].phone",
-    "claimants[0].date_of_birth", "incident.date", "incident.time", "incident.state", "incident.agencies",
-    "incident.narrative", "incident.conduct", "claimants[0].hurt", "claimants[0].damages.personal_injury[0].amount",
-    "claim.already_sent", "claim.presented_on", "counsel.any", "not.a.question",
-])
+ANSWER_KEYS = st.sampled_from(
+    [
+        "claimants.count",
+        "claimants[0].role",
+        "claimants[0].name",
+        "claimants[0].address",
+        "claimants[0].phone",
+        "claimants[0].date_of_birth",
+        "incident.date",
+        "incident.time",
+        "incident.state",
+        "incident.agencies",
+        "incident.narrative",
+        "incident.conduct",
+        "claimants[0].hurt",
+        "claimants[0].damages.personal_injury[0].amount",
+        "claim.already_sent",
+        "claim.presented_on",
+        "counsel.any",
+        "not.a.question",
+    ]
+)
 
 ANSWERS = """\
 claimants.count: 1

@@ -80,7 +80,9 @@ def test_two_concurrent_evidence_adds_lose_nothing_30_times(tmp_path):
             p.join(30)
             assert p.exitcode == 0
         paths = _paths(case)
-        assert f"a{i}.txt" in paths and f"b{i}.txt" in paths, f"run {i}: a registered file is missing from the case file"
+        assert f"a{i}.txt" in paths and f"b{i}.txt" in paths, (
+            f"run {i}: a registered file is missing from the case file"
+        )
     ids = _ids(case)
     assert len(ids) == before + 60 and len(set(ids)) == len(ids), "every file registered once, under its own id"
     assert not (folder / ".case.yaml.lock").exists(), "the lock file is removed by its last holder"

@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -71,8 +70,15 @@ RECEIPT = b"a receipt\n"
 
 
 def write_case(folder: Path, **values: str) -> Path:
-    fields = dict(title="Test", date="2025-06-14", time='"06:10"', badge='"4471"', phone='"612-555-0142"', amount="1000",
-                  description="a receipt")
+    fields = dict(
+        title="Test",
+        date="2025-06-14",
+        time='"06:10"',
+        badge='"4471"',
+        phone='"612-555-0142"',
+        amount="1000",
+        description="a receipt",
+    )
     fields.update(values)
     (folder / "receipt.txt").write_bytes(RECEIPT)
     case = folder / "case.yaml"
@@ -98,7 +104,9 @@ def test_an_amount_in_another_spelling_is_refused(tmp_path, written):
     assert "plain number" in message or "sum certain" in message, found
 
 
-@pytest.mark.parametrize("written,amount", [("100", "100.00"), ("1850.50", "1850.50"), ('"0100"', "100.00"), ("+250", "250.00")])
+@pytest.mark.parametrize(
+    "written,amount", [("100", "100.00"), ("1850.50", "1850.50"), ('"0100"', "100.00"), ("+250", "250.00")]
+)
 def test_a_plain_decimal_amount_is_read_as_written(tmp_path, written, amount):
     case = caseio.load_case(write_case(tmp_path, amount=written))
     assert case.claimants[0].damages.personal_injury == Decimal(amount)
@@ -111,15 +119,19 @@ def test_0100_never_becomes_64_on_the_sf95(tmp_path):
     assert not (tmp_path / "packet").exists()
 
 
-@pytest.mark.parametrize("written,kept", [("0612555014", "0612555014"), ("6125550140", "6125550140"),
-                                          ("+16125550140", "+16125550140"), ("06:12", "06:12")])
+@pytest.mark.parametrize(
+    "written,kept",
+    [("0612555014", "0612555014"), ("6125550140", "6125550140"), ("+16125550140", "+16125550140"), ("06:12", "06:12")],
+)
 def test_unquoted_phone_numbers_are_text_as_written(tmp_path, written, kept):
     case = caseio.load_case(write_case(tmp_path, phone=written, badge=written))
     assert case.claimants[0].phone == kept
     assert case.incident.officers[0].badge_number == kept
 
 
-@pytest.mark.parametrize("written,ok", [("06:10", True), ("6:10", True), ("0610", False), ("610", False), ("06:10:00", False)])
+@pytest.mark.parametrize(
+    "written,ok", [("06:10", True), ("6:10", True), ("0610", False), ("610", False), ("06:10:00", False)]
+)
 def test_a_time_is_the_text_written_or_refused(tmp_path, written, ok):
     found = problems(write_case(tmp_path, time=written))
     if ok:
@@ -165,8 +177,11 @@ def test_a_number_of_4301_digits_is_refused_not_a_crash(tmp_path):
 @pytest.mark.parametrize("date", ["9999-12-30", "9998-01-01", "0001-01-01"])
 def test_dates_near_9999_are_refused_by_validate_build_and_check(tmp_path, date):
     case = write_case(tmp_path, date=date)
-    for argv in (["validate", case], ["check", case, "--as-of", "2026-01-10", "--ics", tmp_path / "d.ics"],
-                 ["build", case, "-o", tmp_path / "packet", "--as-of", "2026-01-10"]):
+    for argv in (
+        ["validate", case],
+        ["check", case, "--as-of", "2026-01-10", "--ics", tmp_path / "d.ics"],
+        ["build", case, "-o", tmp_path / "packet", "--as-of", "2026-01-10"],
+    ):
         code, _out, err = run(*argv)
         assert code == 2 and "is not plausible" in err and "internal error" not in err, (argv, err)
     assert not (tmp_path / "packet").exists() and not (tmp_path / "d.ics").exists()
@@ -191,7 +206,11 @@ def test_saving_keeps_every_number_as_written(tmp_path):
     text = case.read_text(encoding="utf-8")
     assert "phone: 0612555014" in text and "badge_number: 0412" in text and "time: 06:10" in text
     loaded = caseio.load_case(case)
-    assert (loaded.claimants[0].phone, loaded.incident.officers[0].badge_number, loaded.incident.time) == ("0612555014", "0412", "06:10")
+    assert (loaded.claimants[0].phone, loaded.incident.officers[0].badge_number, loaded.incident.time) == (
+        "0612555014",
+        "0412",
+        "06:10",
+    )
 
 
 # ---------------------------------------------------------------- the answers file: the keyboard's checks
@@ -271,11 +290,45 @@ def test_answers_a_mapping_is_not_saved_as_its_python_text(tmp_path):
 
 # ---------------------------------------------------------------- every YAML 1.1 spelling, through a whole build
 
-AMOUNTS = ["100", "0100", "1850.50", "0x3E8", "0b1111101000", "1e3", "1_000", "0o17", "017", "1:40", "+250", "1000.", ".5e3",
-           "12.345", "1.5E+3", ".inf", "-.inf", ".nan", "250.5"]
+AMOUNTS = [
+    "100",
+    "0100",
+    "1850.50",
+    "0x3E8",
+    "0b1111101000",
+    "1e3",
+    "1_000",
+    "0o17",
+    "017",
+    "1:40",
+    "+250",
+    "1000.",
+    ".5e3",
+    "12.345",
+    "1.5E+3",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "250.5",
+]
 TIMES = ["06:10", "6:10", "0610", "610", "06:10:00", "23:59", "24:00", "6.10", "0x10", "1_0:10", "7:5"]
-TEXTS = ["0612555014", "6125550140", "+16125550140", "0x3E8", "0b101", "1e3", "1_000", "06:12", "0412", "1:2:3", "55401",
-         "0o17", ".5", "+.5", "1.0"]
+TEXTS = [
+    "0612555014",
+    "6125550140",
+    "+16125550140",
+    "0x3E8",
+    "0b101",
+    "1e3",
+    "1_000",
+    "06:12",
+    "0412",
+    "1:2:3",
+    "55401",
+    "0o17",
+    ".5",
+    "+.5",
+    "1.0",
+]
 DATES = ["2025-06-14", "2025-6-14", "2025-06-14T00:00:00Z", "2025-06-14 00:00:00", "20250614", "2025_06_14"]
 SHEET_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -287,7 +340,9 @@ def _docx_text(path: Path) -> str:
 
 
 FIELDS = {"amount": AMOUNTS, "time": TIMES, "phone": TEXTS, "badge": TEXTS, "description": TEXTS, "date": DATES}
-DEFAULTS = dict(amount="1000", time="06:10", phone="612-555-0142", badge="4471", description="a receipt", date="2025-06-14")
+DEFAULTS = dict(
+    amount="1000", time="06:10", phone="612-555-0142", badge="4471", description="a receipt", date="2025-06-14"
+)
 
 
 @st.composite
@@ -342,7 +397,15 @@ def test_every_yaml11_spelling_shows_the_digits_written_or_exit_2(values):
 
 def test_loader_keeps_each_spelling():
     data = caseio.parse_yaml("a: 0100\nb: 0x3E8\nc: 6:10\nd: 610\ne: 1850.50\nf: .inf\ng: 1_000\n", "x")
-    assert data == {"a": "0100", "b": "0x3E8", "c": "6:10", "d": 610, "e": Decimal("1850.50"), "f": ".inf", "g": "1_000"}
+    assert data == {
+        "a": "0100",
+        "b": "0x3E8",
+        "c": "6:10",
+        "d": 610,
+        "e": Decimal("1850.50"),
+        "f": ".inf",
+        "g": "1_000",
+    }
     assert all(isinstance(data[k], caseio.NumberText) for k in "abcfg")
     dumped = caseio.dump_yaml(data)
     assert caseio.parse_yaml(dumped, "x") == data  # a save reads back as the same text

@@ -142,7 +142,9 @@ def test_every_form_needs_its_csrf_token(site):
         assert r.status_code == 403
     r = client.post("/lang", data={"lang": "es"}, base_url=BASE)
     assert r.status_code == 403
-    r = post(client, guard, "/answer", {"qid": "claimants.count", "answer": "2"}, headers={"Origin": "http://evil.example"})
+    r = post(
+        client, guard, "/answer", {"qid": "claimants.count", "answer": "2"}, headers={"Origin": "http://evil.example"}
+    )
     assert r.status_code == 403
     assert case.read_bytes() == before
     page = get(client).get_data(as_text=True)
@@ -158,7 +160,12 @@ def lxml_forms(html: str):
 
 def test_every_answer_has_the_security_headers_and_loads_nothing_from_elsewhere(site):
     client, guard, case = site
-    for r in (get(client), get(client, "/static/style.css"), get(client, "/nope"), client.get("/", base_url="http://x:1")):
+    for r in (
+        get(client),
+        get(client, "/static/style.css"),
+        get(client, "/nope"),
+        client.get("/", base_url="http://x:1"),
+    ):
         csp = r.headers["Content-Security-Policy"]
         assert csp.startswith("default-src 'self'") and "http" not in csp
         assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Cache-Control"] == "no-store"
@@ -169,7 +176,9 @@ def test_every_answer_has_the_security_headers_and_loads_nothing_from_elsewhere(
     assert "url(" not in css and "@import" not in css
 
 
-@pytest.mark.parametrize("path", ["/static/", "/static", "/static/../app.py", "/static/%2e%2e/app.py", "/templates/base.html"])
+@pytest.mark.parametrize(
+    "path", ["/static/", "/static", "/static/../app.py", "/static/%2e%2e/app.py", "/templates/base.html"]
+)
 def test_no_directory_listing_and_no_file_outside_static(site, path):
     client, guard, case = site
     r = get(client, path)
@@ -271,8 +280,17 @@ def test_review_lists_every_answer_by_part_and_changes_one_only(site):
     drive(client, guard, HOUSEHOLD)
     page = Form(get(client, "/review").get_data(as_text=True))
     text = page.text()
-    for words in ("Who is making the claim", "Money: the amount claimed", "Luis López", "Sofía López", "Nguyễn Thị Hương",
-                  "Saturday, June 14, 2025", "$50,000.00", "Total claimed for Ana López: $54,850.00", "Texas (TX)"):
+    for words in (
+        "Who is making the claim",
+        "Money: the amount claimed",
+        "Luis López",
+        "Sofía López",
+        "Nguyễn Thị Hương",
+        "Saturday, June 14, 2025",
+        "$50,000.00",
+        "Total claimed for Ana López: $54,850.00",
+        "Texas (TX)",
+    ):
         assert words in text
     assert "They broke the door & pushed me <down>." in text  # user text is text, never markup
     links = page.doc.xpath("//a[@class='change']/@href")
@@ -318,8 +336,13 @@ def to_evidence(client, guard, household: dict | None = None) -> None:
 
 
 def upload(client, guard, name: str, data: bytes, qid: str = "evidence[0].file"):
-    return post(client, guard, "/answer", {"qid": qid, "mode": "next", "file": (BytesIO(data), name)},
-                content_type="multipart/form-data")
+    return post(
+        client,
+        guard,
+        "/answer",
+        {"qid": qid, "mode": "next", "file": (BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_an_uploaded_photo_is_copied_into_evidence_and_registered_with_hash_and_custody(site, tmp_path):
@@ -337,7 +360,10 @@ def test_an_uploaded_photo_is_copied_into_evidence_and_registered_with_hash_and_
     answer(client, guard, "evidence[0].supports", ["c1", "c2"])
     page = Form(follow(client, get(client)).get_data(as_text=True))
     assert page.qid == "evidence[0].costs"
-    costs = {o.get("value"): " ".join(o.getparent().text_content().split()) for o in page.doc.xpath("//input[@name='answer']")}
+    costs = {
+        o.get("value"): " ".join(o.getparent().text_content().split())
+        for o in page.doc.xpath("//input[@name='answer']")
+    }
     assert costs["c2-pd1"] == "Luis López: Door repair ($1,150.00)" and "c3-pi1" not in costs
     answer(client, guard, "evidence[0].costs", ["c2-pd1"])
     assert Form(follow(client, get(client)).get_data(as_text=True)).qid == "interview.registered_by"
@@ -353,11 +379,23 @@ def test_an_uploaded_photo_is_copied_into_evidence_and_registered_with_hash_and_
     assert entry["custody"][0]["by"] == "Ana López"
 
 
-@pytest.mark.parametrize("name, kept", [
-    ("../../x.txt", "x.txt"), ("..\\..\\windows\\x.txt", "x.txt"), (".bashrc", "bashrc"), ("", "file"), ("/", "file"),
-    ("a/../../b.pdf", "b.pdf"), ("con:tent?.pdf", "con_tent.pdf"), ("..", "file"), ("x" * 300 + ".jpg", "x" * 120 + ".jpg"),
-    ("Nguyễn hóa đơn.pdf", "Nguyễn_hóa_đơn.pdf"), ("evil\x00.txt", "evil.txt"), ("line\nbreak.txt", "line_break.txt"),
-])
+@pytest.mark.parametrize(
+    "name, kept",
+    [
+        ("../../x.txt", "x.txt"),
+        ("..\\..\\windows\\x.txt", "x.txt"),
+        (".bashrc", "bashrc"),
+        ("", "file"),
+        ("/", "file"),
+        ("a/../../b.pdf", "b.pdf"),
+        ("con:tent?.pdf", "con_tent.pdf"),
+        ("..", "file"),
+        ("x" * 300 + ".jpg", "x" * 120 + ".jpg"),
+        ("Nguyễn hóa đơn.pdf", "Nguyễn_hóa_đơn.pdf"),
+        ("evil\x00.txt", "evil.txt"),
+        ("line\nbreak.txt", "line_break.txt"),
+    ],
+)
 def test_safe_names(name, kept):
     assert safe_name(name) == kept
     assert "/" not in kept and not kept.startswith(".")
@@ -437,8 +475,13 @@ def test_the_web_wording_replaces_only_sentences_the_flow_still_uses(tmp_path):
 
 def start_server(case: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="")
-    proc = subprocess.Popen([sys.executable, "-m", "claimgen", "serve", str(case), "--no-browser", "--as-of", "2026-11-22", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimgen", "serve", str(case), "--no-browser", "--as-of", "2026-11-22", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     first = proc.stdout.readline().rstrip("\n")
     return proc, first
 
@@ -473,16 +516,38 @@ def test_a_port_in_use_is_one_clear_line_and_exit_2(tmp_path):
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        r = subprocess.run([sys.executable, "-m", "claimgen", "serve", str(tmp_path / "case.yaml"), "--no-browser", "--port", str(port)],
-                           capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "claimgen",
+                "serve",
+                str(tmp_path / "case.yaml"),
+                "--no-browser",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert r.returncode == 2 and f"port {port} cannot be used" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_a_case_file_that_cannot_be_read_is_exit_2_before_serving(tmp_path):
     case = tmp_path / "case.yaml"
     case.write_text("claimants: [unclosed\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "claimgen", "serve", str(case), "--no-browser"],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "claimgen", "serve", str(case), "--no-browser"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 2 and str(case) in r.stderr and "claimgen serve: http" not in r.stdout
-    r = subprocess.run([sys.executable, "-m", "claimgen", "serve", str(tmp_path), "--no-browser"], capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "claimgen", "serve", str(tmp_path), "--no-browser"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 2 and "is a folder" in r.stderr

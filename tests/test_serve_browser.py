@@ -47,8 +47,15 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                f"--window-size={PHONE[0]},{PHONE[1]}", "--lang=en-US"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        f"--window-size={PHONE[0]},{PHONE[1]}",
+        "--lang=en-US",
+    ):
         options.add_argument(arg)
     try:
         driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -66,8 +73,13 @@ class Server:
         args = [sys.executable, "-m", "claimgen", "serve", str(case), "--no-browser", "--as-of", "2026-11-22"]
         if lang:
             args += ["--lang", lang]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=dict(os.environ, DISPLAY="", WAYLAND_DISPLAY=""))
+        self.proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, DISPLAY="", WAYLAND_DISPLAY=""),
+        )
         first = self.proc.stdout.readline().strip()
         m = re.fullmatch(r"claimgen serve: (http://127\.0\.0\.1:\d+/\?token=\S+)", first)
         if not m:
@@ -196,8 +208,24 @@ def interview_answers(tmp_path: Path, answers: dict, lang: str, name: str = "ter
     folder = tmp_path / name
     folder.mkdir()
     file = write_answers(tmp_path / f"{name}-answers.yaml", answers)
-    r = subprocess.run([sys.executable, "-m", "claimgen", "interview", str(folder / "case.yaml"), "--answers", str(file),
-                        "--lang", lang, "--as-of", "2026-11-22"], capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "claimgen",
+            "interview",
+            str(folder / "case.yaml"),
+            "--answers",
+            str(file),
+            "--lang",
+            lang,
+            "--as-of",
+            "2026-11-22",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     return folder / "case.yaml"
 
@@ -259,9 +287,15 @@ def test_a_spanish_household_stops_comes_back_and_adds_a_photo(browser, tmp_path
     photo = tmp_path / "phone" / "puerta rota.jpg"
     photo.parent.mkdir()
     photo.write_bytes(b"\xff\xd8\xff\xe0" + b"photo of the door" * 100)
-    answers = {**HOUSEHOLD, "evidence.any": "yes", "evidence[0].file": str(photo), "evidence[0].description": "Foto de la puerta",
-               "evidence[0].supports": ["c1", "c2"], "evidence[0].costs": ["c2-pd1"],
-               "interview.registered_by": "Luis López"}
+    answers = {
+        **HOUSEHOLD,
+        "evidence.any": "yes",
+        "evidence[0].file": str(photo),
+        "evidence[0].description": "Foto de la puerta",
+        "evidence[0].supports": ["c1", "c2"],
+        "evidence[0].costs": ["c2-pd1"],
+        "interview.registered_by": "Luis López",
+    }
     server = Server(case, "es")
     person = Person(browser, os.environ.get("CLAIMGEN_SCREENSHOTS"), "es")
     try:

@@ -19,7 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "claimgen" / "locale"
 DOMAIN = "claimgen"
-SOURCES = [ROOT / "claimgen" / "interview", ROOT / "claimgen" / "commands" / "interview.py", ROOT / "claimgen" / "serve"]
+SOURCES = [
+    ROOT / "claimgen" / "interview",
+    ROOT / "claimgen" / "commands" / "interview.py",
+    ROOT / "claimgen" / "serve",
+]
 TEMPLATES = ROOT / "claimgen" / "serve" / "templates"  # the web pages: Jinja templates calling _() and ngettext()
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Strings kept in data files that the interview shows translated (``_(row["name"])`` and the like).

@@ -193,7 +193,10 @@ def date_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
                 warn(f"claim.{name}", f"{day.isoformat()} is in the future; record it once it has happened")
         for i, day in enumerate(claim.amended_on):
             if day > today:
-                warn(f"claim.amended_on[{i}]", f"{day.isoformat()} is in the future; record an amendment once it was sent")
+                warn(
+                    f"claim.amended_on[{i}]",
+                    f"{day.isoformat()} is in the future; record an amendment once it was sent",
+                )
         for i, c in enumerate(case.claimants):
             if c.date_of_birth and c.date_of_birth > today:
                 warn(f"claimants[{i}].date_of_birth", f"{c.date_of_birth.isoformat()} is in the future; check the year")

@@ -43,7 +43,9 @@ def parse_at(text: str | dt.datetime | None) -> str:
                 "--at", [Problem("", f"{text!r} is not a date and time like 2025-06-20T14:03:00-05:00")]
             ) from None
     if when.tzinfo is None or when.utcoffset() is None:
-        raise CaseError("--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")])
+        raise CaseError(
+            "--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")]
+        )
     from ..caseio import EARLIEST_YEAR
 
     if when.year < EARLIEST_YEAR:

@@ -42,7 +42,9 @@ class ChangedWhileReading(OSError):
     """The file grew, shrank or was rewritten during the one read: its hash would describe nothing."""
 
 
-CHANGED_WHILE_READ = "the file changed while it was read (still being copied or recorded?); wait until it is complete and try again"
+CHANGED_WHILE_READ = (
+    "the file changed while it was read (still being copied or recorded?); wait until it is complete and try again"
+)
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:

@@ -34,8 +34,10 @@ def source_date_epoch(as_of: dt.date) -> int:
         if not (env.isascii() and env.isdigit() and len(env) <= 12 and int(env) <= MAX_EPOCH):
             from ..errors import UsageError
 
-            raise UsageError(f"SOURCE_DATE_EPOCH={env[:20]!r} is not a number of seconds since 1970-01-01 "
-                             "(reproducible-builds.org), like 1700000000; fix it or unset it")
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={env[:20]!r} is not a number of seconds since 1970-01-01 "
+                "(reproducible-builds.org), like 1700000000; fix it or unset it"
+            )
         return int(env)
     return int(dt.datetime.combine(as_of, dt.time(12, 0), dt.UTC).timestamp())
 

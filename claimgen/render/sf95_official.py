@@ -27,7 +27,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .. import data
 from ..errors import CaseError, Problem
@@ -101,7 +100,9 @@ def read_form(path: str) -> bytes:
             raise _bad_form(path, "is a folder, not the fillable SF-95 PDF (--official-sf95)") from None
         raise _bad_form(path, f"{exc.strerror}; give the fillable SF-95 PDF (--official-sf95)") from None
     except FileTooLarge:
-        raise _bad_form(path, f"is larger than {MAX_FORM_BYTES >> 20} MB; the SF-95 is a small PDF (--official-sf95)") from None
+        raise _bad_form(
+            path, f"is larger than {MAX_FORM_BYTES >> 20} MB; the SF-95 is a small PDF (--official-sf95)"
+        ) from None
     except OSError as exc:
         raise _bad_form(path, f"cannot read the fillable SF-95 ({exc.strerror or type(exc).__name__})") from None
     if not blob.lstrip()[:5].startswith(b"%PDF"):

@@ -32,8 +32,14 @@ def human_limit(n: int) -> str:
     return f"{n / 1e6:,.0f} MB" if n >= 1e6 else f"{n / 1e3:,.0f} KB"
 
 
-def create_app(case_path: Path, *, lang: str | None = None, today: dt.date | None = None, guard: Guard | None = None,
-               upload_limit: int = UPLOAD_LIMIT):
+def create_app(
+    case_path: Path,
+    *,
+    lang: str | None = None,
+    today: dt.date | None = None,
+    guard: Guard | None = None,
+    upload_limit: int = UPLOAD_LIMIT,
+):
     """The Flask application for one case file (raises CaseError when the case file cannot be read)."""
     from flask import Flask
 
@@ -65,8 +71,20 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         context.setdefault("notices", web.take_notices())
         return render_template(template, lang=web.lang, **context), status
 
-    def question_page(question: Question, offered: Any, *, part: str, whose: str | None, notes=(), minutes: int | None = None,
-                      mode: str = "next", typed: Any = None, error: str | None = None, status: int = 200, can_back: bool = True):
+    def question_page(
+        question: Question,
+        offered: Any,
+        *,
+        part: str,
+        whose: str | None,
+        notes=(),
+        minutes: int | None = None,
+        mode: str = "next",
+        typed: Any = None,
+        error: str | None = None,
+        status: int = 200,
+        can_back: bool = True,
+    ):
         n = part_number(part)
         progress = _("Part {n} of {total}").format(n=n, total=len(SECTIONS))
         if minutes is not None:
@@ -76,16 +94,36 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
             web.resumed = False
             notices.insert(0, _("Welcome back. Your earlier answers are saved; we continue where you stopped."))
         return page(
-            "question.html", status, notices=notices, question=question, prompt=wording.prompt_text(question),
-            help=wording.help_text(question), field=field_for(question, offered, typed), error=error, mode=mode,
-            part_title=_(SECTION_TITLES.get(part, part)), part_n=n, part_total=len(SECTIONS), progress=progress,
-            whose=whose, notes=[wording.note_text(x) for x in notes], can_back=can_back and mode == "next",
+            "question.html",
+            status,
+            notices=notices,
+            question=question,
+            prompt=wording.prompt_text(question),
+            help=wording.help_text(question),
+            field=field_for(question, offered, typed),
+            error=error,
+            mode=mode,
+            part_title=_(SECTION_TITLES.get(part, part)),
+            part_n=n,
+            part_total=len(SECTIONS),
+            progress=progress,
+            whose=whose,
+            notes=[wording.note_text(x) for x in notes],
+            can_back=can_back and mode == "next",
             limit=human_limit(upload_limit),
         )
 
     def step_page(step, **kw: Any):
-        return question_page(step.question, step.default, part=step.part, whose=step.whose, notes=step.notes,
-                             minutes=step.minutes_left, can_back=not web.is_first(step), **kw)
+        return question_page(
+            step.question,
+            step.default,
+            part=step.part,
+            whose=step.whose,
+            notes=step.notes,
+            minutes=step.minutes_left,
+            can_back=not web.is_first(step),
+            **kw,
+        )
 
     def change_page(question_id: str, **kw: Any):
         step = web.step_for(question_id)
@@ -162,8 +200,15 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         if q.kind == "date" and value is not None and request.form.get("confirm") != "yes":
             if request.form.get("confirm") == "no":
                 return retry(q, mode, raw, None, status=200)
-            return page("confirm.html", question=q, prompt=q.text(), raw=raw, mode=mode, part_title=_(SECTION_TITLES.get(q.section, q.section)),
-                        readback=_("{date} — is that right?").format(date=readback_date(value)))
+            return page(
+                "confirm.html",
+                question=q,
+                prompt=q.text(),
+                raw=raw,
+                mode=mode,
+                part_title=_(SECTION_TITLES.get(q.section, q.section)),
+                readback=_("{date} — is that right?").format(date=readback_date(value)),
+            )
         try:
             web.answer(q.id, raw)
         except AnswerError as exc:  # a rule that needs the rest of the case (cannot happen after accept; kept safe)
@@ -174,8 +219,10 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
 
     def upload_message(code: str) -> str:
         if code == "too_big":
-            return _("This file is too big: the limit is {limit}. Choose a smaller file, or give this one to the "
-                     "lawyer another way (nothing else was lost).").format(limit=human_limit(upload_limit))
+            return _(
+                "This file is too big: the limit is {limit}. Choose a smaller file, or give this one to the "
+                "lawyer another way (nothing else was lost)."
+            ).format(limit=human_limit(upload_limit))
         if code == "empty":
             return _("That file is empty (0 bytes). Please choose it again.")
         return _("The evidence folder of this case cannot be used. Ask the person who set up claimgen to look at it.")
@@ -205,9 +252,17 @@ def _routes(app, web: WebInterview, guard: Guard, upload_limit: int) -> None:  #
         errors = [p.line(web.case_path.name) for p in problems if p.severity == "error"]
         warnings = [p.line(web.case_path.name) for p in problems if p.severity != "error"]
         totals = [(name, as_money(total)) for name, total in claimed_totals(engine.tree)]
-        return page("review.html", parts=parts, show=as_display, errors=errors, warnings=warnings, totals=totals,
-                    finish=_("Everything is correct — finish") if not errors
-                    else _("Finish for now — the answers are saved, the claim is not ready yet"))
+        return page(
+            "review.html",
+            parts=parts,
+            show=as_display,
+            errors=errors,
+            warnings=warnings,
+            totals=totals,
+            finish=_("Everything is correct — finish")
+            if not errors
+            else _("Finish for now — the answers are saved, the claim is not ready yet"),
+        )
 
     @app.post("/finish")
     @locked

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..interview import i18n
 from ..interview.engine import Engine, Step, add_evidence

@@ -39,10 +39,13 @@ def field_for(question: Question, offered: Any, typed: Any = None) -> Field:
     kind = question.kind
     if kind == "yesno":
         chosen = _chosen(typed, offered)
-        return Field("radio", options=[
-            Option("yes", _("Yes"), chosen in (True, "yes")),
-            Option("no", _("No"), chosen in (False, "no")),
-        ])
+        return Field(
+            "radio",
+            options=[
+                Option("yes", _("Yes"), chosen in (True, "yes")),
+                Option("no", _("No"), chosen in (False, "no")),
+            ],
+        )
     if kind in ("select", "multi"):
         chosen = _chosen(typed, offered)
         picked = set(map(str, chosen if isinstance(chosen, list) else ([] if chosen is None else [chosen])))

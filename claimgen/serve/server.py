@@ -39,8 +39,14 @@ def can_open_browser() -> bool:
     return True
 
 
-def serve(case_path: Path, *, lang: str | None = None, port: int | None = None, open_browser: bool = True,
-          today: dt.date | None = None) -> int:
+def serve(
+    case_path: Path,
+    *,
+    lang: str | None = None,
+    port: int | None = None,
+    open_browser: bool = True,
+    today: dt.date | None = None,
+) -> int:
     """Serve the interview for ``case_path``; return the exit status (0 after Ctrl-C or SIGTERM)."""
     from werkzeug.serving import make_server
 
@@ -50,12 +56,16 @@ def serve(case_path: Path, *, lang: str | None = None, port: int | None = None, 
         server = make_server("127.0.0.1", port or 0, app, threaded=True, request_handler=_quiet_handler())
     except (OSError, SystemExit) as exc:
         reason = getattr(exc, "strerror", None) or "it is in use"
-        raise UsageError(f"port {port} cannot be used ({reason}); choose another with --port, "
-                         "or leave --port out to pick a free one") from None
+        raise UsageError(
+            f"port {port} cannot be used ({reason}); choose another with --port, or leave --port out to pick a free one"
+        ) from None
     guard.port = server.server_port
     url = f"http://127.0.0.1:{guard.port}/?token={guard.token}"
     print(f"claimgen serve: {url}", flush=True)
-    print(f"Open that link in a web browser on this computer. Answers are saved in {case_path} after each one.", flush=True)
+    print(
+        f"Open that link in a web browser on this computer. Answers are saved in {case_path} after each one.",
+        flush=True,
+    )
     print("Press Ctrl-C here to stop the page (every answer stays saved).", flush=True)
 
     stop = threading.Event()

@@ -79,7 +79,9 @@ def save_upload(stream: BinaryIO, filename: str | None, case_path: Path, limit: 
     for n in range(1, 10_000):
         candidate = name if n == 1 else (f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}")
         target = folder / candidate
-        if os.path.realpath(target.parent) != os.path.realpath(folder):  # cannot happen with a safe name; kept as a guard
+        if os.path.realpath(target.parent) != os.path.realpath(
+            folder
+        ):  # cannot happen with a safe name; kept as a guard
             raise UploadError("folder")
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)

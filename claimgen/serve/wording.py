@@ -23,7 +23,7 @@ NOTES = {
     WELCOME: N_(
         "Welcome. These questions gather what happened so a claim can be prepared for a lawyer to review. "
         "Every answer is saved on this computer as soon as you give it: you can stop at any time with "
-        "\"Save and stop\" and continue later. If you do not know an answer, you can usually leave it empty."
+        '"Save and stop" and continue later. If you do not know an answer, you can usually leave it empty.'
     ),
 }
 HELP = {
