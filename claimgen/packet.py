@@ -16,13 +16,13 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .caseio import load_case
 from .checks.validate import check_case
 from .errors import CaseError, Problem
 from .fsutil import ensure_private_dir, make_tree_private, recover_dir, replace_dir, write_private_bytes
+from .options import BuildOptions
 from .render import RENDERERS, BuildContext
 
 MANIFEST = "manifest.json"
@@ -141,11 +141,16 @@ def manifest_bytes(ctx: BuildContext) -> bytes:
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any] | None = None, *, case=None) -> dict:
+def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions | None = None, *, case=None) -> dict:
     """Validate ``case_path`` and write the whole packet into ``outdir``; return the manifest.
 
+    ``options``: how to build (:class:`BuildOptions`; default: a draft with the bundled font).
     ``case``: the same file already loaded by :func:`load_valid_case` (saves parsing it twice).
     """
+    if options is None:
+        options = BuildOptions()
+    elif not isinstance(options, BuildOptions):
+        raise TypeError(f"options must be a BuildOptions, not {type(options).__name__}")
     case_path = Path(case_path)
     outdir = Path(os.path.abspath(outdir))
     if case is None:
@@ -161,7 +166,7 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: dict[str, Any]
         raise CaseError(str(outdir), [Problem("", f"cannot write the packet here: {exc.strerror or exc}")]) from None
     try:
         os.chmod(staging, 0o700)
-        ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=dict(options or {}))
+        ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=options)
         render_all(ctx)
         data = manifest_bytes(ctx)
         write_private_bytes(staging / MANIFEST, data)

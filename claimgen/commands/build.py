@@ -9,12 +9,17 @@ from pathlib import Path
 from . import as_of
 
 
-def build_options(args) -> dict:
-    return {
-        "official_sf95": getattr(args, "official_sf95", None),
-        "sf95_field_map": getattr(args, "sf95_field_map", None),
-        "font": getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
-    }
+def build_options(args):
+    """The command line's build options (a bad ``--bates-prefix`` is a UsageError, exit 2)."""
+    from ..options import BuildOptions
+
+    return BuildOptions(
+        official_sf95=getattr(args, "official_sf95", None),
+        sf95_field_map=getattr(args, "sf95_field_map", None),
+        font=getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
+        final=bool(getattr(args, "final", False)),
+        bates_prefix=getattr(args, "bates_prefix", None) or "CLAIM",
+    )
 
 
 def print_manifest(outdir: Path, manifest: dict, stream=None) -> None:

@@ -142,10 +142,11 @@ def show_deadlines(case, today: dt.date, say) -> bool:
 
 
 def build_packet(case, case_path: Path, outdir: Path, today: dt.date, say) -> bool:
+    from ..options import BuildOptions
     from ..packet import build
 
     try:
-        manifest = build(case_path, outdir, today, {"official_sf95": None, "sf95_field_map": None, "font": None}, case=case)
+        manifest = build(case_path, outdir, today, BuildOptions(), case=case)
     except CaseError as exc:
         say(_("The packet could not be built:"))
         for line in exc.lines():

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..fsutil import write_private_bytes
 from ..model import Case
+from ..options import BuildOptions
 
 # Order matters only for readability of the manifest; files are sorted by path anyway.
 RENDERERS: list[str] = [
@@ -56,7 +57,7 @@ class BuildContext:
     case_path: Path
     as_of: dt.date
     staging: Path
-    options: dict[str, Any] = field(default_factory=dict)
+    options: BuildOptions = field(default_factory=BuildOptions)
     outputs: list[OutputFile] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
 

@@ -13,7 +13,7 @@ misspelt name on a sworn claim.
 
 Reusable by every renderer (and the hostile-input tests)::
 
-    font = fonts.load(ctx.options.get("font"))
+    font = fonts.load(ctx.options.font)
     fonts.missing_glyphs("Nguyễn 小明", font)   # ['小', '明']
     fonts.check_text(value, "claimants[0].name", font)  # [Problem, ...]
     fonts.drawable(value)                       # the text as it will be drawn

@@ -485,17 +485,17 @@ class OfficialFill:
 
 def render(ctx) -> None:
     """With ``--official-sf95 FORM.pdf``: one filled, flattened copy of that form per claimant."""
-    form_path = ctx.options.get("official_sf95")
+    form_path = ctx.options.official_sf95
     if not form_path:
         return
     form_path = str(form_path)
-    font = fonts.load(ctx.options.get("font"))
+    font = fonts.load(ctx.options.font)
     forms = prepare(ctx.case, str(ctx.case_path), font)
     blob = read_form(form_path)
     form_fields = list_fields(open_form(form_path, blob))
     if not form_fields:
         raise _bad_form(form_path, "has no fillable fields; give a fillable SF-95 (or print claimgen's sf95-*.pdf instead)")
-    map_path = ctx.options.get("sf95_field_map")
+    map_path = ctx.options.sf95_field_map
     overrides, map_problems = load_field_map(map_path)
     matched = match_fields(form_fields, overrides, map_path, map_problems)
     required = [str(k) for k in data.load("sf95_fields")["required"]]
