@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--official-sf95", metavar="FORM.pdf", help="also fill this fillable SF-95 for each claimant")
     s.add_argument("--sf95-field-map", metavar="MAP.yaml", help="field names of the fillable SF-95, by box (overrides matching)")
     s.add_argument("--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)")
+    s.add_argument("--bates-prefix", metavar="PREFIX", default="CLAIM",
+                   help="the mailing packets' page stamps PREFIX-000001, ... (letters, digits and '-'; default CLAIM)")
 
     s = sub.add_parser("evidence", help="register and verify evidence files")
     esub = s.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)

@@ -39,11 +39,12 @@ def run(args) -> int:
         # the map names fields of the fillable form: without the form it would be ignored without a word
         raise UsageError("--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
                          "add --official-sf95 or leave the map out")
+    options = build_options(args)  # a bad --bates-prefix stops here (exit 2), before the case is read
     case_path = Path(args.case)
     _case, warnings = load_valid_case(case_path)
     for w in warnings:
         print(w.line(str(case_path)), file=sys.stderr)
     outdir = Path(args.outdir)
-    manifest = build(case_path, outdir, as_of(args), build_options(args), case=_case)
+    manifest = build(case_path, outdir, as_of(args), options, case=_case)
     print_manifest(outdir, manifest)
     return 0

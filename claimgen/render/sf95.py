@@ -36,8 +36,9 @@ __all__ = [  # the content and sheet names other renderers use, re-exported wher
 class FormDrawing:
     """Draws claimgen's SF-95 for one claimant."""
 
-    def __init__(self, form: ClaimForm, font: fonts.PdfFont, epoch: int | None = None):
+    def __init__(self, form: ClaimForm, font: fonts.PdfFont, epoch: int | None = None, final: bool = False):
         self.form = form
+        self.final = final  # the copy that is mailed: no draft footer, no word about the tool
         self.font = font
         self.epoch = epoch
         self.family = Fonts(font.regular, font.bold, font.italic)
@@ -87,17 +88,19 @@ class FormDrawing:
         buffer = io.BytesIO()
         c = new_canvas(buffer, self.epoch)
         c.setTitle(f"SF-95 — {self.form.name}")
-        c.setAuthor("claimgen")
-        c.setCreator(f"claimgen {__version__}")
+        if not self.final:
+            c.setAuthor("claimgen")
+            c.setCreator(f"claimgen {__version__}")
         c.setSubject(wording()["form"]["name"])
+        note = footer(self.final)
         self.page1(c)
-        draw_footer(c, self.family, footer(), page_label(1, pages), X0 + 2, X1)
+        draw_footer(c, self.family, note, page_label(1, pages), X0 + 2, X1)
         c.showPage()
         self.page2(c)
-        draw_footer(c, self.family, footer(), page_label(2, pages), X0 + 2, X1)
+        draw_footer(c, self.family, note, page_label(2, pages), X0 + 2, X1)
         c.showPage()
         for n, sheet in enumerate(sheets, 3):
-            draw_sheet(c, sheet, self.family, footer(), page_label(n, pages))
+            draw_sheet(c, sheet, self.family, note, page_label(n, pages))
             c.showPage()
         c.save()
         return buffer.getvalue()
@@ -355,5 +358,5 @@ def render(ctx) -> None:
     font = fonts.load(ctx.options.font)
     forms = prepare(ctx.case, str(ctx.case_path), font)
     for form in forms:
-        pdf = FormDrawing(form, font, ctx.source_date_epoch()).pdf()
+        pdf = FormDrawing(form, font, ctx.source_date_epoch(), final=ctx.options.final).pdf()
         ctx.write(f"sf95-{form.claimant_id}.pdf", pdf, "sf95", claimant=form.claimant_id)

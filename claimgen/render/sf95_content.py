@@ -24,8 +24,9 @@ Content decisions (each claimant files separately, 28 C.F.R. § 14.2):
   ``signature.electronic`` is true. 14 is filled only from ``signature.signed_on``.
 - "NONE" goes in each box that does not apply (the form's own instruction; box 9's
   owner is "NONE (the claimant owns the property)" also where the case names the
-  claimant itself as the owner; boxes 4 and 5 for an estate);
-  boxes merely unknown (a person's missing date of birth) stay blank for the lawyer.
+  claimant itself as the owner; boxes 4 and 5 for an estate); a person's date of
+  birth or marital status that the case file leaves out is "Not provided". Box 9 is
+  left empty, never NONE, when 12a claims property damage the case does not describe.
 - Amounts are printed as $1,234.56, zeros as $0.00, and 12d is their sum.
 """
 
@@ -240,6 +241,8 @@ def _property_boxes(c: Claimant, i: int, t: Texts) -> tuple[list[list[Para]], li
     base = f"claimants[{i}].property"
     prop = c.property
     if prop is None or not any([prop.owner, prop.description, prop.inspect_at]):
+        if c.damages.property_damage > 0:  # 12a claims property: left visibly empty, never NONE
+            return [[]], [[]]
         return _none(), _none()
     if prop.owner and _folded(prop.owner) != _folded(c.name):
         owner = [t(f"{base}.owner", prop.owner), *t.lines(f"{base}.owner_address", prop.owner_address)]
@@ -348,11 +351,13 @@ def build_form(case: Case, i: int) -> ClaimForm:
     boxes["4"] = _one(us_date(c.date_of_birth))
     status = t(f"{base}.marital_status", c.marital_status)
     boxes["5"] = _one(status[:1].upper() + status[1:] if status.islower() else status)
-    if c.role == "estate":  # an estate has no birth date or marital status: the boxes do not apply
-        if c.date_of_birth is None:
-            boxes["4"] = _none()
-        if not status:
-            boxes["5"] = _none()
+    # Never blank (the form: insert NONE where a box does not apply): an estate has no birth date
+    # or marital status (NONE); a person's that the case file leaves out are "Not provided".
+    missing = _none() if c.role == "estate" else [[Para(str(fill_text("not_provided")))]]
+    if c.date_of_birth is None:
+        boxes["4"] = missing
+    if not status.strip():
+        boxes["5"] = missing
     boxes["6"] = _one(weekday_date(case.incident.date))
     boxes["7"] = _one(time_12h(case.incident.time))
     narrative = [Para(p) for p in paragraphs(t("incident.narrative", case.incident.narrative))]

@@ -184,8 +184,9 @@ def marker(section: Section | None) -> str:
     return str(fill_text("continued")).format(sheet=section.first_sheet if section else "")
 
 
-def footer() -> str:
-    return str(fill_text("footer")).format(version=__version__)
+def footer(final: bool = False) -> str:
+    """The small print at the foot of each page: the draft note, or nothing on a final copy."""
+    return "" if final else str(fill_text("footer")).format(version=__version__)
 
 
 def page_label(page: int, pages: int) -> str:
