@@ -18,7 +18,7 @@ def build_options(args):
         sf95_field_map=getattr(args, "sf95_field_map", None),
         font=getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
         final=bool(getattr(args, "final", False)),
-        bates_prefix=getattr(args, "bates_prefix", None) or "CLAIM",
+        bates_prefix=BuildOptions.bates_prefix if getattr(args, "bates_prefix", None) is None else args.bates_prefix,
     )
 
 
