@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """claimgen benchmarks — one command: ``make bench`` (or ``python benchmarks/run.py``).
 
-Measures, against the targets of issue 8:
+Measures, against these targets:
   * start-up: ``claimgen --help``, median of N runs (target < 0.25 s), and which
     heavy libraries the CLI import path loads (should be none);
   * building the largest bundled example (target < 1 s, whole command);

@@ -327,6 +327,15 @@ def _ruamel():
 _PLAIN_RESOLVER = yaml.resolver.Resolver()  # how the safe loader types a plain scalar
 
 
+def round_trip_tree(text: str) -> Any:
+    """A case file's round-trip tree (comments, key order, quoting kept), to change and :func:`save_raw`.
+
+    Only for text that has already passed :func:`parse_yaml` (the safe gate): no unsafe tag
+    may reach the round-trip loader.
+    """
+    return _ruamel().load(text)
+
+
 def dump_yaml(data: Any) -> str:
     """Serialize plain or round-trip data as YAML text (UTF-8, key order kept)."""
     buf = io.StringIO()
@@ -378,7 +387,7 @@ def load_for_update(path: Path) -> Draft:
     path = Path(path)
     text = read_text(path)
     parse_yaml(text, str(path))  # the safe gate: no unsafe tag ever reaches the round-trip loader
-    tree = _ruamel().load(text)
+    tree = round_trip_tree(text)
     _keep_plain(tree)
     return Draft(text, tree)
 

@@ -1,4 +1,4 @@
-"""The command line (contract §1). Parsing only: each command lives in claimgen.commands.
+"""The command line (docs/commands.md). Parsing only: each command lives in claimgen.commands.
 
 Heavy libraries are imported inside the commands, so ``claimgen --help`` stays fast.
 Exit status: 0 done; 1 done but the user must act; 2 bad input or command line.
@@ -22,6 +22,7 @@ examples:
   claimgen build case.yaml -o packet --as-of 2026-11-22
   claimgen evidence add case.yaml evidence/ --source "neighbour's phone"
   claimgen evidence verify case.yaml
+  claimgen docket clients/ --within 30 --ics office.ics
   claimgen demo -o claimgen-demo
 
 Every document claimgen writes is a draft for a lawyer's review, not legal advice.
@@ -33,6 +34,16 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the number of days cannot be negative")
+    return days
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--custodian", help="who holds the original now")
     a.add_argument("--supports", nargs="+", default=[], metavar="ID", help="claimant, witness or damages ids, or SF-95 boxes like box-8")
     a.add_argument("--by", help="who is registering it (for the chain of custody; default: the custodian)")
+    rm = esub.add_parser("remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)")
+    rm.add_argument("case", metavar="CASE.yaml")
+    rm.add_argument("exhibit", metavar="E-003")
+    rm.add_argument("--by", help="who removes it (default: interview.registered_by, else unknown)")
+    rm.add_argument("--note", help="why it is removed")
+    rl = esub.add_parser("relink", help="point an exhibit at its moved file (only if the file's hash matches)")
+    rl.add_argument("case", metavar="CASE.yaml")
+    rl.add_argument("exhibit", metavar="E-003")
+    rl.add_argument("new_path", metavar="NEWPATH")
+    rl.add_argument("--by", help="who relinks it (default: interview.registered_by, else unknown)")
     v = esub.add_parser("verify", help="re-hash every registered file; exit 1 if any changed or is missing")
     v.add_argument("case", metavar="CASE.yaml")
     lg = esub.add_parser("log", help="record a chain-of-custody event for exhibits")
@@ -104,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     lg.add_argument("--method", help="how (hand delivery, encrypted upload, certified mail ...)")
     lg.add_argument("--note")
     lg.add_argument("--at", metavar="ISO-DATETIME", help="when, with UTC offset (default: now)")
+
+    s = sub.add_parser("docket", help="every case under the folders, by its most urgent deadline")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders (searched recursively)")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.add_argument("--ics", metavar="FILE", help="also write one calendar with every case's deadlines")
+    s.add_argument("--within", type=_days, default=None, metavar="DAYS",
+                   help="exit 1 if an act-by day is this close (default: 30), a deadline is missed or a file is broken")
 
     s = sub.add_parser("demo", help="build the bundled example case")
     s.add_argument("-o", "--output", dest="outdir", default="claimgen-demo", metavar="OUTDIR")

@@ -3,8 +3,8 @@
 The interview, ``validate``, the deadline engine and every renderer read a
 :class:`Case`. Field-level rules (types, formats, vocabularies) live here;
 rules that relate several fields live in :mod:`claimgen.checks.validate`.
-Contract: ``shared/spec/contract.md`` §2. Unknown keys are kept (the contract lets
-files carry more) and reported as warnings by ``validate``.
+Reference: ``docs/case-file.md``. Unknown keys are kept (a case file may
+carry more) and reported as warnings by ``validate``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -31,23 +31,6 @@ ID_RE = re.compile(r"^[a-z0-9-]+$")
 EXHIBIT_RE = re.compile(r"^E-\d{3,}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-CONDUCT_KEYS = (
-    "excessive_force",
-    "deadly_force",
-    "home_entry",
-    "no_warrant_shown",
-    "false_arrest",
-    "prolonged_detention",
-    "property_damage",
-    "property_seizure",
-    "vehicle_stop",
-    "speech_retaliation",
-    "medical_neglect",
-    "death",
-)
-DAMAGE_CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
-
 
 # ---------------------------------------------------------------- field types
 
@@ -145,21 +128,11 @@ StateCode = Annotated[str, AfterValidator(_check_state)]
 AgencyKey = Annotated[str, AfterValidator(_check_agency)]
 Time = Annotated[str, BeforeValidator(_check_time)]
 Text = Annotated[str, BeforeValidator(_normalize_text)]
-Conduct = Literal[
-    "excessive_force",
-    "deadly_force",
-    "home_entry",
-    "no_warrant_shown",
-    "false_arrest",
-    "prolonged_detention",
-    "property_damage",
-    "property_seizure",
-    "vehicle_stop",
-    "speech_retaliation",
-    "medical_neglect",
-    "death",
-]
-DamageCategory = Literal["property_damage", "personal_injury", "wrongful_death"]
+if TYPE_CHECKING:
+    Conduct = str
+else:
+    # The keys of data/conduct.yaml, the one list of them: a bad key is refused with the whole list.
+    Conduct = Literal[tuple(data.conduct())]
 
 
 class Model(BaseModel):
@@ -233,6 +206,13 @@ class Damages(Model):
     def total(self) -> Decimal:
         return self.property_damage + self.personal_injury + self.wrongful_death
 
+
+# The three categories of box 12, in box order: the fields above are their one list.
+DAMAGE_CATEGORIES: tuple[str, ...] = tuple(Damages.model_fields)
+if TYPE_CHECKING:
+    DamageCategory = str
+else:
+    DamageCategory = Literal[DAMAGE_CATEGORIES]
 
 class DamageItem(Model):
     """One line of the schedule of damages; lines of a category add up to its box 12 amount."""
@@ -404,12 +384,26 @@ class Incident(Model):
 
 
 class ClaimHistory(Model):
-    """Procedural history (contract §2); every key optional."""
+    """Procedural history (docs/case-file.md); every key optional."""
 
     accrual_date: dt.date | None = None
     presented_on: dt.date | None = None
+    presented_on_or_before: dt.date | None = Field(
+        default=None,
+        description="An upper bound on presentment where the day of receipt is unknown (a denial letter proves "
+        "the agency had the claim by then)",
+    )
     amended_on: list[dt.date] = Field(default_factory=list)
-    denial_mailed_on: dt.date | None = None
+    denial_mailed_on: dt.date | None = Field(
+        default=None,
+        description="The day the final denial was MAILED, as the envelope's postmark or the certified-mail "
+        "receipt shows; not the date printed on the letter",
+    )
+    denial_mailing_proof: Text | None = Field(
+        default=None,
+        description="What proves the denial's mailing day: the certified or registered mail receipt, the "
+        "postmarked envelope (an exhibit id such as E-007 where it is registered)",
+    )
     reconsideration_requested_on: dt.date | None = None
     reconsideration_denial_mailed_on: dt.date | None = None
     bivens_accrual_date: dt.date | None = None
@@ -446,6 +440,11 @@ class Case(Model):
     claimants: list[Claimant] = Field(min_length=1)
     witnesses: list[Witness] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    removed_evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Exhibits taken out with `claimgen evidence remove`: kept with their chain of custody, "
+        "so an exhibit id is never given to another file",
+    )
     claim: ClaimHistory = Field(default_factory=ClaimHistory)
     counsel: Counsel | None = None
     notes: Text | None = None
@@ -453,7 +452,7 @@ class Case(Model):
         default=None, description="Reserved: progress of `claimgen interview` (language, answered questions); not a fact of the case"
     )
 
-    @field_validator("witnesses", "evidence", mode="before")
+    @field_validator("witnesses", "evidence", "removed_evidence", mode="before")
     @classmethod
     def _none_is_empty_list(cls, v: Any) -> Any:
         return [] if v is None else v
@@ -483,3 +482,37 @@ class Case(Model):
     @property
     def accrual_date(self) -> dt.date:
         return self.claim.accrual_date or self.incident.date
+
+
+# ---------------------------------------------------------------- the deadline-only level
+#
+# A half-finished case (the interview saves after every answer) has its deadlines long
+# before it has a narrative, agencies or claimants' damages. These subclasses are the same
+# models with the same field types and validators; only the parts the documents need, and
+# the deadlines do not, may still be missing. ``claimgen.checks.deadline_case`` uses them.
+
+
+class DraftIncident(Incident):
+    """An incident with at least its date and state (what the deadlines count from)."""
+
+    agencies: list[AgencyKey] = Field(default_factory=list)
+    narrative: Text | None = None
+
+
+class DraftClaimant(Claimant):
+    """A claimant whose id and name may not be written yet."""
+
+    id: Id | None = None  # type: ignore[assignment]
+    name: Text | None = None  # type: ignore[assignment]
+
+
+class DraftCase(Case):
+    """A case as far as the deadline engine needs it (check and docket accept it; build does not)."""
+
+    incident: DraftIncident
+    claimants: list[DraftClaimant] = Field(default_factory=list)  # type: ignore[assignment]
+
+    @field_validator("claimants", mode="before")
+    @classmethod
+    def _none_is_no_claimants(cls, v: Any) -> Any:
+        return [] if v is None else v

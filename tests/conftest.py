@@ -47,7 +47,7 @@ def demo_case(tmp_path) -> Path:
     return copy_example("minneapolis-home-entry", tmp_path)
 
 
-# ---- issue 8 helpers (hostile input, crash safety, privacy, reproducibility)
+# ---- helpers for hostile input, crash safety, privacy, reproducibility)
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:

@@ -1,7 +1,7 @@
 """The legal analysis: which findings each set of facts calls for, with citations from the data.
 
-Cases: the bundled Minneapolis example plus three built here as dicts (the examples of
-issue 2 are used instead once they exist under claimgen/examples/). Deadline reports come
+Cases: the bundled Minneapolis example plus three built here as dicts (the bundled
+examples are used as well, below). Deadline reports come
 from claimgen.checks.deadlines.compute when it exists, else from a hand-written stand-in
 with hand-computed dates (same API), so the analysis is tested either way.
 """
@@ -384,7 +384,7 @@ def test_facts_flags_follow_the_case():
 
 
 def test_bundled_examples_raise_what_their_facts_call_for():
-    """Issue 6's list, on the examples themselves (not the patterns above)."""
+    """The findings each example calls for, on the examples themselves (not the patterns above)."""
     _c, az = analysis_of("arizona-checkpoint-force")
     text = all_text(az)
     assert "Egbert v. Boule, 596 U.S. 482 (2022)" in text and "Hernández v. Mesa, 589 U.S. 93 (2020)" in text
@@ -401,7 +401,7 @@ def test_bundled_examples_raise_what_their_facts_call_for():
     assert oh.finding("death_damages") is not None
 
 
-# ---------------------------------------------------------------- review defects (issue 6)
+# ---------------------------------------------------------------- review defects
 
 
 def test_tort_rows_are_whole_mappings():
@@ -675,9 +675,6 @@ def test_memo_deadline_table_uses_the_check_commands_words():
     # "not applicable" for the suit deadline read as "there is no deadline to sue"; the check
     # table says "not running yet". A first day to sue has no "act by" (a Sunday was printed
     # under "the last business day on or before the date").
-    from claimgen.commands.check import STATUS_WORDS
-
-    assert data.load("analysis")["memo"]["status_words"] == STATUS_WORDS
     case = load_example("texas-worksite-arrest")
     a = analyze(case, deadlines.compute(case, dt.date(2026, 12, 1)))
     rows = {r["label"]: r for r in a.deadlines}

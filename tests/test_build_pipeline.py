@@ -1,6 +1,6 @@
 """``claimgen build``: validate first, render into a private staging folder, swap the whole
 packet into OUTDIR. A refused or failed build changes nothing on disk and leaves no
-staging folder; a good one writes exactly the files its manifest names (contract §4).
+staging folder; a good one writes exactly the files its manifest names (docs/commands.md, the manifest).
 
 Real builds run as subprocesses. The failure cases swap the renderer registry for small
 fake renderers in this process (``claimgen.packet.RENDERERS``) and call the CLI's

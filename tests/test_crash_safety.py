@@ -24,7 +24,7 @@ import pytest
 from conftest import AS_OF, verify_packet
 
 KILLS = 15
-SEED = 8  # issue 8: deterministic delays
+SEED = 8  # deterministic delays
 
 
 def _start(*args: str, cwd: Path) -> subprocess.Popen:
@@ -260,7 +260,7 @@ def test_save_killed_at_each_step_keeps_previous_case_file(step, demo_case):
 def test_sigkill_evidence_add_keeps_previous_case_file(demo_case):
     """Kill ``evidence add`` while it hashes a big file and saves: the case file is old or complete."""
     if not (Path(__file__).parent.parent / "claimgen" / "commands" / "evidence.py").exists():
-        pytest.skip("claimgen evidence add (issue 5) has not landed yet")
+        pytest.skip("claimgen evidence add has not landed yet")
     big = demo_case.parent / "evidence" / "big.bin"
     with big.open("wb") as fh:
         block = os.urandom(1 << 20)

@@ -48,7 +48,7 @@ def test_every_state_row_has_its_period_citation_tag_and_date():
 
 
 def test_the_reference_periods_the_issue_names():
-    """legal-rules.md §7, by hand: LA 2 (1 before 2024-07-02), TN and KY 1, MN 6, PR 1, territories unknown."""
+    """The state periods, by hand: LA 2 (1 before 2024-07-02), TN and KY 1, MN 6, PR 1, territories unknown."""
     s = data.states()
     years = {code: s[code]["bivens_limitations"]["years"] for code in s}
     assert years["LA"] == 2 and s["LA"]["bivens_limitations"]["by_accrual"][0] == {

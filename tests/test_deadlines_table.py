@@ -1,4 +1,4 @@
-"""The deadline engine against a table of hand-computed cases (contract §3).
+"""The deadline engine against a table of hand-computed cases (docs/legal-data.md).
 
 Every expected date below was worked out by hand; the comment beside each row shows
 the arithmetic (weekday of the anniversary, the holiday it hits, the roll back).

@@ -1,7 +1,7 @@
 """The interview driven as a person would: keys through prompt_toolkit's pipe input.
 
-Each test types into the real questionary prompts (create_pipe_input + DummyOutput,
-dependency-notes §4) and then reads the case file from disk.
+Each test types into the real questionary prompts (create_pipe_input + DummyOutput:
+questionary needs a terminal otherwise) and then reads the case file from disk.
 Keys: ENTER submits; for a yes/no question "y"/"n" ("s"/"n" in Spanish) then
 ENTER; a numbered choice is its number then ENTER; SPACE marks a checkbox.
 """

@@ -201,7 +201,7 @@ def test_same_inputs_give_the_same_bytes():
 
 
 def test_build_writes_the_memo_and_one_letter_per_agency(tmp_path):
-    pytest.importorskip("claimgen.checks.deadlines", reason="the deadline engine (issue 3) has not landed")
+    pytest.importorskip("claimgen.checks.deadlines", reason="the deadline engine has not landed")
     import json
 
     from claimgen.render import RENDERERS

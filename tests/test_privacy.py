@@ -144,7 +144,7 @@ def test_validate_writes_nothing(sandbox, tmp_path):
 
 def test_check_ics_private(sandbox, tmp_path):
     if not _has_command("check"):
-        pytest.skip("claimgen check (issue 3) has not landed yet")
+        pytest.skip("claimgen check has not landed yet")
     case = copy_example("minneapolis-home-entry", tmp_path / "work")
     done = sandbox("check", case, "--as-of", AS_OF, "--format", "json", "--ics", tmp_path / "cal" / "deadlines.ics", cwd=tmp_path)
     assert done.returncode in (0, 1), done.stderr
@@ -154,7 +154,7 @@ def test_check_ics_private(sandbox, tmp_path):
 
 def test_evidence_add_and_log_keep_case_private(sandbox, tmp_path):
     if not _has_command("evidence"):
-        pytest.skip("claimgen evidence (issue 5) has not landed yet")
+        pytest.skip("claimgen evidence has not landed yet")
     case = copy_example("minneapolis-home-entry", tmp_path / "work")
     os.chmod(case, 0o644)
     photo = case.parent / "evidence" / "porch.jpg"
@@ -175,8 +175,8 @@ def test_evidence_add_and_log_keep_case_private(sandbox, tmp_path):
 
 def test_interview_answers_private(sandbox, tmp_path):
     if not _has_command("interview"):
-        pytest.skip("claimgen interview (issue 7) has not landed yet")
-    from test_interview import ANSWERS_YAML  # issue 7's full household interview, as a file
+        pytest.skip("claimgen interview has not landed yet")
+    from test_interview import ANSWERS_YAML  # the full household interview, as a file
 
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS_YAML, encoding="utf-8")

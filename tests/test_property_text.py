@@ -241,7 +241,7 @@ def test_drawable_text_in_any_field_builds_a_valid_packet(workdir, field_text):
             assert holders
         csvs = [e["path"] for e in manifest["files"] if e["path"].endswith(".csv")]
         if field == "evidence[0].description" and csvs:
-            from claimgen.render.text import clean
+            from claimgen.formatting import clean
 
             cells = _csv_cells((outdir / csvs[0]).read_bytes())
             assert clean(text).strip() in [c.strip() for c in cells], "the CSV does not round-trip the description"
@@ -260,7 +260,7 @@ def test_text_the_font_cannot_draw_stops_the_build_naming_the_field(workdir, fie
     from claimgen import render
 
     if not any("sf95" in name for name in render.RENDERERS):
-        pytest.skip("the SF-95 renderer (issue 4) has not landed yet")
+        pytest.skip("the SF-95 renderer has not landed yet")
     raw = copy.deepcopy(BASE)
     _set(raw, FIELDS[field][0], f"{before} {cjk}")
     outdir = workdir / "never"

@@ -23,7 +23,7 @@ TEXT = README.read_text(encoding="utf-8")
 AS_OF = "2026-12-01"
 DEMO = "minneapolis-home-entry"
 
-# Fallback if ../shared/spec/contract.md is absent: the kinds of contract §4.
+# The manifest kinds (docs/commands.md, the manifest).
 CONTRACT_KINDS = ["sf95", "sf95_official", "evidence_log", "evidence_log_csv", "evidence_sha256sums",
                   "cover_memo", "transmittal_letter", "deadlines_ics"]
 
@@ -302,7 +302,7 @@ def test_case_file_example_is_valid(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "the README's case file draws warnings"
     assert_shown(shown, result.stdout)
-    # every core key of contract §2 appears in the example
+    # every core key of the case file appears in the example
     example = "\n".join(block("case-example"))
     for key in ("claimgen:", "incident:", "date:", "time:", "state:", "place:", "agencies:", "conduct:", "near_border:",
                 "narrative:", "claimants:", "id:", "name:", "address:", "date_of_birth:", "marital_status:",

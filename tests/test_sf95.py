@@ -1,4 +1,4 @@
-"""The drawn SF-95 (issue 4): every value on the form, real glyphs, literal markup,
+"""The drawn SF-95: every value on the form, real glyphs, literal markup,
 continuation sheets that lose nothing, the schedule of damages, refusals, reproducibility."""
 
 from __future__ import annotations

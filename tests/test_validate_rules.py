@@ -95,7 +95,8 @@ ERRORS = [
     ("amended-before-presented", _all(_set("claim.presented_on", D("2025-09-02")), _set("claim.amended_on", [D("2025-08-01")])),
      "claim.amended_on[0]", "before presentment"),
     ("amended-without-presented", _set("claim.amended_on", [D("2025-10-01")]), "claim.amended_on[0]", "needs claim.presented_on"),
-    ("denial-without-presented", _set("claim.denial_mailed_on", D("2026-01-10")), "claim.denial_mailed_on", "needs claim.presented_on"),
+    ("presented-bound-after-denial", _all(_set("claim.presented_on_or_before", D("2026-01-12")), _set("claim.denial_mailed_on", D("2026-01-10"))),
+     "claim.denial_mailed_on", "before claim.presented_on_or_before"),
     ("denial-before-presented", _all(_set("claim.presented_on", D("2025-09-02")), _set("claim.denial_mailed_on", D("2025-08-30"))),
      "claim.denial_mailed_on", "before presentment"),
     ("reconsideration-without-denial", _all(_set("claim.presented_on", D("2025-09-02")), _set("claim.reconsideration_requested_on", D("2026-02-01"))),
@@ -156,6 +157,7 @@ ERRORS = [
 ]
 
 WARNINGS = [
+    ("denial-without-presented", _set("claim.denial_mailed_on", D("2026-01-10")), "claim.presented_on", "on or before 2026-01-10"),
     ("incident-in-the-future", _set("incident.date", FAR_FUTURE), "incident.date", "in the future"),
     ("claim-date-in-the-future", _set("claim.presented_on", FAR_FUTURE), "claim.presented_on", "in the future"),
     ("no-bivens-period-for-territory", _set("incident.state", "GU"), "claim.bivens_period_years", "no Bivens limitation period for Guam"),

@@ -21,7 +21,8 @@ LOCALE = ROOT / "claimgen" / "locale"
 DOMAIN = "claimgen"
 SOURCES = [ROOT / "claimgen" / "interview", ROOT / "claimgen" / "commands" / "interview.py"]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-DATA_MSGIDS = "claimgen/data/agencies.yaml"  # agency names are shown translated (``_(row['name'])`` in the flow)
+# Strings kept in data files that the interview shows translated (``_(row["name"])`` and the like).
+DATA_MSGIDS = ("claimgen/data/agencies.yaml", "claimgen/data/conduct.yaml", "claimgen/data/deadlines.yaml")
 
 
 def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
@@ -39,19 +40,25 @@ def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
                 msgid = tuple(message) if isinstance(message, (tuple, list)) else message
                 if msgid and all(msgid):
                     found.setdefault(msgid, []).append((str(path.relative_to(ROOT)), lineno))
-    for msgid in data_msgids():
-        found.setdefault(msgid, []).append((DATA_MSGIDS, 0))
+    for msgid, where in data_msgids():
+        found.setdefault(msgid, []).append((where, 0))
     return found
 
 
-def data_msgids() -> list[str]:
-    """Strings kept in data files that the interview translates when it shows them (the agency names)."""
+def data_msgids() -> list[tuple[str, str]]:
+    """(msgid, data file) for the data strings the interview translates when it shows them:
+    agency names, conduct labels and the deadline status words."""
     sys.path.insert(0, str(ROOT))
     try:
         from claimgen import data
     finally:
         sys.path.pop(0)
-    return [row["name"] for row in data.agencies().values()]
+    agencies, conduct, deadlines = DATA_MSGIDS
+    found = [(row["name"], agencies) for row in data.agencies().values()]
+    found += [(row["label"], conduct) for row in data.conduct().values()]
+    words = data.load("deadlines")["status_words"]
+    found += [(word, deadlines) for kind in words.values() for word in kind.values()]
+    return list(dict.fromkeys(found))
 
 
 def shown(path: Path) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import data
 from ..model import Case
-from ..render import text as T
+from .. import formatting as T
 
 RULES = "analysis"
 
@@ -590,16 +590,14 @@ def analyze(case: Case, report: Any) -> Analysis:
         # The safer Bivens reading sits right after the contract Bivens row.
         at = next((i + 1 for i, d in enumerate(table) if d.id == "bivens_limitations"), len(table))
         table.insert(at, safer_row)
-    status_words = memo["status_words"]
     for d in table:
         kind = getattr(d, "kind", "last_day")
-        words = status_words.get(kind, status_words["last_day"])
         deadline_rows.append({
             "label": getattr(d, "label", "") or d.id,
             "date": T.long_date(d.date) if d.date else "—",
             # "Act by" is a last business day: a first day to sue has none (the check table's "—").
             "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
-            "status": words.get(str(d.status), str(d.status).replace("_", " ")),
+            "status": data.status_word(kind, str(d.status)),
             "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
             "rule": d.rule or "",
         })

@@ -1,10 +1,10 @@
 """The deadline engine: every FTCA and Bivens date of a case, with status, rule and flags.
 
 Pure: ``compute(case, as_of)`` reads only the case, the data files and the holiday
-calendar, and returns a :class:`Report` (contract §3). Periods, citations and wording
+calendar, and returns a :class:`Report` (the JSON of docs/commands.md, ``check``). Periods, citations and wording
 live in ``data/deadlines.yaml`` and ``data/states.yaml``.
 
-Rounding is always toward the safe side (contract §3):
+Rounding is always toward the safe side (docs/legal-data.md, deadlines):
 - a last day to act clamps a missing month-day to the month's last day, and its
   ``act_by`` is the last business day on or before it (weekends and 5 U.S.C. § 6103
   holidays, observed days included);
@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Sequence
 
 from .. import data
 from ..model import Case
-from ..render import text as T
+from .. import formatting as T
 from .calendar_days import (
     add_clamped,
     add_rolling_forward,
@@ -55,6 +55,7 @@ CONTRACT_IDS = (
     "bivens_limitations",
 )
 SEVERITIES = ("critical", "warning", "info")
+MISSING_SHOWN = 6  # key paths named in the case_incomplete flag
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
@@ -116,7 +117,7 @@ class Report:
         return next((f for f in self.flags if f.id == flag_id), None)
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly contract §3."""
+        """The ``check --format json`` object documented in docs/commands.md; its keys never change."""
         return {
             "as_of": self.as_of.isoformat(),
             "deadlines": [d.to_json() for d in self.deadlines],
@@ -250,6 +251,32 @@ def _window_severity(days_left: int | None) -> str | None:
 # ---------------------------------------------------------------- the FTCA dates
 
 
+@dataclass(frozen=True)
+class Presentment:
+    """The day the agency received the claim: exact (``claim.presented_on``) or an upper bound.
+
+    A denial letter proves the agency had the claim, so where only the denial (or
+    ``claim.presented_on_or_before``) is recorded, presentment is on or before that day.
+    """
+
+    day: dt.date | None
+    exact: bool
+    source: str = ""  # what gives the upper bound, in words
+
+
+def presentment_of(case: Case) -> Presentment:
+    claim = case.claim
+    if claim.presented_on is not None:
+        return Presentment(claim.presented_on, True)
+    bounds = [(d, w) for d, w in ((claim.presented_on_or_before, "claim.presented_on_or_before"),
+                                  (claim.denial_mailed_on, "the agency's written denial")) if d is not None]
+    if not bounds:
+        return Presentment(None, False)
+    day, source = min(bounds, key=lambda b: b[0])
+    return Presentment(day, False, source)
+
+
+
 def _presentment(ctx: _Ctx) -> Deadline:
     case, claim = ctx.case, ctx.case.claim
     row = _rule("ftca_presentment")
@@ -257,15 +284,22 @@ def _presentment(ctx: _Ctx) -> Deadline:
     date = add_clamped(accrual, **row["period"])
     if date is None:
         ctx.out_of_range.append(row["label"].lower())
+    got = presentment_of(case)
     values = {"period": _period_words(**row["period"]), "accrual": T.long_date(accrual),
-              "presented": T.long_date(claim.presented_on)}
-    variant = "presented" if claim.presented_on else "default"
-    d = _make_last_day("ftca_presentment", date, claim.presented_on, ctx.as_of,
-                       row["explanation"][variant].format(**values))
+              "presented": T.long_date(got.day), "bound_source": got.source}
+    variant = "default" if got.day is None else "presented" if got.exact else "presented_by"
+    # An upper bound proves timely presentment only when it is on or before the last day.
+    done_on = got.day if got.exact or (got.day is not None and date is not None and got.day <= date) else None
+    d = _make_last_day("ftca_presentment", date, done_on, ctx.as_of, row["explanation"][variant].format(**values))
     if date is None:
         return d
-    if claim.presented_on is not None:
-        if claim.presented_on > date:
+    if got.day is not None and not got.exact:
+        ctx.flag("presentment_day_unknown", bound=got.day, bound_source=got.source)
+        if done_on is None:
+            ctx.flag("presentment_day_unknown_late", bound=got.day, date=date)
+            return d
+    if got.day is not None:
+        if got.exact and got.day > date:
             ctx.flag("ftca_presentment_late", presented=claim.presented_on, date=date)
         return d
     if claim.mailed_on is not None:
@@ -316,12 +350,13 @@ def _earliest_suit(ctx: _Ctx, amendments: list[dt.date], reconsidered: bool) -> 
     claim = ctx.case.claim
     row = _rule("ftca_earliest_suit")
     period = row["period"]
-    values = {"period": _period_words(**period), "presented": T.long_date(claim.presented_on),
+    got = presentment_of(ctx.case)
+    values = {"period": _period_words(**period), "presented": T.long_date(got.day),
               "denial": T.long_date(claim.denial_mailed_on),
               "reconsideration": T.long_date(claim.reconsideration_requested_on),
               "reconsideration_decision": T.long_date(claim.reconsideration_denial_mailed_on),
               "amended": T.long_date(amendments[-1]) if amendments else ""}
-    if claim.presented_on is None:
+    if got.day is None:
         date, variant = None, "not_presented"
     elif reconsidered and claim.reconsideration_denial_mailed_on is not None:
         date, variant = claim.reconsideration_denial_mailed_on, "reconsideration_decided"
@@ -331,9 +366,12 @@ def _earliest_suit(ctx: _Ctx, amendments: list[dt.date], reconsidered: bool) -> 
     elif claim.denial_mailed_on is not None:
         date, variant = claim.denial_mailed_on, "denied"
     else:
-        start = max([claim.presented_on, *amendments])
+        start = max([got.day, *amendments])
         date = next_day(add_rolling_forward(start, **period))
-        variant = "amended" if amendments and start == amendments[-1] and start != claim.presented_on else "presented"
+        if amendments and start == amendments[-1] and start != got.day:
+            variant = "amended"
+        else:
+            variant = "presented" if got.exact else "presented_by"
         if date is None:
             ctx.out_of_range.append(row["label"].lower())
     if date is None:
@@ -490,9 +528,10 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
     presentment, earliest = dl["ftca_presentment"], dl["ftca_earliest_suit"]
     suit, recon, bivens = dl["ftca_suit_deadline"], dl["ftca_reconsideration_deadline"], dl["bivens_limitations"]
 
+    presented = presentment_of(case).day  # the exact day, or the upper bound a denial gives
     # FTCA suit timing
     if claim.suit_filed_on is not None:
-        if claim.presented_on is None:
+        if presented is None:
             ctx.flag("suit_without_presentment", filed=claim.suit_filed_on)
         elif earliest.date is not None and claim.suit_filed_on < earliest.date:
             ctx.flag("suit_before_earliest", filed=claim.suit_filed_on, earliest=earliest.date)
@@ -505,16 +544,17 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
         severity = _window_severity(suit.days_left)
         if severity:
             ctx.flag("ftca_suit_due", severity, date=suit.date, act_by=suit.act_by, days=suit.days_left)
-    if (claim.presented_on is not None and claim.denial_mailed_on is None and claim.suit_filed_on is None
+    if (presented is not None and claim.denial_mailed_on is None and claim.suit_filed_on is None
             and earliest.status == "met"):
         ctx.flag("deemed_denial_available")
     if recon.status == "open" and claim.reconsideration_requested_on is None and claim.suit_filed_on is None:
         ctx.flag("reconsideration_option", date=recon.date, act_by=recon.act_by)
-    if reconsidered:
-        ctx.flag("reconsideration_restarts", reconsideration=claim.reconsideration_requested_on,
-                 earliest=earliest.date if claim.reconsideration_denial_mailed_on is None
-                 else next_day(add_rolling_forward(claim.reconsideration_requested_on,
-                                                   **_rule("ftca_earliest_suit")["period"])))
+    if reconsidered and claim.reconsideration_denial_mailed_on is None:
+        ctx.flag("reconsideration_restarts", reconsideration=claim.reconsideration_requested_on, earliest=earliest.date)
+    elif reconsidered:  # decided: the request to record the decision is answered
+        ctx.flag("reconsideration_decided", decision=claim.reconsideration_denial_mailed_on)
+    if claim.denial_mailed_on is not None and not claim.denial_mailing_proof:
+        ctx.flag("denial_mailing_unproven", denial=claim.denial_mailed_on)
     if amendments and claim.denial_mailed_on is None and earliest.date is not None:
         ctx.flag("amendment_restarts", amended=amendments[-1], earliest=earliest.date)
 
@@ -527,7 +567,7 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
         if earliest.date is not None and earliest.status == "open" and claim.denial_mailed_on is None:
             if timing.date < earliest.date:
                 ctx.flag("bivens_before_ftca_exhaustion", bivens=timing.date, earliest=earliest.date, which=which)
-        elif claim.presented_on is None and presentment.status == "open":
+        elif presented is None and presentment.status == "open":
             if_today = next_day(add_rolling_forward(as_of, **six))
             if if_today is not None and timing.date < if_today:
                 ctx.flag("bivens_before_ftca_exhaustion", bivens=timing.date, earliest=if_today, which=which)
@@ -548,7 +588,7 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
 
     # The sum certain caps the lawsuit
     if presentment.status in ("open", "met"):
-        if claim.presented_on is None:
+        if presented is None:
             ctx.flag("sum_certain_cap")
         elif claim.denial_mailed_on is None:
             ctx.flag("sum_certain_cap_presented")
@@ -559,7 +599,7 @@ def _timing_flags(ctx: _Ctx, dl: dict[str, Deadline], amendments: list[dt.date],
     if len(case.incident.agencies) > 1:
         ctx.flag("several_agencies", agencies=", ".join(case.incident.agencies))
     minor = any(c.is_minor_on(case.incident.date) for c in case.claimants)
-    if minor and claim.presented_on is None and presentment.date is not None:
+    if minor and presented is None and presentment.date is not None:
         ctx.flag("minor_no_tolling", date=presentment.date)
 
     # Equitable tolling: never assumed
@@ -589,9 +629,17 @@ def _westfall(ctx: _Ctx) -> Deadline | None:
 # ---------------------------------------------------------------- entry point
 
 
-def compute(case: Case, as_of: dt.date) -> Report:
-    """Every contract deadline (plus ``westfall_presentment`` when it applies) and every flag."""
+def compute(case: Case, as_of: dt.date, missing: Sequence[str] = ()) -> Report:
+    """Every contract deadline (plus ``westfall_presentment`` when it applies) and every flag.
+
+    ``missing``: key paths a half-finished case still lacks (see ``checks.deadline_case``);
+    they are named in a ``case_incomplete`` flag.
+    """
     ctx = _Ctx(case, as_of)
+    if missing:
+        shown = ", ".join(missing[:MISSING_SHOWN]) + (f" and {len(missing) - MISSING_SHOWN} more"
+                                                      if len(missing) > MISSING_SHOWN else "")
+        ctx.flag("case_incomplete", missing=f"missing: {shown}")
     presentment = _presentment(ctx)
     amendments = _valid_amendments(ctx)
     recon_deadline = _reconsideration_deadline(ctx)

@@ -85,6 +85,68 @@ def _unknown_keys(node: Any, path: str) -> list[Problem]:
     return out
 
 
+def date_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
+    """The procedural dates in a possible order: all the deadline engine needs checked.
+
+    ``check`` and ``docket`` run only these on a half-finished case (the deadline-only
+    level); ``check_case`` runs them with every other rule.
+    """
+    problems: list[Problem] = []
+    err = lambda path, msg: problems.append(Problem(path, msg))  # noqa: E731
+    warn = lambda path, msg: problems.append(Problem(path, msg, "warning"))  # noqa: E731
+    inc = case.incident
+    claim = case.claim
+    incident_day = inc.date
+    if claim.accrual_date and claim.accrual_date < incident_day:
+        err("claim.accrual_date", f"is before the incident ({incident_day.isoformat()})")
+    if today and incident_day > today:
+        warn("incident.date", f"is in the future ({incident_day.isoformat()})")
+
+    def not_before(path: str, day: dt.date | None, floor: dt.date | None, floor_name: str) -> None:
+        if day is not None and floor is not None and day < floor:
+            err(path, f"{day.isoformat()} is before {floor_name} ({floor.isoformat()})")
+
+    not_before("claim.presented_on", claim.presented_on, incident_day, "the incident")
+    not_before("claim.mailed_on", claim.mailed_on, incident_day, "the incident")
+    not_before("claim.presented_on_or_before", claim.presented_on_or_before, incident_day, "the incident")
+    if claim.presented_on and claim.presented_on_or_before and claim.presented_on > claim.presented_on_or_before:
+        err("claim.presented_on", f"{claim.presented_on.isoformat()} is after claim.presented_on_or_before "
+                                  f"({claim.presented_on_or_before.isoformat()})")
+    for i, day in enumerate(claim.amended_on):
+        not_before(f"claim.amended_on[{i}]", day, claim.presented_on or incident_day, "presentment" if claim.presented_on else "the incident")
+        if claim.presented_on is None and claim.presented_on_or_before is None:
+            err(f"claim.amended_on[{i}]", "an amendment needs claim.presented_on (the day the agency received the claim)")
+    if claim.denial_mailed_on is not None:
+        if claim.presented_on is None:
+            bound = claim.presented_on_or_before or claim.denial_mailed_on
+            warn("claim.presented_on", f"is not recorded; the denial shows the agency had the claim, so claimgen "
+                                       f"counts presentment as on or before {bound.isoformat()} "
+                                       "(record the day the agency received it when it is known)")
+        not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on, "presentment")
+        not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on_or_before,
+                   "claim.presented_on_or_before (presentment cannot come after the denial)")
+    if claim.reconsideration_requested_on is not None:
+        if claim.denial_mailed_on is None:
+            err("claim.reconsideration_requested_on", "reconsideration needs claim.denial_mailed_on (the denial it answers)")
+        not_before("claim.reconsideration_requested_on", claim.reconsideration_requested_on, claim.denial_mailed_on, "the denial")
+    if claim.reconsideration_denial_mailed_on is not None:
+        if claim.reconsideration_requested_on is None:
+            err("claim.reconsideration_denial_mailed_on", "needs claim.reconsideration_requested_on")
+        not_before("claim.reconsideration_denial_mailed_on", claim.reconsideration_denial_mailed_on, claim.reconsideration_requested_on, "the reconsideration request")
+    not_before("claim.suit_filed_on", claim.suit_filed_on, incident_day, "the incident")
+    not_before("claim.bivens_suit_filed_on", claim.bivens_suit_filed_on, incident_day, "the incident")
+    not_before("claim.bivens_accrual_date", claim.bivens_accrual_date, incident_day, "the incident")
+    not_before("claim.westfall_dismissal_on", claim.westfall_dismissal_on, incident_day, "the incident")
+    if claim.mailed_on and claim.presented_on and claim.presented_on < claim.mailed_on:
+        err("claim.presented_on", f"the agency cannot receive the claim ({claim.presented_on.isoformat()}) before it was mailed ({claim.mailed_on.isoformat()})")
+    if today:
+        for name in ("presented_on", "mailed_on", "denial_mailed_on", "reconsideration_requested_on", "suit_filed_on", "bivens_suit_filed_on"):
+            day = getattr(claim, name)
+            if day and day > today:
+                warn(f"claim.{name}", f"{day.isoformat()} is in the future; record it once it has happened")
+    return problems
+
+
 def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None = None) -> list[Problem]:
     """Every cross-field problem in ``case``: errors first, then warnings."""
     problems: list[Problem] = []
@@ -110,7 +172,8 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
 
     unique([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
     unique([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
-    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)], "exhibit id")
+    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
+           + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)], "exhibit id")
     unique(
         [
             (f"claimants[{i}].damages_items[{j}].id", d.id)
@@ -122,47 +185,8 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
     unique([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
     unique([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
 
-    # ---- dates in order
     incident_day = inc.date
-    accrual = case.accrual_date
-    if claim.accrual_date and claim.accrual_date < incident_day:
-        err("claim.accrual_date", f"is before the incident ({incident_day.isoformat()})")
-    if today and incident_day > today:
-        warn("incident.date", f"is in the future ({incident_day.isoformat()})")
-
-    def not_before(path: str, day: dt.date | None, floor: dt.date | None, floor_name: str) -> None:
-        if day is not None and floor is not None and day < floor:
-            err(path, f"{day.isoformat()} is before {floor_name} ({floor.isoformat()})")
-
-    not_before("claim.presented_on", claim.presented_on, incident_day, "the incident")
-    not_before("claim.mailed_on", claim.mailed_on, incident_day, "the incident")
-    for i, day in enumerate(claim.amended_on):
-        not_before(f"claim.amended_on[{i}]", day, claim.presented_on or incident_day, "presentment" if claim.presented_on else "the incident")
-        if claim.presented_on is None:
-            err(f"claim.amended_on[{i}]", "an amendment needs claim.presented_on (the day the agency received the claim)")
-    if claim.denial_mailed_on is not None:
-        if claim.presented_on is None:
-            err("claim.denial_mailed_on", "a denial needs claim.presented_on (the day the agency received the claim)")
-        not_before("claim.denial_mailed_on", claim.denial_mailed_on, claim.presented_on, "presentment")
-    if claim.reconsideration_requested_on is not None:
-        if claim.denial_mailed_on is None:
-            err("claim.reconsideration_requested_on", "reconsideration needs claim.denial_mailed_on (the denial it answers)")
-        not_before("claim.reconsideration_requested_on", claim.reconsideration_requested_on, claim.denial_mailed_on, "the denial")
-    if claim.reconsideration_denial_mailed_on is not None:
-        if claim.reconsideration_requested_on is None:
-            err("claim.reconsideration_denial_mailed_on", "needs claim.reconsideration_requested_on")
-        not_before("claim.reconsideration_denial_mailed_on", claim.reconsideration_denial_mailed_on, claim.reconsideration_requested_on, "the reconsideration request")
-    not_before("claim.suit_filed_on", claim.suit_filed_on, incident_day, "the incident")
-    not_before("claim.bivens_suit_filed_on", claim.bivens_suit_filed_on, incident_day, "the incident")
-    not_before("claim.bivens_accrual_date", claim.bivens_accrual_date, incident_day, "the incident")
-    not_before("claim.westfall_dismissal_on", claim.westfall_dismissal_on, incident_day, "the incident")
-    if claim.mailed_on and claim.presented_on and claim.presented_on < claim.mailed_on:
-        err("claim.presented_on", f"the agency cannot receive the claim ({claim.presented_on.isoformat()}) before it was mailed ({claim.mailed_on.isoformat()})")
-    if today:
-        for name in ("presented_on", "mailed_on", "denial_mailed_on", "reconsideration_requested_on", "suit_filed_on", "bivens_suit_filed_on"):
-            day = getattr(claim, name)
-            if day and day > today:
-                warn(f"claim.{name}", f"{day.isoformat()} is in the future; record it once it has happened")
+    problems += date_problems(case, today)
     if claim.lead_agency and claim.lead_agency not in inc.agencies:
         err("claim.lead_agency", f"{claim.lead_agency} is not one of incident.agencies")
     for agency in claim.claim_numbers:

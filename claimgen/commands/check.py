@@ -1,7 +1,7 @@
 """``claimgen check CASE`` — every deadline and risk flag, as a table, as JSON, as a calendar.
 
 ``--format table`` (default) prints a table a family member can read, then the flags by
-severity; ``--format json`` prints exactly contract §3; ``--ics FILE`` also writes the
+severity; ``--format json`` prints the fixed object of docs/commands.md; ``--ics FILE`` also writes the
 calendar (0600, atomically, folders 0700).
 
 ``--strict`` exits 1 when a deadline needs action: any deadline of the report whose
@@ -23,10 +23,6 @@ from pathlib import Path
 
 from . import as_of
 
-STATUS_WORDS = {
-    "last_day": {"open": "open", "met": "done in time", "missed": "MISSED", "not_applicable": "not running yet"},
-    "first_day": {"open": "not yet", "met": "allowed now", "missed": "allowed now", "not_applicable": "not yet known"},
-}
 TABLE_WIDTH = 120
 SEVERITY_HEADINGS = {
     "critical": "Act now",
@@ -52,19 +48,10 @@ def needs_action(report, case=None) -> list:
     return out
 
 
-def source_date_epoch(day) -> int:
-    """The calendar's fixed DTSTAMP: SOURCE_DATE_EPOCH, else noon UTC of the as-of day (as build does)."""
-    import datetime as dt
-
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.isdigit():
-        return int(env)
-    return int(dt.datetime.combine(day, dt.time(12, 0), dt.timezone.utc).timestamp())
-
-
 def _write_ics(path: Path, case, report, case_path: Path) -> None:
     from ..errors import UsageError
     from ..fsutil import atomic_write_bytes
+    from ..render import source_date_epoch
     from ..render.ics import calendar_bytes
 
     if path.exists() and path.is_dir():
@@ -77,7 +64,16 @@ def _write_ics(path: Path, case, report, case_path: Path) -> None:
 
 
 def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
-    """``--ics`` replaces its file: never the case file, an exhibit, or another existing file.
+    """``--ics`` replaces its file: never the case file or an exhibit (see :func:`refuse_overwriting`)."""
+    inputs = [(case_path, "the case file")]
+    for e in case.evidence:
+        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
+        inputs.append((exhibit, f"exhibit {e.id}"))
+    refuse_overwriting(path, inputs)
+
+
+def refuse_overwriting(path: Path, inputs: list[tuple[Path, str]]) -> None:
+    """``--ics`` replaces its file: never one of ``inputs`` (path, what it is), nor another existing file.
 
     A typo such as ``--ics case.yaml`` would otherwise swap the case file for a calendar.
     An existing calendar (a ``.ics`` name or ``BEGIN:VCALENDAR`` content) or an empty file may be replaced.
@@ -87,12 +83,9 @@ def _refuse_overwriting_an_input(path: Path, case_path: Path, case) -> None:
     if not path.exists():
         return
     real = os.path.realpath(path)
-    if real == os.path.realpath(case_path):
-        raise UsageError(f"--ics {path}: is the case file; give the calendar its own name, such as deadlines.ics")
-    for e in case.evidence:
-        exhibit = Path(e.path) if Path(e.path).is_absolute() else case_path.parent / e.path
-        if real == os.path.realpath(exhibit):
-            raise UsageError(f"--ics {path}: is exhibit {e.id}; give the calendar its own name, such as deadlines.ics")
+    for item, what in inputs:
+        if real == os.path.realpath(item):
+            raise UsageError(f"--ics {path}: is {what}; give the calendar its own name, such as deadlines.ics")
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)
@@ -126,7 +119,8 @@ def print_table(case, report, stream=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..render import text as T
+    from .. import data
+    from .. import formatting as T
 
     console = Console(file=stream or sys.stdout, highlight=False, emoji=False)
     if not console.is_terminal:
@@ -148,7 +142,7 @@ def print_table(case, report, stream=None) -> None:
             Text(("from " if first and d.date else "") + _short_date(d.date)),
             Text("—" if first else _short_date(d.act_by)),  # nothing to "act by" on a first day allowed
             Text(_days_text(d)),
-            Text(STATUS_WORDS[d.kind].get(d.status, d.status), style=styles.get(d.status, "")),
+            Text(data.status_word(d.kind, d.status), style=styles.get(d.status, "")),
             Text(d.rule),
         )
     console.print(table)
@@ -178,16 +172,39 @@ def print_table(case, report, stream=None) -> None:
         "This is a draft for a lawyer's review, not legal advice.", style="italic"))
 
 
+def before_build_lines(case_path: Path, loaded, day) -> list[str]:
+    """What ``build`` would refuse, one line each (``check`` counts the deadlines anyway).
+
+    A complete case gets every business rule of ``validate``; a half-finished one gets the
+    parts the documents still need and the command that continues it.
+    """
+    from ..checks.validate import check_case
+
+    file = str(case_path)
+    if not loaded.complete:
+        lines = [p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing]
+        lines.append(f"{file}: the case is not finished; `claimgen interview {file}` continues it "
+                     "(the deadlines above are counted from what it already holds)")
+        return [w.line(file) for w in loaded.warnings] + lines
+    lines = []
+    for p in check_case(loaded.case, case_path.parent, today=day):
+        line = p.line(file)
+        if p.severity == "error":
+            line = line.replace(f"{file}: ", f"{file}: before `claimgen build`: ", 1)
+        lines.append(line)
+    return lines
+
+
 def run(args) -> int:
-    from ..checks.deadlines import compute
-    from ..packet import load_valid_case
+    from ..checks.deadline_case import load_for_deadlines, report as deadline_report
 
     day = as_of(args)
     case_path = Path(args.case)
-    case, warnings = load_valid_case(case_path, today=day)
-    for w in warnings:
-        print(w.line(str(case_path)), file=sys.stderr)
-    report = compute(case, day)
+    loaded = load_for_deadlines(case_path, today=day)
+    case = loaded.case
+    for line in before_build_lines(case_path, loaded, day):
+        print(line, file=sys.stderr)
+    report = deadline_report(loaded, day)
     if args.ics:
         _write_ics(Path(args.ics), case, report, case_path)
     if args.format == "json":

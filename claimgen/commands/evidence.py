@@ -1,8 +1,9 @@
-"""``claimgen evidence add | verify | log`` — register, check and track evidence files.
+"""``claimgen evidence add | verify | log | remove | relink`` — register, check and track evidence files.
 
 ``add`` exits 0 when done (1 if an already registered file turned out changed);
 ``verify`` exits 1 naming every changed or missing exhibit, 0 when all match;
-``log`` exits 1 when a re-hash at the event no longer matches. Bad input: exit 2,
+``log`` exits 1 when a re-hash at the event no longer matches; ``remove`` and ``relink``
+exit 0 when saved (``relink`` refuses a file whose hash differs: exit 2). Bad input: exit 2,
 one line per problem, nothing written.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..evidence.common import human_size
+from ..formatting import human_size
 
 
 def _err(line: str) -> None:
@@ -102,8 +103,34 @@ def run_log(args) -> int:
     return 1 if bad else 0
 
 
+def run_remove(args) -> int:
+    from ..evidence.housekeeping import remove_exhibit
+
+    actor = remove_exhibit(Path(args.case), args.exhibit, by=args.by, note=args.note)
+    print(f"{args.case}: {args.exhibit} removed (by {actor}); its chain of custody is kept under removed_evidence "
+          "and its id will not be given to another file.")
+    return 0
+
+
+def run_relink(args) -> int:
+    from ..evidence.housekeeping import relink_exhibit
+
+    r = relink_exhibit(Path(args.case), args.exhibit, args.new_path, by=args.by)
+    if r.old_path == r.new_path:
+        print(f"{args.case}: {r.id} already points to {r.new_path}; nothing to change.")
+        return 0
+    print(f"{args.case}: {r.id} now points to {r.new_path} (was {r.old_path}); the SHA-256 matches.")
+    if r.outside:
+        _err(f"warning: {r.new_path} is outside the case folder; stored as an absolute path")
+    return 0
+
+
 def run(args) -> int:
     command = args.evidence_command
+    if command == "remove":
+        return run_remove(args)
+    if command == "relink":
+        return run_relink(args)
     if command == "add":
         return run_add(args)
     if command == "verify":

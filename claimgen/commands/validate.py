@@ -7,34 +7,18 @@ import os
 import sys
 from pathlib import Path
 
+from .. import render
 from ..caseio import load_case
 from ..checks.validate import check_case
-from ..errors import CaseError, Problem
-
-
-def drawing_problems(case, path: Path) -> list[Problem]:
-    """What ``build`` would refuse when drawing the SF-95: characters its font cannot draw.
-
-    The same check and the same font as ``build`` (the bundled one, or CLAIMGEN_FONT), so a
-    name in a script claimgen cannot draw is caught here, not only when the packet is built.
-    """
-    from ..render import fonts, sf95
-
-    try:
-        sf95.prepare(case, str(path), fonts.load(os.environ.get("CLAIMGEN_FONT") or None))
-    except CaseError as exc:  # a FontError (bad CLAIMGEN_FONT) names the font file, not the case
-        if exc.file == str(path):
-            return list(exc.problems)
-        return [Problem(p.path, f"{exc.file}: {p.message}") for p in exc.problems]
-    return []
+from ..errors import CaseError
 
 
 def run(args) -> int:
     path = Path(args.case)
     case = load_case(path)
     problems = check_case(case, path.parent, today=dt.date.today())
-    problems = [p for p in problems if p.severity == "error"] + drawing_problems(case, path) + [
-        p for p in problems if p.severity == "warning"]
+    drawing = render.drawing_problems(case, str(path), os.environ.get("CLAIMGEN_FONT") or None)
+    problems = [p for p in problems if p.severity == "error"] + drawing + [p for p in problems if p.severity == "warning"]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CaseError(str(path), problems)  # warnings are printed too, after the errors

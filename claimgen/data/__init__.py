@@ -58,7 +58,16 @@ def cite(key: str) -> str:
     return row["cite"] + (" [verify]" if needs_verify(row.get("tag")) else "")
 
 
+def status_word(kind: str, status: str) -> str:
+    """The word printed for a deadline's status (``deadlines.yaml`` ``status_words``), by kind.
+
+    ``kind`` is ``last_day`` or ``first_day``; an unknown status is printed as it is.
+    """
+    words = load("deadlines")["status_words"]
+    return words.get(kind, words["last_day"]).get(status, status)
+
+
 @cache
 def conduct() -> dict[str, dict]:
-    """The ``incident.conduct`` vocabulary (contract §2), with plain labels."""
+    """The ``incident.conduct`` vocabulary (docs/case-file.md), with plain labels."""
     return {row["key"]: row for row in load("conduct")["conduct"]}

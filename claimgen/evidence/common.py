@@ -46,16 +46,6 @@ def control_chars(text: str) -> list[str]:
     return sorted({c for c in text if unicodedata.category(c) == "Cc"})
 
 
-def human_size(n: int) -> str:
-    """1536 → '1.5 KB' (decimal units, as file managers show them)."""
-    value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{n} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{n} bytes"  # pragma: no cover
-
-
 def case_folder(case_path: Path) -> Path:
     return Path(os.path.abspath(Path(case_path).parent))
 

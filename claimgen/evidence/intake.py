@@ -393,7 +393,8 @@ def add_files(
         if not isinstance(seq, list):
             seq = CommentedSeq()
             tree["evidence"] = seq
-        n = next_number(seq)
+        removed = tree.get("removed_evidence")
+        n = next_number([*seq, *(removed if isinstance(removed, list) else [])])  # a removed id is never reused
         for entry, added in new:
             entry["id"] = added.id = exhibit_id(n)
             n += 1

@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from .common import human_size
+from ..formatting import human_size
 
 BAR_FROM = 64 * 1024 * 1024  # total bytes worth a bar on a terminal
 LINE_FROM = 512 * 1024 * 1024  # one file worth a plain "hashing ..." line elsewhere

@@ -110,9 +110,9 @@ class Engine:
             elif not isinstance(raw, dict):
                 raise CaseError(str(self.case_path), [Problem("", "is not a mapping of keys; it cannot be continued by the interview")])
             else:
-                from ..caseio import _ruamel
+                from ..caseio import round_trip_tree
 
-                tree = _ruamel().load(text)
+                tree = round_trip_tree(text)
         else:
             tree = CommentedMap()
             tree.yaml_set_start_comment(

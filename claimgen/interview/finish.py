@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import data
 from ..errors import CaseError, Problem
 from .i18n import N_, _, money_text, ngettext, readback_date
 from .questions import as_display
@@ -25,12 +26,6 @@ DEADLINE_LABELS = {
     "ftca_reconsideration_deadline": N_("Last day for the agency to receive a request to reconsider"),
     "bivens_limitations": N_("Last day to sue the officers personally (Bivens)"),
     "bivens_limitations_safer": N_("Safer last day to sue the officers personally (a shorter time limit a court might apply)"),
-}
-STATUS = {
-    "open": N_("open"),
-    "met": N_("done"),
-    "missed": N_("MISSED"),
-    "not_applicable": N_("does not apply yet"),
 }
 SEVERITY = {"info": N_("Note"), "warning": N_("Warning"), "critical": N_("URGENT")}
 
@@ -118,7 +113,7 @@ def show_deadlines(case, today: dt.date, say) -> bool:
         say(_("Most urgent: {what} — act by {date}.").format(what=label_of(first), date=readback_date(first.act_by)))
     for d in rows:
         label = label_of(d)
-        status = _(STATUS.get(d.status, d.status)) if d.status in STATUS else d.status
+        status = _(data.status_word(d.kind, d.status))  # the words `check` prints, translated
         say("• " + label)
         if d.act_by or d.date:
             when = readback_date(d.act_by or d.date)

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any, Generator
 
 from .. import data
-from ..model import Claimant, ClaimHistory, age_on, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails, Representative, Witness
-from .i18n import N_, _, lang, readback_date
+from ..model import DAMAGE_CATEGORIES, Claimant, ClaimHistory, age_on, Counsel, DamageItem, Incident, Insurance, Officer, PropertyDetails, Representative, Witness
+from .i18n import N_, _, readback_date
 from .parse import AnswerError
 from .questions import Action, Choice, Note, Question
 from .store import Nth
@@ -78,7 +78,7 @@ COST_EXAMPLES = {
     "personal_injury": N_("For example: emergency room bill, June 14; or: pain and suffering."),
     "wrongful_death": N_("For example: funeral and burial; or: loss of support for the family."),
 }
-CATEGORIES = ("property_damage", "personal_injury", "wrongful_death")
+CATEGORIES = DAMAGE_CATEGORIES  # box 12a-c, in box order
 CAT_SHORT = {"property_damage": "pd", "personal_injury": "pi", "wrongful_death": "wd"}
 
 
@@ -104,8 +104,7 @@ def _agency_choices() -> list[Choice]:
 
 
 def _conduct_choices() -> list[Choice]:
-    key = "label_es" if lang() == "es" else "label"
-    return [Choice(k, row.get(key) or row["label"], translated=True) for k, row in data.conduct().items()]
+    return [Choice(k, _(row["label"]), translated=True) for k, row in data.conduct().items()]
 
 
 def _yes(question_id: str, section: str, prompt: str, *, default: bool | None = None, help: str | None = None,

@@ -170,16 +170,6 @@ def parse_dollars(text: str) -> Decimal:
 
 # ---------------------------------------------------------------- states
 
-_SPANISH_STATES = {
-    "nueva york": "NY", "nuevo mexico": "NM", "nueva jersey": "NJ", "nuevo hampshire": "NH",
-    "carolina del norte": "NC", "carolina del sur": "SC", "dakota del norte": "ND", "dakota del sur": "SD",
-    "virginia occidental": "WV", "pensilvania": "PA", "luisiana": "LA", "misisipi": "MS", "misuri": "MO",
-    "hawai": "HI", "michigan": "MI", "tejas": "TX", "florida": "FL", "california": "CA", "arizona": "AZ",
-    "distrito de columbia": "DC", "washington dc": "DC", "washington d c": "DC", "islas virgenes": "VI",
-    "islas virgenes de los estados unidos": "VI", "samoa americana": "AS", "islas marianas del norte": "MP",
-    "kansas": "KS", "oregon": "OR", "minesota": "MN", "carolina norte": "NC",
-}
-
 
 def parse_state(text: str) -> str:
     """A USPS code or a state's name (English or Spanish, any case, with or without accents)."""
@@ -190,11 +180,9 @@ def parse_state(text: str) -> str:
     code = raw.upper().replace(" ", "")
     if code in states:
         return code
-    for key, row in states.items():
-        if fold(row["name"]) == raw:
+    for key, row in states.items():  # the English name, then the Spanish names and spellings of states.yaml
+        if raw in (fold(name) for name in (row["name"], *row.get("other_names", ()))):
             return key
-    if raw in _SPANISH_STATES:
-        return _SPANISH_STATES[raw]
     raise AnswerError(_("I do not know the state \"{text}\". Write its name or its two-letter code, like Texas or TX.").format(text=text.strip()[:40]))
 
 

@@ -16,9 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import CaseError, Problem
 from ..fsutil import write_private_bytes
 from ..model import Case
 from ..options import BuildOptions
+
+def source_date_epoch(as_of: dt.date) -> int:
+    """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon).
+
+    Every packet file and ``check --ics`` use it, so the same case and the same as-of day
+    give the same bytes.
+    """
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    return int(dt.datetime.combine(as_of, dt.time(12, 0), dt.timezone.utc).timestamp())
+
 
 # Order matters only for readability of the manifest; files are sorted by path anyway.
 RENDERERS: list[str] = [
@@ -87,8 +100,23 @@ class BuildContext:
         return self.cache["deadlines"]
 
     def source_date_epoch(self) -> int:
-        """A fixed timestamp for formats that need one: SOURCE_DATE_EPOCH, else the as-of day (UTC noon)."""
-        env = os.environ.get("SOURCE_DATE_EPOCH")
-        if env and env.isdigit():
-            return int(env)
-        return int(dt.datetime.combine(self.as_of, dt.time(12, 0), dt.timezone.utc).timestamp())
+        """The build's fixed timestamp (see :func:`source_date_epoch`)."""
+        return source_date_epoch(self.as_of)
+
+
+def drawing_problems(case: Case, case_file: str, font_file: str | None = None) -> list[Problem]:
+    """What ``build`` would refuse when drawing the SF-95: characters its font cannot draw.
+
+    The same check and the same font as a build (the bundled one, or ``font_file``), so
+    ``validate`` catches a name in a script claimgen cannot draw before the packet is built.
+    Problems of a bad ``font_file`` name that file; problems of the case name ``case_file``.
+    """
+    from . import fonts, sf95
+
+    try:
+        sf95.prepare(case, case_file, fonts.load(font_file))
+    except CaseError as exc:
+        if exc.file == case_file:
+            return list(exc.problems)
+        return [Problem(p.path, f"{exc.file}: {p.message}") for p in exc.problems]
+    return []

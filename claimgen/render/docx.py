@@ -2,7 +2,7 @@
 
 Every template is rendered in a *sandboxed* Jinja environment with
 ``autoescape=True`` (without it ``&`` and ``<`` in user text silently corrupt
-the document — see shared/reference/dependency-notes.md §1) and
+the document — see docs/maintainers.md, library pitfalls) and
 ``StrictUndefined`` (a missing value is a bug, not a blank). The result is
 re-zipped with fixed timestamps so the same inputs give the same bytes, and
 every XML part is parsed strictly before the file is accepted.
@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import text as T
+from .. import formatting as T
 
 
 def template_path(name: str, override_dir: str | Path | None = None) -> Path:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import CaseError, Problem
 from ..model import Case, Evidence
-from . import text as T
+from .. import formatting as T
 
 KIND_DOCX, KIND_CSV, KIND_SUMS = "evidence_log", "evidence_log_csv", "evidence_sha256sums"
 DOCX_NAME, CSV_NAME, SUMS_NAME = "evidence-log.docx", "evidence-log.csv", "SHA256SUMS"
@@ -66,16 +66,7 @@ _METADATA_LABELS = {
 def _size(n: int) -> list[str]:
     if n < 1000:
         return [f"{n} bytes"]
-    return [T.clean(_human(n)), f"{n:,} bytes"]
-
-
-def _human(n: int) -> str:
-    value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{n} bytes"  # pragma: no cover
+    return [T.human_size(n), f"{n:,} bytes"]
 
 
 def _when(value: Any) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 
 from . import fonts, print_copy
-from . import text as T
+from .. import formatting as T
 from .evidence_log import SF95_BOXES, build_rows
 from .pdf_sheets import BODY_W, Fonts, Row, RowMaker, draw_sheet, new_canvas, paginate
 from .pdf_text import Para

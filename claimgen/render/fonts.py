@@ -197,7 +197,7 @@ def _drawn_as(char: str) -> str:
 
 
 def drawable(text: object) -> str:
-    """User text as it will be drawn: like :func:`claimgen.render.text.clean` (\\r\\n → \\n,
+    """User text as it will be drawn: like :func:`claimgen.formatting.clean` (\\r\\n → \\n,
     control characters dropped, NFC), plus tabs and odd spaces to plain spaces, line and
     paragraph separators to \\n, invisible characters dropped.
 

@@ -5,7 +5,9 @@ state table gives one), on that day, with alarms 90, 30 and 7 days before while 
 still open. The description gives the rule, the citations and the explanation.
 
 Private by design: the calendar may end up synced to a phone or a cloud account, so it
-carries no names, addresses or narrative — only the rules and the dates. Deterministic:
+carries no names, addresses or narrative — only the rules and the dates. The one
+exception is the docket's office calendar (``office_calendar_bytes``), where each
+event must name its case: it carries the case's ``title`` (or its folder's name). Deterministic:
 UIDs are derived from the case's dates and ids, DTSTAMP from the build's fixed time.
 Used by both ``build`` (kind ``deadlines_ics``) and ``check --ics``.
 """
@@ -17,7 +19,7 @@ import hashlib
 
 from .. import __version__, data
 from ..model import Case
-from . import text as T
+from .. import formatting as T
 
 FILENAME = "deadlines.ics"
 KIND = "deadlines_ics"
@@ -31,19 +33,21 @@ def _case_key(case: Case) -> str:
         case.incident.date.isoformat(),
         case.incident.state,
         ",".join(case.incident.agencies),
-        ",".join(c.id for c in case.claimants),
+        ",".join(c.id or "" for c in case.claimants),  # a half-finished case may lack ids
         case.accrual_date.isoformat(),
     ]
     return "|".join(parts)
 
 
-def uid_for(case: Case, deadline_id: str) -> str:
-    digest = hashlib.sha256(f"{_case_key(case)}|{deadline_id}".encode()).hexdigest()[:32]
+def uid_for(case: Case, deadline_id: str, salt: str = "") -> str:
+    """The event's UID; ``salt`` (the docket gives the case file's real path) keeps two cases
+    with the same dates, state and agencies apart in one office calendar."""
+    key = f"{salt}|{_case_key(case)}" if salt else _case_key(case)
+    digest = hashlib.sha256(f"{key}|{deadline_id}".encode()).hexdigest()[:32]
     return f"{digest}-{deadline_id}@claimgen"
 
 
 def _description(deadline) -> str:
-    status = {"open": "open", "met": "done in time", "missed": "MISSED", "not_applicable": "does not apply yet"}
     lines = [
         deadline.label + ".",
         f"Last day: {T.weekday_date(deadline.date)}." if deadline.kind == "last_day"
@@ -51,7 +55,7 @@ def _description(deadline) -> str:
     ]
     if deadline.kind == "last_day" and deadline.act_by != deadline.date:
         lines.append(f"Act by: {T.weekday_date(deadline.act_by)} (the last business day on or before the last day).")
-    lines.append(f"Status: {status.get(deadline.status, deadline.status)}.")
+    lines.append(f"Status: {data.status_word(deadline.kind, deadline.status)}.")
     lines.append("")
     lines.append(deadline.explanation)
     lines.append("")
@@ -64,27 +68,37 @@ def _description(deadline) -> str:
     return "\n".join(lines)
 
 
-def calendar_bytes(case: Case, report, epoch: int) -> bytes:
-    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP."""
-    from icalendar import Alarm, Calendar, Event
+def _calendar(name: str):
+    from icalendar import Calendar
 
-    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
-    alarm_days = data.load("deadlines")["windows"]["alarm_days"]
     cal = Calendar()
     cal.add("prodid", f"-//claimgen//claimgen {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "Claim deadlines (claimgen)")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def add_events(cal, case: Case, report, stamp: dt.datetime, *, case_name: str = "", uid_salt: str = "") -> None:
+    """One all-day event per deadline of ``report`` that has an act-by day, with its alarms.
+
+    ``case_name`` (the docket's office calendar) starts every summary and alarm text, so
+    the event names its case; a single case's calendar leaves it empty.
+    """
+    from icalendar import Alarm, Event
+
+    alarm_days = data.load("deadlines")["windows"]["alarm_days"]
+    lead = f"{case_name}: " if case_name else ""
     for deadline in [*report.deadlines, *getattr(report, "safer_dates", [])]:
         if deadline.act_by is None:
             continue
         event = Event()
-        event.add("uid", uid_for(case, deadline.id))
+        event.add("uid", uid_for(case, deadline.id, uid_salt))
         event.add("dtstamp", stamp)
         event.add("dtstart", deadline.act_by)
         event.add("dtend", deadline.act_by + dt.timedelta(days=1))
-        event.add("summary", STATUS_PREFIX.get(deadline.status, "") + deadline.label)
+        event.add("summary", lead + STATUS_PREFIX.get(deadline.status, "") + deadline.label)
         event.add("description", _description(deadline))
         event.add("transp", "TRANSPARENT")
         event.add("categories", ["claimgen", deadline.id])
@@ -93,9 +107,25 @@ def calendar_bytes(case: Case, report, epoch: int) -> bytes:
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm.add("trigger", dt.timedelta(days=-int(days)))
-                alarm.add("description", f"In {days} days: {deadline.label}")
+                alarm.add("description", f"In {days} days: {lead}{deadline.label}")
                 event.add_component(alarm)
         cal.add_component(event)
+
+
+def calendar_bytes(case: Case, report, epoch: int) -> bytes:
+    """The .ics bytes for ``report`` (a deadlines.Report); ``epoch`` fixes DTSTAMP."""
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    cal = _calendar("Claim deadlines (claimgen)")
+    add_events(cal, case, report, stamp)
+    return cal.to_ical()
+
+
+def office_calendar_bytes(entries, epoch: int, name: str = "Docket deadlines (claimgen)") -> bytes:
+    """One calendar for many cases: ``entries`` yields (case, report, case_name, uid_salt)."""
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    cal = _calendar(name)
+    for case, report, case_name, salt in entries:
+        add_events(cal, case, report, stamp, case_name=case_name, uid_salt=salt)
     return cal.to_ical()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import data
-from . import text as T
+from .. import formatting as T
 
 TEMPLATE = "transmittal_letter"
 WORDING = "analysis_letters"

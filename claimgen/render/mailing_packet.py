@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import CaseError, Problem
 from . import fonts, print_copy
-from . import text as T
+from .. import formatting as T
 from .pdf_sheets import BODY_W, MARGIN, Fonts, Row, RowMaker, Sheet, draw_sheet, new_canvas, paginate
 from .pdf_text import LEADING, Para, shrink_to_width, wrap, width
 

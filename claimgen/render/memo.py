@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import text as T
+from .. import formatting as T
 
 TEMPLATE = "cover_memo"
 FILENAME = "cover-memo.docx"

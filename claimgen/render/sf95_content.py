@@ -40,7 +40,7 @@ from .. import data
 from ..model import Case, Claimant
 from . import fonts
 from .pdf_text import Para
-from .text import money, paragraphs, time_12h, us_date, weekday_date
+from ..formatting import money, paragraphs, time_12h, us_date, weekday_date
 
 KEY_ORDER = ["1", "2", "4", "5", "6", "7", "8", "9.owner", "9.property", "10", "11", "12a", "12b", "12c",
              "12d", "13b", "14", "15", "16", "17", "18", "19"]

@@ -12,7 +12,7 @@ overlay onto the page, and removes the widgets and /AcroForm: a flattened,
 printable copy whose text cannot be edited by accident.
 
 Why not let pypdf fill the fields (``update_page_form_field_values``)? Measured with
-pypdf 7.1 on the fixture (see shared/reference/dependency-notes.md §3): its
+pypdf 7.1 on the fixture (see docs/maintainers.md, library pitfalls): its
 appearance streams encode text with StandardEncoding and ignore the form's
 /Differences, so ``'`` prints as ``©`` and `` ` `` as ``Á``; characters outside
 Latin-1 come out as ``?`` ("Nguy?n Th? H??ng"); radio groups get ``/V`` as a text

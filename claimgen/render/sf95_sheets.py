@@ -17,7 +17,7 @@ from ..model import DAMAGE_CATEGORIES
 from .pdf_sheets import BODY_W, Flow, Fonts, Row, RowMaker, Sheet, paginate, paginate_flows
 from .pdf_text import LEADING, Fit, Para, fit, sizes, wrap, width
 from .sf95_content import ClaimForm, fill_text, label, series_of, wording
-from .text import money
+from ..formatting import money
 
 SMALLEST = 7.0  # no value on the form is printed smaller
 SPILL = 8.5  # a value that continues on a sheet anyway is typed at this size, not squeezed to SMALLEST

@@ -1,9 +1,11 @@
-"""Text helpers shared by every renderer: user text is data, never markup.
+"""Text and number formatting shared by the checks and every renderer: user text is data, never markup.
 
 ``clean`` normalizes line ends and drops control characters that would change a
 document's structure (docxtpl turns \\a into a new paragraph and \\f into a page
 break; reportlab chokes on NUL). ``paragraphs`` splits a narrative on blank lines.
-Formatting of money and dates lives here so every document prints them alike.
+Formatting of money and dates lives here so every document and every check message prints
+them alike. It sits below both ``checks`` and ``render`` (it imports neither), so the
+layers point down only.
 """
 
 from __future__ import annotations
@@ -38,6 +40,18 @@ def paragraphs(text: str | None) -> list[str]:
 def lines(text: str | None) -> list[str]:
     """Non-empty lines (for addresses)."""
     return [ln.strip() for ln in clean(text).split("\n") if ln.strip()]
+
+
+def human_size(n: int) -> str:
+    """1536 → '1.5 KB' (decimal units, as file managers show them); below 1000, '999 bytes'."""
+    if n < 1000:
+        return f"{n} bytes"
+    value = n / 1000
+    for unit in ("KB", "MB", "GB"):
+        if value < 1000:
+            return f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
 
 
 def money(amount: Decimal | int | None) -> str:
