@@ -15,7 +15,7 @@ import io
 from . import fonts, print_copy
 from .. import formatting as T
 from .evidence_log import SF95_BOXES, build_rows
-from .pdf_sheets import BODY_W, Fonts, Row, RowMaker, draw_sheet, new_canvas, paginate
+from .pdf_sheets import BODY_W, Fonts, Row, RowMaker, Sheet, draw_sheet, new_canvas, paginate
 from .pdf_text import Para
 
 NAME, KIND = "evidence-log.pdf", "evidence_log_pdf"
@@ -83,7 +83,30 @@ def exhibit_rows(maker: RowMaker, row: dict, final: bool, names: dict[str, str])
     return rows
 
 
-def log_pdf(ctx, font: fonts.PdfFont) -> bytes:
+class LogDrawing:
+    """The laid-out log: its sheets, drawn into its own PDF or into the mailing packet."""
+
+    def __init__(self, title: str, sheets: list[Sheet], family: Fonts, final: bool):
+        self.title, self.sheets, self.family, self.final = title, sheets, family, final
+
+    def page_count(self) -> int:
+        return len(self.sheets)
+
+    def draw(self, c) -> None:
+        for k, sheet in enumerate(self.sheets, 1):
+            draw_sheet(c, sheet, self.family, print_copy.draft_note(self.final), print_copy.page_of(k, len(self.sheets)))
+            c.showPage()
+
+    def pdf(self, epoch: int) -> bytes:
+        buffer = io.BytesIO()
+        c = new_canvas(buffer, epoch)
+        c.setTitle(self.title)
+        self.draw(c)
+        c.save()
+        return buffer.getvalue()
+
+
+def log_drawing(ctx, font: fonts.PdfFont) -> LogDrawing:
     W = print_copy.wording()["evidence_log"]
     final = ctx.options.final
     case = ctx.case
@@ -105,15 +128,13 @@ def log_pdf(ctx, font: fonts.PdfFont) -> bytes:
     sheets = paginate(title, subtitle, rows, family)
     texts = [title, subtitle] + [cell.text for sheet in sheets for r in sheet.rows for cell in r.cells]
     print_copy.ensure_drawable(case, str(ctx.case_path), texts, font)
-    buffer = io.BytesIO()
-    c = new_canvas(buffer, ctx.source_date_epoch())
-    c.setTitle(title)
-    for k, sheet in enumerate(sheets, 1):
-        draw_sheet(c, sheet, family, print_copy.draft_note(final), print_copy.page_of(k, len(sheets)))
-        c.showPage()
-    c.save()
-    return buffer.getvalue()
+    return LogDrawing(title, sheets, family, final)
+
+
+def log_pdf(ctx, font: fonts.PdfFont) -> bytes:
+    return log_drawing(ctx, font).pdf(ctx.source_date_epoch())
 
 
 def render(ctx) -> None:
-    ctx.write(NAME, log_pdf(ctx, fonts.load(ctx.options.font)), KIND)
+    drawing = ctx.cache["evidence_log_pdf"] = log_drawing(ctx, fonts.load(ctx.options.font))  # for the mailing packet
+    ctx.write(NAME, drawing.pdf(ctx.source_date_epoch()), KIND)

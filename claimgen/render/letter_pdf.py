@@ -56,6 +56,7 @@ class Letter:
         self.ctx = context
         self.font = font
         self.final = final
+        self._pages: list[list[Line]] | None = None
 
     # -- blocks
 
@@ -179,11 +180,25 @@ class Letter:
             used += b.space_after
         return pages
 
+    def pages(self) -> list[list[Line]]:
+        if self._pages is None:
+            self._pages = self.paginate()
+        return self._pages
+
+    def page_count(self) -> int:
+        return len(self.pages())
+
     def pdf(self, epoch: int | None) -> bytes:
-        pages = self.paginate()
         buffer = io.BytesIO()
         c = new_canvas(buffer, epoch)
         c.setTitle(str(print_copy.wording()["letter"]["title"]).format(agency=self.addressee()))
+        self.draw(c)
+        c.save()
+        return buffer.getvalue()
+
+    def draw(self, c) -> None:
+        """Every page of the letter onto ``c``, each ended with ``showPage``."""
+        pages = self.pages()
         for n, lines in enumerate(pages):
             y = PAGE_H - TOP
             if n > 0:
@@ -202,8 +217,6 @@ class Letter:
                 y -= line.height
             self.foot(c, n + 1, len(pages))
             c.showPage()
-        c.save()
-        return buffer.getvalue()
 
     def addressee(self) -> str:
         recipient = self.ctx.get("recipient") or [""]
@@ -246,16 +259,22 @@ def context_texts(context: dict) -> list[str]:
     return out
 
 
-def letter_pdf(ctx, agency: str, font: fonts.PdfFont) -> bytes:
-    """One agency's letter as PDF bytes (refuses, exit 2, a character the font lacks)."""
+def letter(ctx, agency: str, font: fonts.PdfFont) -> Letter:
+    """One agency's letter, checked against the font (refuses, exit 2, a character it lacks)."""
     from .letters import letter_context
 
     context = letter_context(ctx.case, agency, ctx.as_of)
     print_copy.ensure_drawable(ctx.case, str(ctx.case_path), context_texts(context), font)
-    return Letter(context, font, ctx.options.final).pdf(ctx.source_date_epoch())
+    return Letter(context, font, ctx.options.final)
+
+
+def letter_pdf(ctx, agency: str, font: fonts.PdfFont) -> bytes:
+    return letter(ctx, agency, font).pdf(ctx.source_date_epoch())
 
 
 def render(ctx) -> None:
     font = fonts.load(ctx.options.font)
+    letters = ctx.cache.setdefault("letter_pdf", {})  # agency → its laid-out letter, for the mailing packet
     for agency in ctx.case.incident.agencies:
-        ctx.write(f"transmittal-{agency}.pdf", letter_pdf(ctx, agency, font), KIND, agency=agency)
+        drawn = letters[agency] = letter(ctx, agency, font)
+        ctx.write(f"transmittal-{agency}.pdf", drawn.pdf(ctx.source_date_epoch()), KIND, agency=agency)

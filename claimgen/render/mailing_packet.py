@@ -11,20 +11,27 @@ from ``PREFIX-000001`` with no gap; the index gives each part's and each exhibit
 the PDF's bookmarks lead to each part. A draft is marked DRAFT on every page; a final copy
 is not. Everything claimgen draws uses the embedded PDF font; the bytes depend only on the
 case, the exhibits and ``--as-of``.
+
+The packet is drawn on one reportlab canvas from the same layouts as the separate letter,
+SF-95 and log PDFs (laid out once per build, shared through ``ctx.cache``), each page
+stamped as it ends; only the pages of PDF files (exhibits, a filled official SF-95) are
+laid in afterwards with pypdf, under their stamps. A packet without such files never
+imports pypdf.
 """
 
 from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
+from .. import formatting as T
 from ..errors import CaseError, Problem
 from . import fonts, print_copy
-from .. import formatting as T
-from .pdf_sheets import BODY_W, MARGIN, Fonts, Row, RowMaker, Sheet, draw_sheet, new_canvas, paginate
-from .pdf_text import LEADING, Para, shrink_to_width, wrap, width
+from .pdf_sheets import BODY_W, MARGIN, Fonts, Row, RowMaker, Sheet, draw_sheet, new_canvas, paginate, pdf_date
+from .pdf_text import LEADING, Para, shrink_to_width, width, wrap
 
 KIND = "mailing_packet"
 PAGE_W, PAGE_H = 612.0, 792.0
@@ -41,21 +48,92 @@ def _w() -> dict:
     return print_copy.wording()["mailing_packet"]
 
 
+def bates(prefix: str, n: int) -> str:
+    return f"{prefix}-{n:06d}"
+
+
 @dataclass
 class Part:
     """A run of the packet's pages: a document of the packet, or one exhibit."""
 
     title: str  # its bookmark
-    pdf: bytes
+    page_count: int
+    draw: Callable[[Any], None]  # draws its pages on the packet's canvas, each ended with showPage
     exhibit_id: str | None = None
     description: str = ""
-    pages: int = 0
     first: int = 0  # 1-based page number in the packet
-    children: list[Part] = field(default_factory=list)
 
 
-def bates(prefix: str, n: int) -> str:
-    return f"{prefix}-{n:06d}"
+class Foreign:
+    """The pages of a PDF file (an exhibit, a filled official SF-95), laid in with pypdf.
+
+    On the canvas each is an empty page of the same size carrying only the stamps; the
+    file's page goes under them once the canvas is saved.
+    """
+
+    def __init__(self, blob: bytes):
+        from pypdf import PdfReader
+
+        self.reader = PdfReader(io.BytesIO(blob))
+        self.sizes = []
+        for page in self.reader.pages:
+            if page.get("/Rotate", 0):
+                page.transfer_rotation_to_content()
+            box = page.cropbox
+            self.sizes.append((float(box.width), float(box.height)))
+
+    def draw(self, c) -> None:
+        for k, size in enumerate(self.sizes):
+            c.setPageSize(size)
+            c.lay_in(self.reader.pages[k])
+            c.showPage()
+
+
+class StampingCanvas:
+    """The packet's reportlab canvas: each page, as it ends, gets its Bates number, the
+    exhibit it belongs to and (in a draft) DRAFT, each on a white ground so it reads over
+    whatever the page has there. Everything else is the canvas's own."""
+
+    def __init__(self, canvas, font: fonts.PdfFont, prefix: str, final: bool):
+        self._canvas = canvas
+        self._font = font
+        self._prefix = prefix
+        self._final = final
+        self.page = 1
+        self.label = ""  # the exhibit id stamped beside the number
+        self.foreign: list[tuple[int, Any]] = []  # (packet page, pypdf page laid under it)
+
+    def __getattr__(self, name: str):
+        return getattr(self._canvas, name)
+
+    def lay_in(self, page) -> None:
+        self.foreign.append((self.page, page))
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        c = self._canvas
+        w, h = c._pagesize
+        self._stamp(bates(self._prefix, self.page), w - 20, STAMP_Y, "right", True)
+        if self.label:
+            self._stamp(self.label, 20, STAMP_Y, "left", False)
+        if not self._final:
+            draft = str(print_copy.wording()["draft_stamp"])
+            self._stamp(draft, w / 2, STAMP_Y, "center", True, STAMP_SIZE + 2)
+            self._stamp(draft, w - 20, h - 20, "right", True, STAMP_SIZE + 2)
+        c.showPage()
+        c.setPageSize((PAGE_W, PAGE_H))
+        self.page += 1
+
+    def _stamp(self, text: str, x: float, y: float, align: str, bold: bool, size: float = STAMP_SIZE) -> None:
+        c = self._canvas
+        face = self._font.bold if bold else self._font.regular
+        size = shrink_to_width(text, face, size, 200)
+        tw = width(text, face, size)
+        x0 = x - tw if align == "right" else (x - tw / 2 if align == "center" else x)
+        c.setFillGray(1)
+        c.rect(x0 - 2, y - 2.5, tw + 4, size + 3, stroke=0, fill=1)
+        c.setFillGray(0)
+        c.setFont(face, size)
+        c.drawString(x0, y, text)
 
 
 # ---------------------------------------------------------------- exhibits as pages
@@ -72,19 +150,31 @@ def _kind_of(path: Path, mime: str) -> str:
     return "other"
 
 
+def _sheets_part(sheets: list[Sheet], family: Fonts) -> tuple[int, Callable[[Any], None]]:
+    def draw(c) -> None:
+        for sheet in sheets:
+            draw_sheet(c, sheet, family, "", "")
+            c.showPage()
+
+    return len(sheets), draw
+
+
 class ExhibitPages:
-    """Draws one exhibit's pages (caption, image, text or placeholder) with reportlab."""
+    """Lays out one exhibit's pages (caption, image, text, PDF or placeholder)."""
 
     def __init__(self, ctx, font: fonts.PdfFont):
         self.ctx = ctx
         self.font = font
         self.family = Fonts(font.regular, font.bold, font.italic)
-        self.epoch = ctx.source_date_epoch()
 
     def description(self, e) -> str:
         return " ".join(T.clean(e.description).split()) or T.clean(e.original_name or Path(e.path).name)
 
-    def pages(self, k: int, e) -> bytes:
+    def part(self, k: int, e) -> Part:
+        count, draw = self.pages(k, e)
+        return Part(e.id, count, draw, exhibit_id=e.id, description=self.description(e))
+
+    def pages(self, k: int, e) -> tuple[int, Callable[[Any], None]]:
         path = Path(e.path) if Path(e.path).is_absolute() else self.ctx.case_dir / e.path
         mime = (e.mime_type or "").lower()
         try:
@@ -93,9 +183,9 @@ class ExhibitPages:
             return self.placeholder(e, missing=True)
         kind = _kind_of(path, mime)
         if kind == "pdf":
-            merged = self.pdf_exhibit(blob)
-            if merged is not None:
-                return merged
+            foreign = self.pdf_exhibit(blob)
+            if foreign is not None:
+                return len(foreign.sizes), foreign.draw
         elif kind == "image":
             drawn = self.image(e, blob)
             if drawn is not None:
@@ -107,22 +197,17 @@ class ExhibitPages:
         return self.placeholder(e)
 
     @staticmethod
-    def pdf_exhibit(blob: bytes) -> bytes | None:
+    def pdf_exhibit(blob: bytes) -> Foreign | None:
         """The exhibit's own PDF, if pypdf can read every page of it (else a placeholder is printed)."""
-        from pypdf import PdfReader
         from pypdf.errors import PyPdfError
 
         try:
-            reader = PdfReader(io.BytesIO(blob))
-            if reader.is_encrypted and not reader.decrypt(""):
+            foreign = Foreign(blob)
+            if foreign.reader.is_encrypted or not foreign.sizes:
                 return None
-            if not reader.pages:
-                return None
-            for page in reader.pages:
-                page.mediabox  # noqa: B018 - a page without a usable box fails here, not while merging
-        except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
             return None
-        return blob
+        return foreign
 
     @staticmethod
     def decoded(blob: bytes) -> str | None:
@@ -139,7 +224,7 @@ class ExhibitPages:
         name = T.clean(e.original_name or Path(e.path).name)
         return title, str(W["text_sub"]).format(name=name, sha256=e.sha256)
 
-    def text(self, k: int, e, text: str) -> bytes:
+    def text(self, k: int, e, text: str) -> tuple[int, Callable[[Any], None]]:
         """A text exhibit printed as it reads, line for line (long lines wrapped)."""
         drawn = fonts.drawable(text)
         problems = fonts.check_text(drawn, f"evidence[{k}].path", self.font)
@@ -153,19 +238,9 @@ class ExhibitPages:
         while rows and not rows[-1].cells:
             rows.pop()
         title, sub = self.caption_rows(e)
-        sheets = paginate(title, sub, rows or [Row(TEXT_SIZE * LEADING)], self.family)
-        return self.sheets_pdf(sheets)
+        return _sheets_part(paginate(title, sub, rows or [Row(TEXT_SIZE * LEADING)], self.family), self.family)
 
-    def sheets_pdf(self, sheets: list[Sheet]) -> bytes:
-        buffer = io.BytesIO()
-        c = new_canvas(buffer, self.epoch)
-        for sheet in sheets:
-            draw_sheet(c, sheet, self.family, "", "")
-            c.showPage()
-        c.save()
-        return buffer.getvalue()
-
-    def image(self, e, blob: bytes) -> bytes | None:
+    def image(self, e, blob: bytes) -> tuple[int, Callable[[Any], None]] | None:
         """The image scaled to fit below its caption (EXIF orientation applied), or None if unreadable."""
         from PIL import Image, ImageOps, UnidentifiedImageError
         from reportlab.lib.utils import ImageReader
@@ -187,16 +262,16 @@ class ExhibitPages:
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             return None
         title, sub = self.caption_rows(e)
-        buffer = io.BytesIO()
-        c = new_canvas(buffer, self.epoch)
-        y = self.caption(c, title, sub)
-        box_w, box_h = BODY_W, y - 40 - MARGIN * 0.5
-        scale = min(box_w / w_px, box_h / h_px)
-        draw_w, draw_h = w_px * scale, h_px * scale
-        c.drawImage(source, MARGIN + (box_w - draw_w) / 2, y - draw_h, draw_w, draw_h, mask="auto")
-        c.showPage()
-        c.save()
-        return buffer.getvalue()
+
+        def draw(c) -> None:
+            y = self.caption(c, title, sub)
+            box_w, box_h = BODY_W, y - 40 - MARGIN * 0.5
+            scale = min(box_w / w_px, box_h / h_px)
+            draw_w, draw_h = w_px * scale, h_px * scale
+            c.drawImage(source, MARGIN + (box_w - draw_w) / 2, y - draw_h, draw_w, draw_h, mask="auto")
+            c.showPage()
+
+        return 1, draw
 
     def caption(self, c, title: str, sub: str) -> float:
         """The caption at the top of a page; returns the y below it."""
@@ -216,7 +291,7 @@ class ExhibitPages:
         c.line(MARGIN, y, PAGE_W - MARGIN, y)
         return y - 10
 
-    def placeholder(self, e, missing: bool = False) -> bytes:
+    def placeholder(self, e, missing: bool = False) -> tuple[int, Callable[[Any], None]]:
         """A page standing for a file that is not printed: what it is and how it is delivered."""
         W = _w()
         labels = W["placeholder_labels"]
@@ -225,12 +300,11 @@ class ExhibitPages:
         if missing:
             lead = str(W["missing"]).format(path=T.clean(e.path))
         rows = maker.paragraph(Para(lead, bold=True), size=11, gap=1.0)
-        size = f"{e.size:,} bytes"
         fields = [
             (labels["description"], self.description(e)),
             (labels["file"], T.clean(e.original_name or Path(e.path).name)),
             (labels["kind"], T.clean(e.mime_type or "")),
-            (labels["size"], size),
+            (labels["size"], f"{e.size:,} bytes"),
             (labels["sha256"], e.sha256),
         ]
         for label, value in fields:
@@ -239,14 +313,20 @@ class ExhibitPages:
         rows.append(Row(10))
         rows += maker.paragraph(Para(" ".join(str(W["placeholder_check"]).split())), size=9, gap=0)
         title = str(W["placeholder_title"]).format(exhibit=e.id)
-        return self.sheets_pdf(paginate(title, self.description(e), rows, self.family))
+        return _sheets_part(paginate(title, self.description(e), rows, self.family), self.family)
+
+
+def exhibit_parts(ctx, font: fonts.PdfFont) -> list[Part]:
+    """Every exhibit's pages, laid out once for every agency's packet."""
+    drawer = ExhibitPages(ctx, font)
+    return [drawer.part(k, e) for k, e in enumerate(ctx.case.evidence)]
 
 
 # ---------------------------------------------------------------- the packet
 
 
 class Packet:
-    """Collects one agency's parts, numbers their pages, and binds, stamps and bookmarks them."""
+    """One agency's packet: its parts in order, numbered, indexed, drawn, stamped and bookmarked."""
 
     def __init__(self, ctx, agency: str, font: fonts.PdfFont, exhibits: list[Part]):
         self.ctx = ctx
@@ -257,34 +337,38 @@ class Packet:
         self.prefix = ctx.options.bates_prefix
         self.exhibits = exhibits
 
-    def written(self, kind: str, **match) -> list:
-        return [o for o in self.ctx.outputs if o.kind == kind
-                and all((o.claimant if k == "claimant" else o.extra.get(k)) == v for k, v in match.items())]
-
-    def read(self, output) -> bytes:
-        return (self.ctx.staging / output.path).read_bytes()
-
     def documents(self) -> list[Part]:
-        W = _w()
-        parts = []
-        for out in self.written("transmittal_letter_pdf", agency=self.agency):
-            parts.append(Part(str(W["part_letter"]), self.read(out)))
-        for c in self.ctx.case.claimants:
-            form = self.written("sf95_official", claimant=c.id) or self.written("sf95", claimant=c.id)
-            if form:
-                parts.append(Part(str(W["part_sf95"]).format(name=" ".join(T.clean(c.name).split())), self.read(form[0])))
-        if self.ctx.case.evidence:
-            for out in self.written("evidence_log_pdf"):
-                parts.append(Part(str(W["part_log"]), self.read(out)))
+        """The letter, each claimant's SF-95 and the evidence log, from this build's layouts."""
+        from .evidence_log_pdf import log_drawing
+        from .letter_pdf import letter
+        from .sf95 import FormDrawing, prepare
+
+        W, ctx, cache = _w(), self.ctx, self.ctx.cache
+        drawn = cache.setdefault("letter_pdf", {}).get(self.agency) or letter(ctx, self.agency, self.font)
+        parts = [Part(str(W["part_letter"]), drawn.page_count(), drawn.draw)]
+        forms = cache.get("sf95") or {
+            f.claimant_id: FormDrawing(f, self.font, ctx.source_date_epoch(), final=self.final)
+            for f in prepare(ctx.case, str(ctx.case_path), self.font)}
+        for c in ctx.case.claimants:
+            title = str(W["part_sf95"]).format(name=" ".join(T.clean(c.name).split()))
+            official = [o for o in ctx.outputs if o.kind == "sf95_official" and o.claimant == c.id]
+            if official:
+                foreign = Foreign((ctx.staging / official[0].path).read_bytes())
+                parts.append(Part(title, len(foreign.sizes), foreign.draw))
+            else:
+                parts.append(Part(title, forms[c.id].page_count(), forms[c.id].draw))
+        if ctx.case.evidence:
+            log = cache.get("evidence_log_pdf") or log_drawing(ctx, self.font)
+            parts.append(Part(str(W["part_log"]), log.page_count(), log.draw))
         return parts
 
-    def index_pdf(self, parts: list[Part], exhibits: list[Part]) -> bytes:
+    def index_sheets(self, parts: list[Part], exhibits: list[Part]) -> list[Sheet]:
         """The exhibit index: each part's and each exhibit's Bates range."""
         W = _w()
         maker = RowMaker(self.family)
         columns = [str(x) for x in W["index_columns"]]
-        range_w = width(str(W["pages_range"]).format(first=bates(self.prefix, 999999), last=bates(self.prefix, 999999)),
-                        self.family.regular, 9.5) + 4
+        widest = bates(self.prefix, 999999)
+        range_w = width(str(W["pages_range"]).format(first=widest, last=widest), self.family.regular, 9.5) + 4
         desc_x, range_x = 62.0, BODY_W - range_w
 
         def line(a: str, b: str, c: str, **kw) -> list[Row]:
@@ -292,8 +376,8 @@ class Packet:
                                    size=9.5, **kw)
 
         def span(p: Part) -> str:
-            first, last = bates(self.prefix, p.first), bates(self.prefix, p.first + p.pages - 1)
-            return first if p.pages == 1 else str(W["pages_range"]).format(first=first, last=last)
+            first, last = bates(self.prefix, p.first), bates(self.prefix, p.first + p.page_count - 1)
+            return first if p.page_count == 1 else str(W["pages_range"]).format(first=first, last=last)
 
         rows = maker.paragraph(Para(str(W["index_parts"]), bold=True), size=10.5, gap=0.3)
         for p in parts:
@@ -303,130 +387,73 @@ class Packet:
         rows += header
         for p in exhibits:
             rows += line(p.exhibit_id or "", p.description, span(p), gap=0.35)
-        title = str(W["index_title"])
-        sub = str(W["index_sub"])
-        buffer = io.BytesIO()
-        c = new_canvas(buffer, self.ctx.source_date_epoch())
-        for sheet in paginate(title, sub, rows, self.family, repeat=header):
-            draw_sheet(c, sheet, self.family, "", "")
-            c.showPage()
-        c.save()
-        return buffer.getvalue()
+        return paginate(str(W["index_title"]), str(W["index_sub"]), rows, self.family, repeat=header)
 
-    def number(self, parts: list[Part]) -> int:
+    @staticmethod
+    def number(parts: list[Part]) -> int:
         n = 1
         for p in parts:
             p.first = n
-            n += p.pages
+            n += p.page_count
         return n - 1
 
     def pdf(self) -> tuple[bytes, int]:
-        from pypdf import PdfReader
-
         W = _w()
-        parts = self.documents()
-        for p in parts:
-            p.pages = len(PdfReader(io.BytesIO(p.pdf)).pages)
-        exhibits = self.exhibits
-        index = Part(str(W["part_index"]), b"")
-        # the index's own length does not depend on the numbers it prints (fixed-width stamps)
+        parts, exhibits = self.documents(), self.exhibits
+        index = Part(str(W["part_index"]), 1, lambda c: None)
+        # the index's length does not depend on the numbers it prints (fixed-width stamps)
         self.number([*parts, index, *exhibits])
-        index.pdf = self.index_pdf(parts + [index], exhibits)
-        index.pages = len(PdfReader(io.BytesIO(index.pdf)).pages)
+        index.page_count = len(self.index_sheets([*parts, index], exhibits))
         total = self.number([*parts, index, *exhibits])
-        index.pdf = self.index_pdf(parts + [index], exhibits)
-        return self.bind([*parts, index], exhibits, total), total
+        index.page_count, index.draw = _sheets_part(self.index_sheets([*parts, index], exhibits), self.family)
+        return self.draw([*parts, index], exhibits, total), total
 
-    def bind(self, parts: list[Part], exhibits: list[Part], total: int) -> bytes:
+    def draw(self, parts: list[Part], exhibits: list[Part], total: int) -> bytes:
+        W = _w()
+        buffer = io.BytesIO()
+        canvas = new_canvas(buffer, self.ctx.source_date_epoch())
+        canvas.setTitle(str(W["title"]).format(agency=self.agency))
+        c = StampingCanvas(canvas, self.font, self.prefix, self.final)
+        for k, p in enumerate(parts):
+            canvas.bookmarkPage(f"part{k}")
+            canvas.addOutlineEntry(p.title, f"part{k}", level=0)
+            p.draw(c)
+        for k, p in enumerate(exhibits):
+            if k == 0:
+                canvas.bookmarkPage("exhibits")
+                canvas.addOutlineEntry(str(W["part_exhibits"]), "exhibits", level=0)
+            canvas.bookmarkPage(f"exhibit{k}")
+            canvas.addOutlineEntry(f"{p.exhibit_id} — {p.description}", f"exhibit{k}", level=1)
+            c.label = p.exhibit_id or ""
+            p.draw(c)
+        c.label = ""
+        if c.page - 1 != total:  # a layout and its drawing disagree: a bug, never a silent gap
+            raise RuntimeError(f"mailing packet drew {c.page - 1} pages, its index counted {total}")
+        canvas.showOutline()
+        canvas.save()
+        data = buffer.getvalue()
+        return self.lay_in(data, c.foreign) if c.foreign else data
+
+    def lay_in(self, data: bytes, foreign: list[tuple[int, Any]]) -> bytes:
+        """The PDF files' pages under their stamped pages (pypdf); bookmarks and sizes kept."""
         from pypdf import PdfReader, PdfWriter
 
-        writer = PdfWriter()
-        for p in [*parts, *exhibits]:
-            for page in PdfReader(io.BytesIO(p.pdf)).pages:
-                writer.add_page(page)
-        labels = {}
-        for p in exhibits:
-            for n in range(p.first, p.first + p.pages):
-                labels[n] = p.exhibit_id or ""
-        boxes = []
-        for page in writer.pages:
-            if page.get("/Rotate", 0):
-                page.transfer_rotation_to_content()
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        for number, page in foreign:
             box = page.cropbox
-            boxes.append((float(box.left), float(box.bottom), float(box.width), float(box.height)))
-        stamps = PdfReader(io.BytesIO(self.stamps(boxes, labels)))
-        for n, page in enumerate(writer.pages):
-            left, bottom = boxes[n][0], boxes[n][1]
-            page.merge_translated_page(stamps.pages[n], left, bottom, over=True)
-        W = _w()
-        for p in parts:
-            writer.add_outline_item(title=p.title, page_number=p.first - 1)
-        if exhibits:
-            parent = writer.add_outline_item(title=str(W["part_exhibits"]), page_number=exhibits[0].first - 1)
-            for p in exhibits:
-                writer.add_outline_item(title=f"{p.exhibit_id} — {p.description}", page_number=p.first - 1, parent=parent)
-        writer.page_mode = "/UseOutlines"
-        meta = {"/Title": str(W["title"]).format(agency=self.agency)}
-        epoch = self.ctx.source_date_epoch()
-        from .pdf_sheets import pdf_date
-
-        meta["/CreationDate"] = meta["/ModDate"] = pdf_date(epoch)
+            writer.pages[number - 1].merge_translated_page(page, -float(box.left), -float(box.bottom), over=False)
+        meta = {"/Title": str(_w()["title"]).format(agency=self.agency)}
+        meta["/CreationDate"] = meta["/ModDate"] = pdf_date(self.ctx.source_date_epoch())
         writer.add_metadata(meta)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
 
-    def stamps(self, boxes: list[tuple[float, float, float, float]], labels: dict[int, str]) -> bytes:
-        """One overlay page per packet page: the Bates number, the exhibit id and (draft) DRAFT,
-        each on a white ground so it reads over whatever the page has there."""
-        buffer = io.BytesIO()
-        c = new_canvas(buffer, self.ctx.source_date_epoch())
-        draft = str(print_copy.wording()["draft_stamp"])
-        for n, (_left, _bottom, w, h) in enumerate(boxes, 1):
-            c.setPageSize((w, h))
-            number = bates(self.prefix, n)
-            self.stamp_text(c, number, w - 20, STAMP_Y, align="right", bold=True)
-            if labels.get(n):
-                self.stamp_text(c, labels[n], 20, STAMP_Y, bold=False)
-            if not self.final:
-                self.stamp_text(c, draft, w / 2, STAMP_Y, align="center", bold=True, size=STAMP_SIZE + 2)
-                self.stamp_text(c, draft, w - 20, h - 20, align="right", bold=True, size=STAMP_SIZE + 2)
-            c.showPage()
-        c.save()
-        return buffer.getvalue()
-
-    def stamp_text(self, c, text: str, x: float, y: float, align: str = "left", bold: bool = False,
-                   size: float = STAMP_SIZE) -> None:
-        face = self.font.bold if bold else self.font.regular
-        size = shrink_to_width(text, face, size, 200)
-        tw = width(text, face, size)
-        x0 = x - tw if align == "right" else (x - tw / 2 if align == "center" else x)
-        c.setFillGray(1)
-        c.rect(x0 - 2, y - 2.5, tw + 4, size + 3, stroke=0, fill=1)
-        c.setFillGray(0)
-        c.setFont(face, size)
-        c.drawString(x0, y, text)
-
-
-def exhibit_parts(ctx, font: fonts.PdfFont) -> list[Part]:
-    """Every exhibit's pages (the same for every agency's packet: drawn once)."""
-    from pypdf import PdfReader
-
-    drawer = ExhibitPages(ctx, font)
-    parts = []
-    for k, e in enumerate(ctx.case.evidence):
-        blob = drawer.pages(k, e)
-        part = Part(e.id, blob, exhibit_id=e.id, description=drawer.description(e))
-        part.pages = len(PdfReader(io.BytesIO(blob)).pages)
-        parts.append(part)
-    return parts
-
 
 def render(ctx) -> None:
     font = fonts.load(ctx.options.font)
     exhibits = exhibit_parts(ctx, font)
-    texts = [p.description for p in exhibits]
-    print_copy.ensure_drawable(ctx.case, str(ctx.case_path), texts, font)
+    print_copy.ensure_drawable(ctx.case, str(ctx.case_path), [p.description for p in exhibits], font)
     for agency in ctx.case.incident.agencies:
         pdf, pages = Packet(ctx, agency, font, exhibits).pdf()
         ctx.write(f"mailing-packet-{agency}.pdf", pdf, KIND, agency=agency, pages=pages,

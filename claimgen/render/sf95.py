@@ -45,6 +45,7 @@ class FormDrawing:
         self.fits: dict[str, Fit] = {}
         self.sections: dict[str, Section] = {}
         self.witness_fit = None
+        self._sheets: list[Sheet] | None = None
 
     # -- geometry helpers: y measured down from the top of the page
 
@@ -82,9 +83,16 @@ class FormDrawing:
 
     # -- drawing
 
+    def sheets(self) -> list[Sheet]:
+        """The attached sheets, laid out once (the packet draws the form again from the same layout)."""
+        if self._sheets is None:
+            self._sheets = self.layout()
+        return self._sheets
+
+    def page_count(self) -> int:
+        return 2 + len(self.sheets())
+
     def pdf(self) -> bytes:
-        sheets = self.layout()
-        pages = 2 + len(sheets)
         buffer = io.BytesIO()
         c = new_canvas(buffer, self.epoch)
         c.setTitle(f"SF-95 — {self.form.name}")
@@ -92,6 +100,14 @@ class FormDrawing:
             c.setAuthor("claimgen")
             c.setCreator(f"claimgen {__version__}")
         c.setSubject(wording()["form"]["name"])
+        self.draw(c)
+        c.save()
+        return buffer.getvalue()
+
+    def draw(self, c) -> None:
+        """Every page of the form and its sheets onto ``c``, each ended with ``showPage``."""
+        sheets = self.sheets()
+        pages = 2 + len(sheets)
         note = footer(self.final)
         self.page1(c)
         draw_footer(c, self.family, note, page_label(1, pages), X0 + 2, X1)
@@ -102,8 +118,6 @@ class FormDrawing:
         for n, sheet in enumerate(sheets, 3):
             draw_sheet(c, sheet, self.family, note, page_label(n, pages))
             c.showPage()
-        c.save()
-        return buffer.getvalue()
 
     def text(self, c, x: float, y: float, text: str, size: float, bold: bool = False, italic: bool = False,
              align: str = "left") -> None:
@@ -357,6 +371,7 @@ def render(ctx) -> None:
     """One SF-95 PDF per claimant; refuses (exit 2) any text the font cannot draw, before writing."""
     font = fonts.load(ctx.options.font)
     forms = prepare(ctx.case, str(ctx.case_path), font)
+    drawings = ctx.cache.setdefault("sf95", {})  # claimant id → its laid-out form, for the mailing packet
     for form in forms:
-        pdf = FormDrawing(form, font, ctx.source_date_epoch(), final=ctx.options.final).pdf()
-        ctx.write(f"sf95-{form.claimant_id}.pdf", pdf, "sf95", claimant=form.claimant_id)
+        drawing = drawings[form.claimant_id] = FormDrawing(form, font, ctx.source_date_epoch(), final=ctx.options.final)
+        ctx.write(f"sf95-{form.claimant_id}.pdf", drawing.pdf(), "sf95", claimant=form.claimant_id)
