@@ -44,13 +44,11 @@ def case_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 def ensure_drawable(case, case_file: str, texts: Iterable[str], font: fonts.PdfFont) -> None:
     """Refuse (CaseError, exit 2) any text the font cannot draw, naming the case keys that hold it."""
-    bad: set[str] = set()
-    for text in texts:
-        if text and fonts.check_text(text, "", font):
-            drawn = fonts.drawable(text)
-            bad |= {c for c in set(drawn) if c not in "\n " and (not font.has(c) or fonts.is_rtl(c) or ord(c) > 0xFFFF)}
-    if not bad:
+    joined = "\n".join(t for t in texts if t)  # one pass over every distinct character
+    if not fonts.check_text(joined, "", font):
         return
+    drawn = fonts.drawable(joined)
+    bad = {c for c in set(drawn) if c not in "\n " and (not font.has(c) or fonts.is_rtl(c) or ord(c) > 0xFFFF)}
     problems: list[Problem] = []
     for path, value in case_strings(case):
         if bad & set(fonts.drawable(value)):
