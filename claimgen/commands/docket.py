@@ -16,7 +16,9 @@ import sys
 from pathlib import Path
 
 from . import as_of
-from .check import STATUS_WORDS, refuse_overwriting, source_date_epoch
+from ..data import status_word
+from ..render import source_date_epoch
+from .check import refuse_overwriting
 
 DEFAULT_WITHIN = 30
 _URGENCY_STYLE = {"missed": "bold red", "soon": "bold yellow", "open": "", "none": "dim"}
@@ -40,12 +42,12 @@ def _cells(row, day, within: int) -> tuple[str, str, str, str, str, str]:
     """(case, next deadline, act by, days left, status, worst flag) as plain words."""
     if row.missed:
         first = row.missed[0]
-        status = STATUS_WORDS[first.kind]["missed"]
+        status = status_word(first.kind, "missed")
         what = _short_label(first) + (f" (next: {_short_label(row.next)})" if row.next is not None else "")
         act_by = row.next.act_by.isoformat() if row.next is not None else (first.act_by.isoformat() if first.act_by else "—")
         left = str(row.next.days_left) if row.next is not None else "—"
     elif row.next is not None:
-        status = STATUS_WORDS[row.next.kind]["open"]
+        status = status_word(row.next.kind, "open")
         what, act_by, left = _short_label(row.next), row.next.act_by.isoformat(), str(row.next.days_left)
     else:
         status, what, act_by, left = "nothing open", "—", "—", "—"
