@@ -305,7 +305,7 @@ class ExhibitPages:
             (labels["file"], T.clean(e.original_name or Path(e.path).name)),
             (labels["kind"], T.clean(e.mime_type or "")),
             (labels["size"], f"{e.size:,} bytes"),
-            (labels["sha256"], e.sha256),
+            (labels["sha256"], e.sha256[:32] + "\n" + e.sha256[32:]),  # two halves: never one digit alone
         ]
         for label, value in fields:
             if value:
@@ -424,7 +424,7 @@ class Packet:
                 canvas.addOutlineEntry(str(W["part_exhibits"]), "exhibits", level=0)
             canvas.bookmarkPage(f"exhibit{k}")
             canvas.addOutlineEntry(f"{p.exhibit_id} — {p.description}", f"exhibit{k}", level=1)
-            c.label = p.exhibit_id or ""
+            c.label = str(W["exhibit_label"]).format(exhibit=p.exhibit_id) if p.exhibit_id else ""
             p.draw(c)
         c.label = ""
         if c.page - 1 != total:  # a layout and its drawing disagree: a bug, never a silent gap
