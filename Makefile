@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench templates catalogs clean
+.PHONY: demo test lint bench templates catalogs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("claimgen needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/claimgen demo
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint) and mypy on the package, as configured in pyproject.toml; part of `make test`.
+lint: $(STAMP)
+	$(BIN)/ruff check claimgen tests tools benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Regenerate the DOCX templates from their python-docx sources (then edit freely in Word).
+# Regenerate the DOCX templates from their python-docx sources in tools/templates/, which are
+# their source (docs/maintainers.md): edit a generator, run this, commit both. Never edit the .docx in Word.
 templates: $(STAMP)
 	$(BIN)/python tools/make_templates.py
 

@@ -295,7 +295,6 @@ def bench_hashing(work: Path, size: int, n: int) -> list[tuple]:
     cg = statistics.median(r.seconds for r in cg_runs)
     cg_cpu = statistics.median(r.cpu for r in cg_runs)
     rss = max(r.maxrss_mb for r in cg_runs)
-    gb = size / 1e9
     rows = []
     if ossl_runs:
         ossl = statistics.median(r.seconds for r in ossl_runs)
@@ -371,7 +370,7 @@ def bench_scale(work: Path, steps: list[tuple[int, int]]) -> list[tuple]:
                      f"{r.seconds:.2f} s (CPU {r.cpu:.2f} s), {r.maxrss_mb:.0f} MB", target, met))
         shutil.rmtree(folder)
     if len(results) >= 2:
-        (c0, i0, r0), (c1, i1, r1) = results[0], results[-1]
+        (c0, _i0, r0), (c1, _i1, r1) = results[0], results[-1]
         factor = c1 / c0
         growth = r1.cpu / max(r0.cpu, 1e-9)  # CPU time: a busy machine distorts wall time
         rows.append((f"CPU time growth {c0}→{c1} claimants", f"input grew ×{factor:.0f}", f"×{growth:.1f}",

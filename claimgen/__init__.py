@@ -4,27 +4,47 @@ The flow, one module per step::
 
     model (the case file) → checks (validate, deadlines, analysis) → render (documents) → packet (OUTDIR)
 
-Public API (small on purpose)::
+The library API, which the command line is built on (see :mod:`claimgen.api`)::
 
-    from claimgen import load_case, check_case, build
+    import claimgen
+
+    case = claimgen.load_case("case.yaml")             # schema-checked Case
+    problems = claimgen.validate(case)                 # every rule, errors first
+    report = claimgen.check(case, as_of=None)          # deadlines and risk flags
+    manifest = claimgen.build(case, "packet", claimgen.BuildOptions(final=False))
+
+Importing claimgen loads no heavy library: each function imports what it needs.
 """
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_case", "check_case", "build"]
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # type checkers and editors see the names; the CLI's start-up does not load them
+    from .api import BuildOptions, Manifest, ManifestFile, build, check, example, load_case, validate
+
+# claimgen.docket (many case files' deadlines at once) joins this list when the docket command lands.
+__all__ = [
+    "__version__",
+    "BuildOptions",
+    "Manifest",
+    "ManifestFile",
+    "build",
+    "check",
+    "example",
+    "load_case",
+    "validate",
+]
 
 
-def __getattr__(name: str):  # lazy: keep `claimgen --help` fast
-    if name == "load_case":
-        from .caseio import load_case
+def __getattr__(name: str) -> object:
+    """The API's names, imported on first use: ``claimgen --help`` never loads them."""
+    if name in __all__:
+        from . import api
 
-        return load_case
-    if name == "check_case":
-        from .checks.validate import check_case
+        return getattr(api, name)
+    raise AttributeError(f"module 'claimgen' has no attribute {name!r}")
 
-        return check_case
-    if name == "build":
-        from .packet import build
 
-        return build
-    raise AttributeError(name)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -119,7 +119,39 @@ if getattr(yaml, "__with_libyaml__", False):
             self._depth = 0
 
 
-for _loader in (_CaseLoader, _FastCaseLoader):
+_ComposedCaseLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _ComposedCaseLoader(  # type: ignore[no-redef]
+        _CaseChecks, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
+        """Events *and* the node tree from libyaml's C code; constructing (duplicate keys, the
+        exact-decimal, date and time rules) stays in Python. Used by :func:`parse_yaml_fast` only
+        after the alias and depth checks have been made on the composed tree."""
+
+        def __init__(self, stream: Any) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._depth = 0
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # The tag of a short plain scalar depends only on its text (no path resolvers are set):
+            # case files repeat their keys and small values hundreds of times, so remember them.
+            if kind is yaml.ScalarNode and len(value) < 64 and not self.yaml_path_resolvers:
+                key = (value, implicit)
+                tag = _RESOLVED.get(key)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < 50_000:
+                        _RESOLVED[key] = tag
+                return tag
+            return super().resolve(kind, value, implicit)
+
+
+_RESOLVED: dict[Any, str] = {}
+
+for _loader in (_CaseLoader, _FastCaseLoader, _ComposedCaseLoader):
     if _loader is not None:
         _loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
@@ -148,6 +180,73 @@ def parse_yaml(text: str, file: str, loader: Any = None) -> Any:
         raise CaseError(file, [Problem("", "YAML error: " + " ".join(str(exc).split()))]) from None
     except RecursionError:
         raise CaseError(file, [Problem("", "YAML error: nesting is too deep")]) from None
+
+
+# libyaml composes recursively in C; a tree it may build safely has at most this many indicators
+# that can open a nesting level (a bound on its depth, so its C stack stays small).
+_C_COMPOSE_MAX_OPENERS = 4000
+
+
+class _NotPlain(Exception):
+    """A tag, a merge key or a duplicate key: left to the project's loader to refuse or read."""
+
+
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_PLAIN_STR = yaml.constructor.SafeConstructor.construct_yaml_str
+_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+def _build(loader: Any, node: Any, seen: set[int], depth: int = 1) -> Any:
+    """Plain data from a composed tree; every scalar through the loader's own constructor for its tag.
+
+    What ``compose_node`` refuses is refused here too: a node reached twice (an alias) and
+    nesting deeper than MAX_DEPTH.
+    """
+    if depth > MAX_DEPTH or id(node) in seen:
+        raise _NotPlain
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _NotPlain
+        construct = loader.yaml_constructors[node.tag]
+        if construct is _PLAIN_STR:  # the safe loader's own: the text as written (most scalars)
+            return node.value
+        return construct(loader, node)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _NotPlain
+        return [_build(loader, item, seen, depth + 1) for item in node.value]
+    if node.tag != _MAP:
+        raise _NotPlain
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = _build(loader, key_node, seen, depth + 1)
+        if key in out or isinstance(key, (list, dict)):  # duplicate or unhashable: the loader's words
+            raise _NotPlain
+        out[key] = _build(loader, value_node, seen, depth + 1)
+    return out
+
+
+def parse_yaml_fast(text: str, file: str) -> Any:
+    """:func:`parse_yaml` with the node tree composed in C where that is safe (``docket`` reads
+    hundreds of files): same values, same refusals. A text that might nest deeply, a tree with
+    an alias (a node reached twice) or a tag, merge key or duplicate key, and any error, go
+    through :func:`parse_yaml` itself, which reads or refuses them in its own words."""
+    if _ComposedCaseLoader is None:
+        return parse_yaml(text, file)
+    openers = text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
+    if openers > _C_COMPOSE_MAX_OPENERS:
+        return parse_yaml(text, file)
+    loader = _ComposedCaseLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _build(loader, node, set())
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, _NotPlain):
+        return parse_yaml(text, file)  # the project's loader says what is wrong, in its words
+    finally:
+        loader.dispose()
 
 
 def read_text(path: Path) -> str:
@@ -406,3 +505,8 @@ def update_case(path: Path, change: Callable[[Any], None], draft: Draft | None =
         draft = load_for_update(path)
     change(draft.tree)
     save_raw(path, draft.tree)
+
+
+def field_error_message(err: dict) -> str:
+    """One pydantic error (from ``ValidationError.errors()``) in the plain words ``validate`` uses."""
+    return _message(err)

@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from . import __version__
 
@@ -18,6 +19,7 @@ EXAMPLES = """\
 examples:
   claimgen interview case.yaml --lang es
   claimgen validate case.yaml
+  claimgen validate case.yaml --final
   claimgen check case.yaml --as-of 2026-11-22 --format json
   claimgen build case.yaml -o packet --as-of 2026-11-22
   claimgen evidence add case.yaml evidence/ --source "neighbour's phone"
@@ -47,7 +49,7 @@ def _days(text: str) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, exit 2
+    def error(self, message: str) -> NoReturn:  # one clear line, exit 2
         if self.prog.endswith("evidence add") and "required: FILE" in message:
             # `add case.yaml --supports c1 photo.jpg`: the list took the file too
             message += " (--supports takes every word after it: put the files before --supports, or end its list with --)"
@@ -75,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("validate", help="check the case file; print every problem with its key path")
     s.add_argument("case", metavar="CASE.yaml")
+    s.add_argument("--final", action="store_true",
+                   help="also list what keeps the claim from being signed and filed (exit 1 when anything does)")
+    s.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="judge ages and dates on this day (default: today)")
 
     s = sub.add_parser("check", help="compute every deadline and risk flag")
     s.add_argument("case", metavar="CASE.yaml")
@@ -92,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)")
     s.add_argument("--bates-prefix", metavar="PREFIX", default="CLAIM",
                    help="the mailing packets' page stamps PREFIX-000001, ... (letters, digits and '-'; default CLAIM)")
+    s.add_argument("--final", action="store_true",
+                   help="the copies mailed to the agency: refuse (exit 1, nothing written) while validate --final lists a problem")
 
     s = sub.add_parser("evidence", help="register and verify evidence files")
     esub = s.add_subparsers(dest="evidence_command", metavar="ACTION", parser_class=_Parser)

@@ -1,4 +1,4 @@
-"""The docket: every case file under some folders, by its most urgent deadline (contract §6).
+"""The docket: every case file under some folders, by its most urgent deadline (docs/docket.md).
 
 A clinic keeps dozens to hundreds of cases in a shared folder. :func:`find_case_files`
 walks it (packet folders, hidden folders and virtual environments skipped, symlink
@@ -15,15 +15,17 @@ renderer (reportlab, docxtpl).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .caseio import parse_yaml, read_text
+from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines, report as deadline_report
 from .errors import CaseError
+from .render.ics import uid_key
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a case file: tool and package caches, virtual environments.
@@ -42,35 +44,40 @@ class DocketProblem:
 
 @dataclass
 class Row:
-    """One case: its report and the deadline that decides its place in the docket."""
+    """One case: the deadline that decides its place in the docket, and its check output.
+
+    The check output is kept as compact JSON text, and the case itself not at all (its
+    evidence and custody logs can be large): a docket of a thousand cases stays small.
+    """
 
     path: str
     title: str
-    case: Any  # claimgen.model.Case (or DraftCase)
-    report: Any  # claimgen.checks.deadlines.Report
-    real_path: str
-    next: Any = None  # the open last-day Deadline with the earliest act_by, or None
+    next: Any  # the open last-day Deadline with the earliest act_by, or None
+    missed: list  # the Deadlines whose status is "missed"
+    worst_flag: Any  # the first flag (flags come sorted critical, warning, info), or None
+    deadlines_json: str  # exactly `check --format json`'s "deadlines", compact
+    flags_json: str  # exactly its "flags", compact
+    uid_key: str  # what the office calendar's UIDs are made from (render.ics.uid_key)
     missing: list[str] = field(default_factory=list)  # what the documents still need
-
-    @property
-    def missed(self) -> list:
-        return [d for d in self.report.deadlines if d.status == "missed"]
-
-    @property
-    def worst_flag(self):
-        return self.report.flags[0] if self.report.flags else None
+    report: Any = None  # the whole Report, kept only when asked for (the office calendar)
 
     def sort_key(self) -> tuple:
         act_by = self.next.act_by if self.next is not None else dt.date.max
         return (0 if self.missed else 1, self.next is None, act_by, self.path)
 
+    def next_json(self) -> dict[str, Any] | None:
+        if self.next is None:
+            return None
+        return {"id": self.next.id, "date": self.next.date.isoformat(), "act_by": self.next.act_by.isoformat(),
+                "days_left": self.next.days_left}
+
+    def json_text(self) -> str:
+        """This case as one line of the docket JSON (docs/docket.md)."""
+        head = json.dumps({"path": self.path, "title": self.title, "next": self.next_json()})[:-1]
+        return f'{head}, "deadlines": {self.deadlines_json}, "flags": {self.flags_json}}}'
+
     def to_json(self) -> dict[str, Any]:
-        nxt = None
-        if self.next is not None:
-            nxt = {"id": self.next.id, "date": self.next.date.isoformat(), "act_by": self.next.act_by.isoformat(),
-                   "days_left": self.next.days_left}
-        body = self.report.to_json()
-        return {"path": self.path, "title": self.title, "next": nxt, "deadlines": body["deadlines"], "flags": body["flags"]}
+        return json.loads(self.json_text())
 
 
 @dataclass
@@ -80,12 +87,31 @@ class Docket:
     problems: list[DocketProblem]
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly contract §6."""
+        """The ``docket --format json`` object documented in docs/docket.md; its keys never change."""
         return {
             "as_of": self.as_of.isoformat(),
             "cases": [r.to_json() for r in self.rows],
             "problems": [p.to_json() for p in self.problems],
         }
+
+    def write_json(self, stream) -> None:
+        """Exactly ``json.dumps(self.to_json(), indent=2)`` and a newline, written one case at a time
+        (the whole document of a thousand cases is never held in memory at once)."""
+
+        def items(name: str, texts, last: bool) -> None:
+            stream.write(f'  "{name}": ')
+            first = True
+            for text in texts:
+                stream.write("[\n" if first else ",\n")
+                stream.write("\n".join("    " + line for line in text.splitlines()))
+                first = False
+            stream.write("[]" if first else "\n  ]")
+            stream.write("\n" if last else ",\n")
+
+        stream.write("{\n" + f'  "as_of": {json.dumps(self.as_of.isoformat())},\n')
+        items("cases", (json.dumps(r.to_json(), indent=2) for r in self.rows), last=False)
+        items("problems", (json.dumps(p.to_json(), indent=2) for p in self.problems), last=True)
+        stream.write("}\n")
 
     def urgent(self, within: int) -> list[Row]:
         """Cases with a missed deadline, or an open one whose act-by day is within ``within`` days."""
@@ -112,8 +138,8 @@ def _skip_dir(folder: Path, name: str) -> bool:
             or _is_packet(folder / name))
 
 
-def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator[tuple[str, Path]]:
-    """(path as shown, path) of every YAML file under ``paths``, in a stable order, each once.
+def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator[tuple[str, Path, str]]:
+    """(path as shown, path, real path) of every YAML file under ``paths``, in a stable order, each once.
 
     Folders are followed through symlinks, but a folder already visited (a loop, or two
     links to one folder) is not entered again; a folder that cannot be listed is a problem.
@@ -126,10 +152,10 @@ def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator
             real = os.path.realpath(top)
             if real not in seen_files:
                 seen_files.add(real)
-                yield given, top
+                yield given, top, real
             continue
 
-        def unreadable(exc: OSError) -> None:
+        def unreadable(exc: OSError, given: str = given) -> None:
             problems.append(DocketProblem(exc.filename or given, f"cannot read this folder: {exc.strerror or exc}"))
 
         for root, dirs, files in os.walk(given, onerror=unreadable, followlinks=True):
@@ -145,14 +171,19 @@ def find_case_files(paths: list[str], problems: list[DocketProblem]) -> Iterator
             seen_dirs.add((st.st_dev, st.st_ino))
             # real folders before links to folders, so a case is shown by its real path where it can be
             dirs[:] = sorted((d for d in dirs if not _skip_dir(here, d)), key=lambda d: ((here / d).is_symlink(), d))
+            real_root = None
             for name in sorted(files):
                 if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                     p = here / name
-                    real = os.path.realpath(p)
+                    if p.is_symlink():
+                        real = os.path.realpath(p)
+                    else:
+                        real_root = real_root or os.path.realpath(root)
+                        real = os.path.join(real_root, name)
                     if real in seen_files:
                         continue
                     seen_files.add(real)
-                    yield os.path.join(root, name), p
+                    yield os.path.join(root, name), p, real
 
 
 # ---------------------------------------------------------------- reading the cases
@@ -165,16 +196,19 @@ def _first_message(exc: CaseError) -> str:
     return f"{p.path}: {p.message}" if p.path else p.message
 
 
-def read_case(shown: str, path: Path, as_of: dt.date) -> Row | DocketProblem | None:
+def read_case(shown: str, path: Path, as_of: dt.date, keep_report: bool = False,
+              real: str | None = None) -> Row | DocketProblem | None:
     """The row of one case file; a problem if it is a broken case file; None if it is not a case file."""
     try:
         text = read_text(path)
     except CaseError as exc:
+        if not _may_be_a_case(path):
+            return None  # binary or non-UTF-8 YAML that never names claimgen: not a case file
         return DocketProblem(shown, _first_message(exc))
     if "claimgen" not in text:  # no top-level `claimgen` key can hide without its name: skip unparsed
         return None
     try:
-        raw = parse_yaml(text, shown)
+        raw = parse_yaml_fast(text, shown)
     except CaseError as exc:
         # a YAML error in a file that names `claimgen:` at the start of a line is a broken case file
         return DocketProblem(shown, _first_message(exc)) if _CASE_KEY_LINE.search(text) else None
@@ -188,19 +222,50 @@ def read_case(shown: str, path: Path, as_of: dt.date) -> Row | DocketProblem | N
         return DocketProblem(shown, _first_message(exc))
     case = loaded.case
     title = (case.title or "").strip() or _folder_name(path)
-    return Row(shown, title, case, report, os.path.realpath(path), next_deadline(report), loaded.missing_paths())
+    body = report.to_json()
+    return Row(
+        path=shown,
+        title=title,
+        next=next_deadline(report),
+        missed=[d for d in report.deadlines if d.status == "missed"],
+        worst_flag=report.flags[0] if report.flags else None,
+        deadlines_json=json.dumps(body["deadlines"]),
+        flags_json=json.dumps(body["flags"]),
+        uid_key=uid_key(case, real or os.path.realpath(path)),
+        missing=loaded.missing_paths(),
+        report=report if keep_report else None,
+    )
+
+
+def _may_be_a_case(path: Path) -> bool:
+    """False only when the file can be read and does not contain the word ``claimgen`` at all."""
+    try:
+        with open(path, "rb") as fh:
+            return b"claimgen" in fh.read(MAX_CASE_BYTES + 1)
+    except OSError:
+        return True  # unreadable: it may be a case file, so it is reported
 
 
 def _folder_name(path: Path) -> str:
     return Path(os.path.abspath(path)).parent.name or str(path)
 
 
-def docket(paths: list[str], as_of: dt.date) -> Docket:
-    """Every case under ``paths``, sorted: missed first, then by next act-by day, then nothing open."""
+def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Docket:
+    """Every case under ``paths``, sorted: missed first, then by next act-by day, then nothing open.
+
+    ``keep_reports`` keeps each case's whole :class:`Report` on its row (the office calendar needs it).
+    """
     problems: list[DocketProblem] = []
     rows: list[Row] = []
-    for shown, path in find_case_files(paths, problems):
-        got = read_case(shown, path, as_of)
+    for shown, path, real in find_case_files(paths, problems):
+        try:
+            got = read_case(shown, path, as_of, keep_reports, real)
+        except (RecursionError, MemoryError, ValueError, TypeError, KeyError, AttributeError, OSError) as exc:
+            if os.environ.get("CLAIMGEN_DEBUG"):
+                raise
+            # a bug met on one file must not hide the other cases: the file is listed, by name only
+            got = DocketProblem(shown, f"claimgen could not read this case ({type(exc).__name__}); "
+                                       "run `claimgen check` on it (CLAIMGEN_DEBUG=1 shows more)")
         if isinstance(got, Row):
             rows.append(got)
         elif isinstance(got, DocketProblem):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -155,11 +156,15 @@ class Representative(Person):
     """Whoever signs or acts for a claimant: attorney, agent, parent, guardian, executor, administrator."""
 
     capacity: Text = Field(min_length=1, description="Title or legal capacity, e.g. 'Administrator of the Estate'")
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
     firm: Text | None = None
     bar_number: str | None = None
     authority_documents: list[ExhibitId] = Field(
         default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
     )
+    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
+    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
 
 
 class Counsel(Person):
@@ -269,7 +274,9 @@ class Claimant(Model):
     marital_status: Text | None = None
     employment: Literal["civilian", "military"] = "civilian"
     role: ClaimantRole | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen (true), not one (false), or unknown (null)")
     minor: bool | None = None
+    us_citizen: bool | None = Field(default=None, description="A U.S. citizen: true, false, or null (not known)")
     injured_person: Text | None = Field(
         default=None, description="Box 10: the injured person or decedent, if not the claimant"
     )
@@ -374,6 +381,9 @@ class Incident(Model):
     )
     outside_us: bool = Field(default=False, description="The act happened in a foreign country (§ 2680(k))")
     task_force: bool = Field(default=False, description="State or local officers on a federal task force took part")
+    narrative_reviewed: bool = Field(
+        default=False, description="The attorney confirmed the narrative as the signer's statement (box 8)"
+    )
 
     @field_validator("agencies")
     @classmethod
@@ -482,6 +492,20 @@ class Case(Model):
     @property
     def accrual_date(self) -> dt.date:
         return self.claim.accrual_date or self.incident.date
+
+    # The case file this case was read from: evidence paths are relative to its folder, and a
+    # build must never write into a folder that holds it. Set by :func:`claimgen.load_case`.
+    _source_path: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_path(self) -> Path | None:
+        """The case file this case was read from, or None for a case made in memory."""
+        return self._source_path
+
+    def read_from(self, path: str | Path) -> Case:
+        """Remember ``path`` as the file this case was read from; returns the case itself."""
+        self._source_path = Path(path)
+        return self
 
 
 # ---------------------------------------------------------------- the deadline-only level

@@ -129,6 +129,21 @@ def _stale_staging(parent: Path, name: str) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _refuse_unready(case, case_path: Path, as_of: dt.date, options) -> None:
+    """Final copies only of a claim that can be filed: the readiness gate, before anything is written.
+
+    ``claimgen build --final`` runs the gate itself first (to print the problems and exit 1);
+    this keeps a library caller from getting final copies of a claim that is not ready.
+    """
+    if not options.final:
+        return
+    from .checks.readiness import NotReady, readiness_problems
+
+    ready = readiness_problems(case, case_path.parent, as_of)
+    if ready:
+        raise NotReady(str(case_path), ready)
+
+
 def render_all(ctx: BuildContext, renderers: list[str] | None = None) -> None:
     for module_name in renderers or RENDERERS:
         module = importlib.import_module(module_name)
@@ -156,6 +171,7 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
     if case is None:
         case, _warnings = load_valid_case(case_path)
     _check_outdir(outdir, case_path, case)
+    _refuse_unready(case, case_path, as_of, options)
     try:
         recover_dir(outdir)
         _check_outdir(outdir)

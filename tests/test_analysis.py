@@ -1,6 +1,6 @@
 """The legal analysis: which findings each set of facts calls for, with citations from the data.
 
-Cases: the bundled Minneapolis example plus three built here as dicts (the bundled
+Cases (tests/analysis_cases.py): the bundled Minneapolis example plus three built as dicts (the bundled
 examples are used as well, below). Deadline reports come
 from claimgen.checks.deadlines.compute when it exists, else from a hand-written stand-in
 with hand-computed dates (same API), so the analysis is tested either way.
@@ -11,152 +11,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
 from claimgen import data
-from claimgen.caseio import load_case, parse_case
+from claimgen.caseio import parse_case
 from claimgen.checks.analysis import analyze, case_facts, fill, rule_problems
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "claimgen" / "examples"
-AS_OF = dt.date(2026, 11, 22)
-SHA = "0" * 63
-
-
-def _ev(n: int, path: str, description: str, supports: list[str]) -> dict:
-    return {"id": f"E-{n:03d}", "path": path, "description": description, "sha256": SHA + str(n),
-            "size": 100 + n, "supports": supports}
-
-
-FATAL = {
-    "claimgen": 1,
-    "title": "Estate of Andrés Molina — fatal ICE vehicle stop (fictional)",
-    "incident": {
-        "date": dt.date(2025, 9, 12), "time": "17:40", "state": "IL",
-        "place": "W. 26th St near S. Pulaski Rd, Chicago, IL", "agencies": ["ICE"],
-        "conduct": ["vehicle_stop", "deadly_force", "death"],
-        "narrative": "ICE officers boxed in Andrés Molina's car. One officer fired into the car and killed him.",
-        "officers": [{"name": "Daniel Kerr", "agency": "ICE", "badge_number": "1187", "role": "fired the shots"}],
-    },
-    "claimants": [
-        {"id": "estate", "name": "Estate of Andrés Molina", "role": "estate",
-         "damages": {"wrongful_death": "1850000", "personal_injury": "250000"},
-         "representative": {"name": "Lucía Molina", "capacity": "Independent Administrator of the Estate",
-                            "authority_documents": ["E-001"]}},
-        {"id": "c2", "name": "Lucía Molina", "role": "spouse", "damages": {"personal_injury": "400000"}},
-    ],
-    "evidence": [_ev(1, "evidence/letters-of-office.pdf", "Letters of office, Cook County Probate", ["estate"])],
-    "counsel": {"name": "Ana Ortiz", "firm": "Pilsen Justice Clinic (fictional)", "address": "1 Main St\nChicago, IL 60608",
-                "role": "attorney"},
-}
-
-TEXAS = {
-    "claimgen": 1,
-    "title": "Worksite arrest and phone seizure (fictional)",
-    "incident": {
-        "date": dt.date(2025, 4, 3), "state": "TX", "place": "Plant 4, 100 Industrial Blvd, Houston, TX",
-        "agencies": ["ICE"], "conduct": ["false_arrest", "prolonged_detention", "property_seizure"],
-        "contractor": "Gulf Transport Detention Services (fictional)",
-        "narrative": "HSI agents arrested Rosa Díaz at work, took her phone and held her for 9 days.",
-        "officers": [{"description": "Tall man in an HSI jacket", "agency": "ICE"}],
-    },
-    "claimants": [
-        {"id": "c1", "name": "Rosa Díaz", "address": "22 Elm Rd\nHouston, TX 77002",
-         "damages": {"property_damage": "900", "personal_injury": "60000"}},
-    ],
-    "claim": {"delivery_method": "USPS Priority Mail Express with signature confirmation"},
-}
-
-ARIZONA = {
-    "claimgen": 1,
-    "title": "Checkpoint force (fictional)",
-    "incident": {
-        "date": dt.date(2025, 2, 20), "state": "AZ", "place": "Border Patrol checkpoint, SR 86, Arizona",
-        "agencies": ["CBP", "DHS"], "conduct": ["vehicle_stop", "excessive_force", "speech_retaliation"],
-        "near_border": True,
-        "narrative": "Border Patrol agents pulled Mr. Begay from his truck after he filmed them, and slammed him onto the hood.",
-    },
-    "claimants": [{"id": "c1", "name": "Joseph Begay", "damages": {"personal_injury": "45000"}}],
-    "counsel": {"name": "Sam Lee", "role": "law_student", "supervising_attorney": "Prof. Rita Gómez",
-                "address": "Clinic, 1 University Way\nTucson, AZ 85721"},
-}
-
-BUILT = {"fatal-vehicle-stop": FATAL, "texas-worksite-arrest": TEXAS, "arizona-checkpoint-force": ARIZONA}
-
-
-def load_example(name: str):
-    """The example from claimgen/examples when present, else the dict built above."""
-    path = EXAMPLES / name / "case.yaml"
-    if path.is_file():
-        return load_case(path)
-    return parse_case(copy.deepcopy(BUILT[name]), f"{name}.yaml")
-
+from analysis_cases import (ARIZONA, BUILT, FATAL, NAMES, TEXAS, StubDeadline, load_example, report_for, stub_report)
 
 # ---- deadline reports: the engine's when it exists, else a stand-in with hand-computed dates
-
-
-@dataclass
-class StubDeadline:
-    id: str
-    date: dt.date | None
-    act_by: dt.date | None
-    status: str
-    days_left: int | None
-    rule: str
-    explanation: str = ""
-    label: str = ""
-
-
-@dataclass
-class StubFlag:
-    id: str
-    severity: str
-    message: str
-
-
-@dataclass
-class StubReport:
-    as_of: dt.date
-    deadlines: list
-    flags: list = field(default_factory=list)
-
-    def get(self, deadline_id: str):
-        for d in self.deadlines:
-            if d.id == deadline_id:
-                return d
-        raise KeyError(deadline_id)
-
-
-# Hand-computed: incident + 2 years (presentment), + the state period (Bivens), prior business day.
-HAND = {
-    "minneapolis-home-entry": (dt.date(2027, 6, 14), dt.date(2027, 6, 14), dt.date(2031, 6, 14), dt.date(2031, 6, 13), "Minn. Stat. § 541.05, subd. 1(5)"),
-    "fatal-vehicle-stop": (dt.date(2027, 9, 12), dt.date(2027, 9, 10), dt.date(2027, 9, 12), dt.date(2027, 9, 10), "735 ILCS 5/13-202"),
-    "texas-worksite-arrest": (dt.date(2027, 4, 3), dt.date(2027, 4, 2), dt.date(2027, 4, 3), dt.date(2027, 4, 2), "Tex. Civ. Prac. & Rem. Code § 16.003(a)"),
-    "arizona-checkpoint-force": (dt.date(2027, 2, 20), dt.date(2027, 2, 19), dt.date(2027, 2, 20), dt.date(2027, 2, 19), "A.R.S. § 12-542"),
-}
-
-
-def stub_report(name: str) -> StubReport:
-    p, p_act, b, b_act, b_rule = HAND[name]
-    return StubReport(AS_OF, [
-        StubDeadline("ftca_presentment", p, p_act, "open", (p - AS_OF).days, "28 U.S.C. § 2401(b)", "", "Last day for the agency to receive the claim"),
-        StubDeadline("ftca_earliest_suit", None, None, "not_applicable", None, "28 U.S.C. § 2675(a)", "", "First day an FTCA suit may be filed"),
-        StubDeadline("ftca_suit_deadline", None, None, "not_applicable", None, "28 U.S.C. § 2401(b)", "", "Last day to file an FTCA suit"),
-        StubDeadline("bivens_limitations", b, b_act, "open", (b - AS_OF).days, b_rule, "", "Last day to file a Bivens suit"),
-    ], [StubFlag("mail_time", "warning", "Mail screening can add about three weeks; send the claim early.")])
-
-
-def report_for(name: str, case):
-    try:
-        from claimgen.checks.deadlines import compute
-    except ImportError:
-        return stub_report(name)
-    return compute(case, AS_OF)
-
-
-NAMES = ["minneapolis-home-entry", "fatal-vehicle-stop", "texas-worksite-arrest", "arizona-checkpoint-force"]
 
 
 def analysis_of(name: str):
@@ -192,7 +55,7 @@ def test_fill_groups_adjacent_citations_and_never_rescans_values():
     keys: list[str] = []
     out = fill("Held [[usc_2676]] [[brownback]]; see <<simmons>>. {x}", {"x": "[[usc_2674]] {y} <<kokotis>>"}, keys)
     assert out == ("Held (28 U.S.C. § 2676; Brownback v. King, 592 U.S. 209 (2021)); see "
-                   "Simmons v. Himmelreich, 578 U.S. 621 (2016). [[usc_2674]] {y} <<kokotis>>")
+                   "Simmons v. Himmelreich, 578 U.S. 621 (2016) [verify: secondary source]. [[usc_2674]] {y} <<kokotis>>")
     assert keys == ["usc_2676", "brownback", "simmons"]
 
 
@@ -299,7 +162,7 @@ def test_wrongful_death_raises_the_judgment_bar_and_illinois_act():
     assert "Tennessee v. Garner, 471 U.S. 1 (1985) [verify]" in text
     assert a.finding("illinois_bivens_act") is not None and "United States v. Illinois" in text
     assert {r["tort"] for r in a.torts} >= {"Wrongful death", "Battery", "Negligence"}
-    assert a.finding("death_damages") is not None
+    assert a.finding("death_who") is not None and a.finding("death_damages") is None  # not Alabama
     assert a.defendants[0]["who"] == "Daniel Kerr"
 
 
@@ -398,7 +261,8 @@ def test_bundled_examples_raise_what_their_facts_call_for():
     bar = " ".join(f.text for f in oh.judgment_bar)
     assert "28 U.S.C. § 2676" in bar and "This is a death case" in bar
     assert oh.finding("illinois_bivens_act") is None  # Ohio: no state-law road in the data
-    assert oh.finding("death_damages") is not None
+    assert oh.finding("death_who") is not None and "(Ohio Rev. Code § 2125.02)" in oh.finding("death_who").text
+    assert oh.finding("death_damages") is None  # the punitive-only rule is Alabama's
 
 
 # ---------------------------------------------------------------- review defects
@@ -410,10 +274,10 @@ def test_tort_rows_are_whole_mappings():
     from claimgen.checks.analysis import rules
 
     for row in rules()["torts"]:
-        assert set(row) == {"key", "name", "conduct", "proviso"}, row
+        assert {"key", "name", "conduct", "proviso"} <= set(row) <= {"key", "name", "conduct", "proviso", "facts", "from_facts"}, row
         assert row["name"].count("(") == row["name"].count(")"), row["name"]
     names = {r["key"]: r["name"] for r in rules()["torts"]}
-    assert names["survival"] == "Survival (the decedent's own claim, brought by the estate)"
+    assert names["survival"] == "Survival (the decedent's own claim, brought for the estate)"
 
 
 def test_record_table_reads_box_and_item_tags():
@@ -500,7 +364,9 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
 
     # Every rule whose text says [verify] itself names what to check (or is covered by a
     # fixed checklist line: the tolling finding and the proviso table label).
-    covered = {"no_tolling", "unclear", "disclaimer"}  # the disclaimer explains the mark itself
+    # period_by_hand: a hand-entered period has no citation; the checklist's no-period line covers it.
+    covered = {"no_tolling", "unclear", "disclaimer", "period_by_hand", "death_who_unknown", "death_who_short_unknown",
+               "email"}  # email: the checklist's e-mail line covers it  # the disclaimer explains the mark itself
 
     def walk(node, key=""):
         if isinstance(node, dict):
@@ -520,7 +386,7 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
     act = il.finding("illinois_bivens_act")
     assert act.text.count("[verify]") == 2
     assert "Find the Illinois Bivens Act's limitation period" in checklist
-    assert "Check the outcome of United States v. Illinois" in checklist
+    assert "Check the outcome of the United States' suit against Illinois" in checklist
     _case, mn = analysis_of("minneapolis-home-entry")
     checklist = "\n".join(mn.checklist)
     assert "Check whether the Minnesota bills" in checklist
@@ -537,8 +403,8 @@ def test_wording_follows_the_facts():
     _case, az = analysis_of("arizona-checkpoint-force")  # one unclear tort: IIED
     f = az.finding("unclear_torts")
     assert f.text.startswith("This claim is not among the torts the proviso names: intentional infliction")
-    assert "relying on it" in f.text
-    assert any("intentional infliction of emotional distress needs the proviso" in i for i in az.checklist)
+    assert "does not exclude it as such" in f.text and "arises out of" in f.text
+    assert any("Plead intentional infliction of emotional distress on facts of its own" in i for i in az.checklist)
     _case, tx = analysis_of("texas-worksite-arrest")
     assert tx.finding("unclear_torts").text.startswith("These claims are not among")
     # Nothing was damaged in Texas, only taken: no talk of "an entry".
@@ -614,7 +480,9 @@ def test_sequence_gives_the_receipt_day_that_keeps_the_ftca_suit_before_the_bive
     report = deadlines.compute(case, dt.date(2026, 12, 1))
     a = analyze(case, report)
     f = a.finding("seq:present_before_bivens")
-    assert f is not None and f"must receive the claim by {target} (act by {act_by})" in f.text
+    # A target on a weekend says so (December 13, 2026 is a Sunday).
+    shown = target + (", a Sunday" if target == "December 13, 2026" else "")
+    assert f is not None and f"must receive the claim by {shown} (act by {act_by})" in f.text
     warned = [fl.message for fl in report.flags if "reaches the agency late" in fl.message]
     assert warned and re.search(r"\(after \w+day, " + re.escape(target) + r"\)", warned[0])
     # Right after "present"/"mailed", before the Bivens calendar step.

@@ -23,7 +23,7 @@ import yaml
 from claimgen import packet
 from claimgen.cli import main
 from claimgen.errors import CaseError, Problem
-from conftest import AS_OF, ROOT, copy_example, run_cli, snapshot, verify_packet
+from helpers import AS_OF, ROOT, copy_example, run_cli, snapshot, verify_packet
 
 CONTRACT_KINDS = {"sf95", "sf95_official", "evidence_log", "evidence_log_csv", "evidence_sha256sums", "cover_memo",
                   "transmittal_letter", "deadlines_ics"}

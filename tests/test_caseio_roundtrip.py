@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from claimgen import caseio, fsutil
 from claimgen.errors import CaseError
-from conftest import EXAMPLES, ROOT, copy_example
+from helpers import EXAMPLES, ROOT, copy_example
 
 EXAMPLE_NAMES = sorted(p.parent.name for p in EXAMPLES.glob("*/case.yaml"))
 

@@ -9,7 +9,7 @@ import stat
 import pytest
 import yaml
 
-from conftest import AS_OF, copy_example, run_cli, snapshot
+from helpers import AS_OF, copy_example, run_cli, snapshot
 
 CONTRACT_IDS = ["ftca_presentment", "ftca_earliest_suit", "ftca_suit_deadline",
                 "ftca_reconsideration_deadline", "bivens_limitations"]
@@ -188,7 +188,7 @@ def test_territory_case_reports_the_missing_period(tmp_path):
 
 
 def _examples():
-    from conftest import EXAMPLES
+    from helpers import EXAMPLES
 
     return sorted(p.parent.name for p in EXAMPLES.glob("*/case.yaml"))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from claimgen import __version__
-from conftest import AS_OF, ROOT, run_cli
+from helpers import AS_OF, ROOT, run_cli
 
 CONTRACT_COMMANDS = ["interview", "validate", "check", "build", "evidence", "demo"]
 

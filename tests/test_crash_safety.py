@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, verify_packet
+from helpers import AS_OF, verify_packet
 
 KILLS = 15
 SEED = 8  # deterministic delays

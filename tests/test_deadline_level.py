@@ -1,4 +1,4 @@
-"""The deadline-only level and what published decisions taught the engine (issue 16 items 4 and 6).
+"""The deadline-only level and what published decisions taught the engine.
 
 - a half-finished case shows its presentment deadline in ``check`` and says what is missing;
   ``build`` still refuses it; a wrong value (not a missing one) still stops ``check``;
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from claimgen.cli import main
-from test_docket import CASE
+from docket_cases import CASE
 
 AS_OF = "2026-12-05"
 

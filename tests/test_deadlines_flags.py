@@ -9,7 +9,7 @@ import pytest
 
 from claimgen import data
 from claimgen.checks.deadlines import compute, rules
-from test_deadlines_table import AS_OF, D, make
+from deadline_cases import AS_OF, D, make
 
 
 def flags(report) -> dict[str, object]:
@@ -325,7 +325,7 @@ def test_every_citation_key_in_the_data_exists():
         for key, row in table[section].items():
             for c in row["citations"]:
                 assert c in data.authorities(), f"{section}.{key}: {c}"
-    for key, row in table["deadlines"].items():
+    for _key, row in table["deadlines"].items():
         assert row["tag"] in ("P", "S", "U") and re.match(r"\d{4}-\d{2}-\d{2}$", row["last_checked"])
 
 

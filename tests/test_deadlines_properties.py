@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from claimgen import data
 from claimgen.checks.calendar_days import add_clamped, is_business_day
 from claimgen.checks.deadlines import business_day_on_or_before, compute, is_holiday
-from test_deadlines_table import make
+from deadline_cases import make
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STATES = sorted(code for code, row in data.states().items() if row["bivens_limitations"].get("years"))

@@ -8,33 +8,11 @@ Weekday anchors used: 2025-01-01 Wed, 2026-01-01 Thu, 2027-01-01 Fri, 2028-01-01
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
-from claimgen.caseio import parse_case
 from claimgen.checks.deadlines import CONTRACT_IDS, compute
-
-D = dt.date.fromisoformat
-AS_OF = D("2026-11-22")
-
-
-def make(incident: str = "2025-06-14", state: str = "MN", agencies=("ICE",), claimants=None, **claim):
-    """A minimal valid case; ``claim`` keys go under ``claim:`` (dates as ISO strings)."""
-    raw = {
-        "claimgen": 1,
-        "incident": {
-            "date": incident,
-            "state": state,
-            "agencies": list(agencies),
-            "conduct": ["excessive_force"],
-            "narrative": "Officers forced the door.",
-        },
-        "claimants": claimants or [{"id": "c1", "name": "Ana Pérez", "damages": {"personal_injury": 1000}}],
-        "claim": claim,
-    }
-    return parse_case(raw, "t.yaml")
-
+from deadline_cases import AS_OF, D, make
 
 # (name, case kwargs, as_of, {deadline id: (date, act_by, status)})
 # None for date/act_by means null; only the ids listed are checked for that row.

@@ -1,4 +1,4 @@
-"""``claimgen docket``: a tree of cases with hand-computed next deadlines (contract §6).
+"""``claimgen docket``: a tree of cases with hand-computed next deadlines (docs/docket.md).
 
 The tree holds four cases whose deadlines were counted by hand for 2026-12-05, a broken
 case file, a file that is not UTF-8, YAML that is not a case, a case inside a packet
@@ -16,58 +16,15 @@ from pathlib import Path
 import pytest
 
 from claimgen.cli import main
-from conftest import ROOT
+from helpers import ROOT
+from docket_cases import AS_OF, CASES, write_case
 
-AS_OF = "2026-12-05"
-
-CASE = """\
-claimgen: 1
-title: "{title}"
-incident:
-  date: {date}
-  state: {state}
-  agencies: [ICE]
-  conduct: [excessive_force]
-  narrative: |
-    Officers pushed the claimant to the ground outside the home.
-claimants:
-  - id: c1
-    name: "Test Claimant"
-    address: "1 Main St, Springfield"
-    injuries: "bruised arm"
-    damages:
-      personal_injury: 5000
-{claim}"""
-
-# Hand-computed for as-of 2026-12-05:
-#   missed:   TX, incident 2024-06-03 -> presentment and Bivens (2 years) both 2026-06-03 (Wed): missed; nothing open
-#   due3:     NY, incident 2024-12-08 -> presentment 2026-12-08 (Tue): 3 days; Bivens (3 years) 2027-12-08
-#   due300:   NY, incident 2025-10-01 -> presentment 2027-10-01 (Fri): 300 days; Bivens 2028-10-01 (Sun) -> act by Fri 09-29
-#   done:     NY, incident 2023-01-10, presented 2023-03-01, suit 2023-10-01 (after 2023-09-02), Bivens suit 2023-10-01:
-#             everything met or not applicable: nothing open, nothing missed
-CASES = {
-    "clients/missed/case.yaml": dict(title="Missed — Texas", date="2024-06-03", state="TX", claim=""),
-    "clients/nested/deeper/due3/case.yaml": dict(title="Due in three days", date="2024-12-08", state="NY", claim=""),
-    "clients/due300/case.yaml": dict(title="Due in three hundred days", date="2025-10-01", state="NY", claim=""),
-    "clients/done/case.yaml": dict(
-        title="Nothing open",
-        date="2023-01-10",
-        state="NY",
-        claim="claim:\n  presented_on: 2023-03-01\n  suit_filed_on: 2023-10-01\n  bivens_suit_filed_on: 2023-10-01\n",
-    ),
-}
 EXPECTED_ORDER = [
     "clients/missed/case.yaml",
     "clients/nested/deeper/due3/case.yaml",
     "clients/due300/case.yaml",
     "clients/done/case.yaml",
 ]
-
-
-def write_case(path: Path, **values: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(CASE.format(**values), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -83,6 +40,7 @@ def tree(tmp_path: Path) -> Path:
     (clients / "notes.yaml").write_text("name: office notes\nitems: [1, 2]\n", encoding="utf-8")
     (clients / "compose.yml").write_text("services:\n  web:\n    image: nginx\n# claimgen is mentioned here\n")
     (clients / "future.yaml").write_text("claimgen: 2\nsomething: new\n", encoding="utf-8")
+    (clients / "export.yml").write_bytes(b"name: Se\xf1ora\x00\x01\n")  # not UTF-8, never names claimgen
     # a packet folder, a virtual environment and node_modules holding copies of a case: skipped
     packet = clients / "due300" / "packet"
     packet.mkdir()
@@ -237,8 +195,10 @@ def test_docket_never_imports_the_renderers(tree):
         "import sys\n"
         "from claimgen.cli import main\n"
         f"rc = main(['docket', {str(tree / 'clients')!r}, '--as-of', '{AS_OF}', '--format', 'json'])\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'docxtpl', 'docx', 'pypdf'))\n"
-        "renderers = sorted(m for m in sys.modules if m.startswith('claimgen.render.') and m != 'claimgen.render.text')\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'docxtpl', 'docx', 'pypdf', 'icalendar'))\n"
+        "# render.text formats dates; render.ics gives the UID key (icalendar itself loads only with --ics)\n"
+        "renderers = sorted(m for m in sys.modules if m.startswith('claimgen.render.')\n"
+        "                   and m not in ('claimgen.render.text', 'claimgen.render.ics'))\n"
         "print('HEAVY', heavy, renderers, file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
@@ -259,3 +219,35 @@ def test_half_finished_case_is_on_the_docket(tmp_path, capsys):
     incomplete = [f for f in case["flags"] if f["id"] == "case_incomplete"]
     assert incomplete and "incident.narrative" in incomplete[0]["message"] and "claimgen interview" in incomplete[0]["message"]
     assert doc["problems"] == []
+
+
+def test_a_bug_on_one_file_does_not_hide_the_others(tree, capsys, monkeypatch):
+    import claimgen.docket as docket_module
+
+    real = docket_module.parse_for_deadlines
+
+    def breaks_on_one(raw, file, today=None):
+        if "due300" in file:
+            raise TypeError("a bug")
+        return real(raw, file, today)
+
+    monkeypatch.setattr(docket_module, "parse_for_deadlines", breaks_on_one)
+    monkeypatch.delenv("CLAIMGEN_DEBUG", raising=False)
+    rc, doc, _ = docket_json(capsys, tree, "clients")
+    assert rc == 1
+    assert [c["path"] for c in doc["cases"]] == [p for p in EXPECTED_ORDER if "due300" not in p]
+    problem = next(p for p in doc["problems"] if p["path"] == "clients/due300/case.yaml")
+    assert "TypeError" in problem["message"] and "a bug" not in problem["message"]
+
+
+def test_streamed_json_is_the_whole_document_indented(tree):
+    import datetime as dt
+    import io
+
+    from claimgen.docket import docket
+
+    result = docket([str(tree / "clients")], dt.date.fromisoformat(AS_OF))
+    assert result.rows and result.problems
+    out = io.StringIO()
+    result.write_json(out)
+    assert out.getvalue() == json.dumps(result.to_json(), indent=2) + "\n"

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from claimgen.cli import main
-from test_docket import AS_OF, CASES, write_case
+from docket_cases import AS_OF, CASES, write_case
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from claimgen.cli import main
-from conftest import copy_example
+from helpers import copy_example
 
 
 def load(case: Path) -> dict:

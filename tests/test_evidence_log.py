@@ -21,8 +21,8 @@ from claimgen.render import BuildContext
 from claimgen.render import evidence_log as L
 from claimgen.render.docx import xml_problems
 
-from conftest import AS_OF
-from test_evidence_metadata import exif_jpeg
+from helpers import AS_OF
+from evidence_files import exif_jpeg
 
 HOSTILE = "Receipt & invoice <b>bold</b> {{ 7*7 }} {% if true %}X{% endif %} — Nguyễn Thị Hương"
 SHA256SUM = shutil.which("sha256sum")
@@ -44,7 +44,7 @@ def table_rows(data: bytes) -> list[list[str]]:
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 # ---------------------------------------------------------------- the whole packet
@@ -94,7 +94,7 @@ def test_docx_log_of_demo(demo_case, tmp_path):
 def test_csv_round_trips(demo_case, tmp_path):
     files = render_log(demo_case, tmp_path / "out")
     raw = files["evidence-log.csv"]
-    assert not raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark: Excel on Windows reads UTF-8
     assert raw.count(b"\r\n") >= 6 and raw.endswith(b"\r\n")
     rows = csv_rows(raw)
     assert list(rows[0].keys()) == L.CSV_COLUMNS
@@ -154,7 +154,7 @@ def test_zero_evidence_still_renders(tmp_path):
     data = files["evidence-log.docx"]
     assert xml_problems(data, must_contain=("No evidence items are registered", "no exhibits registered")) == []
     assert docx.Document(io.BytesIO(data)).tables == []
-    assert files["evidence-log.csv"] == (",".join(L.CSV_COLUMNS) + "\r\n").encode()
+    assert files["evidence-log.csv"] == ("\ufeff" + ",".join(L.CSV_COLUMNS) + "\r\n").encode()
     assert "SHA256SUMS" not in files  # sha256sum -c refuses an empty list
 
 

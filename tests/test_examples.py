@@ -16,13 +16,12 @@ import sys
 import zipfile
 from decimal import Decimal
 from importlib import resources
-from pathlib import Path
 
 import pytest
 
 from claimgen.caseio import load_case
 from claimgen.model import DAMAGE_CATEGORIES
-from conftest import AS_OF, EXAMPLES, ROOT, copy_example, run_cli, verify_packet
+from helpers import AS_OF, EXAMPLES, ROOT, copy_example, run_cli, verify_packet
 
 NAMES = sorted(p.parent.name for p in EXAMPLES.glob("*/case.yaml"))
 NEW = ["fatal-vehicle-stop", "texas-worksite-arrest", "arizona-checkpoint-force"]

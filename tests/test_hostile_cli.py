@@ -11,7 +11,7 @@ import os
 import pytest
 import yaml
 
-from conftest import AS_OF, ROOT, copy_example, run_cli, snapshot
+from helpers import AS_OF, ROOT, copy_example, run_cli, snapshot
 
 HAS_CHECK = (ROOT / "claimgen" / "commands" / "check.py").exists()
 

@@ -10,8 +10,8 @@ from icalendar import Calendar
 
 from claimgen.checks.deadlines import compute
 from claimgen.render.ics import calendar_bytes
-from conftest import AS_OF, copy_example, run_cli, verify_packet
-from test_deadlines_table import D, make
+from helpers import AS_OF, copy_example, run_cli, verify_packet
+from deadline_cases import D, make
 
 EPOCH = int(dt.datetime(2026, 11, 22, 12, tzinfo=dt.timezone.utc).timestamp())
 

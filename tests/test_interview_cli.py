@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ from claimgen.caseio import load_raw
 from claimgen.interview import i18n
 from claimgen.interview.parse import AnswerError, parse_date, parse_dollars, parse_state, parse_time
 
-from conftest import ROOT, run_cli
-from test_interview import ANSWERS_YAML, EXPECTED, _facts, _plain
+from helpers import ROOT, run_cli
+from interview_cases import ANSWERS_YAML, EXPECTED, _facts, _plain
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -299,7 +298,7 @@ def test_extract_drops_messages_the_code_no_longer_uses(tmp_path, monkeypatch, c
 
 
 def test_deadline_summary_leads_with_the_most_urgent_day_and_shows_the_safer_reading():
-    """A family reads the first line: the earliest act-by day among the open last days, safer rows included."""
+    """A family reads the first line: the earliest day to act, a practical one before the legal last day included."""
     import datetime as dt
 
     from claimgen.caseio import load_case
@@ -310,11 +309,15 @@ def test_deadline_summary_leads_with_the_most_urgent_day_and_shows_the_safer_rea
     case = load_case(ROOT / "claimgen" / "examples" / "minneapolis-home-entry" / "case.yaml")
     lines: list[str] = []
     assert show_deadlines(case, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
-    assert lines[2] == "Most urgent: Last day for the agency to RECEIVE the claim — act by Monday, June 14, 2027."
+    # The safer Bivens day is Monday, June 14, 2027 (2 years); the agency's six months must end by then, so
+    # the claim should arrive by Sunday, December 13, 2026 -> Friday, December 11 (the law's own last day is June 14, 2027).
+    assert lines[2].startswith("Most urgent: The agency should RECEIVE the claim by Friday, December 11, 2026. "
+                               "The law allows until Monday, June 14, 2027.")
+    assert "Send it by Friday, December 4, 2026." in lines[2]
     assert "• Safer last day to sue the officers personally (a shorter time limit a court might apply)" in lines
     # with the claim received, the safer Bivens day (2 years) is what comes first, not the 6-year one
     received = case.model_copy(update={"claim": case.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2)})})
     lines.clear()
     show_deadlines(received, dt.date(2026, 12, 1), lambda text="", indent="": lines.append(indent + text))
-    assert lines[2] == ("Most urgent: Safer last day to sue the officers personally (a shorter time limit a court "
-                        "might apply) — act by Monday, June 14, 2027.")
+    assert lines[2] == ("Most urgent: A lawsuit against the officers themselves must be filed in court by Monday, "
+                        "June 14, 2027. Talk to the lawyer about it now.")

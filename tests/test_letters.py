@@ -14,7 +14,7 @@ from claimgen.checks.analysis import analyze
 from claimgen.render.docx import xml_problems
 from claimgen.render.letters import letter_context, render_letter
 
-from test_analysis import ARIZONA, FATAL, TEXAS, load_example, stub_report
+from analysis_cases import ARIZONA, FATAL, TEXAS, load_example, stub_report
 
 AS_OF = dt.date(2026, 11, 22)
 EPOCH = 1_795_000_000
@@ -25,7 +25,10 @@ def letter_text(case, agency: str) -> str:
 
     blob = render_letter(case, agency, AS_OF, EPOCH)
     assert xml_problems(blob) == []
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(blob)).paragraphs)
+    document = docx.Document(io.BytesIO(blob))
+    # the closing paragraph, "Sincerely," and the signatures sit in a table row that cannot split
+    cells = [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def test_minneapolis_letter_to_ice_presents_each_sum_certain():
@@ -37,7 +40,10 @@ def test_minneapolis_letter_to_ice_presents_each_sum_certain():
     assert "Tomás Ramírez: $85,000.00" in text and "María Ramírez: $14,350.00" in text
     assert "Sofía Ramírez: $24,000.00 — signed by María Ramírez, Parent and natural guardian" in text
     assert "November 22, 2026" in text
-    assert "By certified mail, return receipt requested" in text
+    # The memo's receipt target (December 13, 2026) is three weeks off: courier, not mail. The
+    # agency is not told a target as if it were a deadline.
+    assert "By courier or hand delivery, with signed proof of delivery" in text
+    assert "must be received by" not in text
     assert "acknowledge receipt in writing" in text and "claim number" in text
     assert "direct all communication about these claims to me" in text
     assert "Jordan Whitfield" in text and "Bar no. MN 0398877" in text
@@ -116,7 +122,7 @@ def test_every_directory_agency_gets_a_well_formed_letter(agency):
 def _unpresented(name: str):
     """The example as if the claim had not reached the agency yet (a presentment letter)."""
     from claimgen.caseio import load_raw
-    from test_analysis import EXAMPLES
+    from analysis_cases import EXAMPLES
 
     raw = load_raw(EXAMPLES / name / "case.yaml")
     for key in ("presented_on", "amended_on"):
@@ -204,12 +210,16 @@ def test_a_claim_mailed_before_without_receipt_says_it_is_sent_again():
 
 def test_closing_and_signature_blocks_are_kept_with_the_letter_body():
     # A student's two signature blocks went to page 2 alone, "Sincerely," left on page 1.
+    # The last paragraph, "Sincerely," and every block now share one table row that cannot split.
     import docx
+    from docx.oxml.ns import qn
 
     blob = render_letter(load_example("arizona-checkpoint-force"), "CBP", AS_OF, EPOCH)
-    paras = docx.Document(io.BytesIO(blob)).paragraphs
-    texts = [p.text for p in paras]
-    start = texts.index("This letter and its enclosures are sent by USPS certified mail, return receipt requested.")
-    end = texts.index("Supervising attorney")
-    for p in paras[start:end]:
-        assert p.style.paragraph_format.keep_with_next is True, p.text
+    document = docx.Document(io.BytesIO(blob))
+    (table,) = document.tables
+    (row,) = table.rows
+    assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    texts = [p.text for p in row.cells[0].paragraphs]
+    assert texts[0] == "This letter and its enclosures are sent by USPS certified mail, return receipt requested."
+    assert texts[1] == "Sincerely,"
+    assert "Nizhoni Begay" in texts and "Supervising attorney" in texts

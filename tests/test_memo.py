@@ -17,7 +17,7 @@ from claimgen.caseio import parse_case
 from claimgen.render.docx import xml_problems
 from claimgen.render.memo import render_memo
 
-from test_analysis import ARIZONA, NAMES, load_example, report_for, stub_report
+from analysis_cases import ARIZONA, NAMES, load_example, report_for, stub_report
 
 EPOCH = 1_795_000_000
 
@@ -205,7 +205,7 @@ def test_build_writes_the_memo_and_one_letter_per_agency(tmp_path):
     import json
 
     from claimgen.render import RENDERERS
-    from conftest import AS_OF, copy_example, run_cli
+    from helpers import AS_OF, copy_example, run_cli
 
     if "claimgen.render.memo" not in RENDERERS:
         pytest.skip("memo renderer not registered yet")
@@ -302,7 +302,7 @@ def test_unknown_officer_note_only_when_an_officer_is_unknown():
 @pytest.mark.parametrize("agencies, conduct", [(["FBI"], ["death"]), (["BOP"], ["property_damage"]),
                                                 (["FBI"], ["medical_neglect"])])
 def test_sparse_facts_leave_no_heading_or_label_empty(agencies, conduct):
-    from test_analysis import FATAL
+    from analysis_cases import FATAL
 
     raw = copy.deepcopy(FATAL)
     raw["incident"].update(agencies=agencies, conduct=conduct, state="OH")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import AS_OF, ROOT, copy_example, snapshot, verify_packet
+from helpers import AS_OF, ROOT, copy_example, snapshot, verify_packet
 
 COMMANDS = ROOT / "claimgen" / "commands"
 
@@ -176,7 +176,7 @@ def test_evidence_add_and_log_keep_case_private(sandbox, tmp_path):
 def test_interview_answers_private(sandbox, tmp_path):
     if not _has_command("interview"):
         pytest.skip("claimgen interview has not landed yet")
-    from test_interview import ANSWERS_YAML  # the full household interview, as a file
+    from interview_cases import ANSWERS_YAML  # the full household interview, as a file
 
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS_YAML, encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 
 import pytest
 
@@ -12,8 +11,8 @@ from claimgen.interview import i18n
 from claimgen.interview.engine import Engine, add_evidence
 from claimgen.interview.questions import Action
 
-from conftest import run_cli
-from test_interview import ANSWERS_YAML, TODAY
+from helpers import run_cli
+from interview_cases import ANSWERS_YAML, TODAY
 
 
 class _Tty(io.StringIO):
@@ -78,10 +77,10 @@ def test_the_interview_in_spanish_says_hashing_in_spanish(case, capsys, monkeypa
     finally:
         i18n.setup("en")
     captured = capsys.readouterr()
-    assert f"calculando la huella digital de {video} (3.1 MB)..." in captured.err
+    assert f"calculando el código de verificación (SHA-256) de {video} (3.1 MB)..." in captured.err
     assert "hashing" not in captured.err and "Se agregó E-001" in captured.out
     # and the words are English again for everyone else
-    assert progress._words == {"line": progress.LINE, "bar": progress.BAR}
+    assert progress.words() == {"line": progress.LINE, "bar": progress.BAR}
 
 
 def test_evidence_add_on_the_command_line_stays_english(case, tmp_path):

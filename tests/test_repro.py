@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, copy_example, run_cli, verify_packet
+from helpers import AS_OF, copy_example, run_cli, verify_packet
 
 AS_OF_NOON = int(dt.datetime.combine(dt.date.fromisoformat(AS_OF), dt.time(12), dt.timezone.utc).timestamp())
 EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from test_sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
+from sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
                                render_png, words_in_order)
+from sf95_support import NARRATIVE_WORDS, _sized_runs
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +111,6 @@ def test_rebuild_is_byte_identical(demo_packet, tmp_path):
 
 
 # ---------------------------------------------------------------- hostile and huge input
-
-NARRATIVE_WORDS = [f"w{n:04d}" for n in range(1, 5001)]
-
 
 def _hostile(raw: dict) -> None:
     paragraphs = [" ".join(NARRATIVE_WORDS[i:i + 250]) for i in range(0, 5000, 250)]
@@ -292,23 +290,9 @@ def test_every_agency_named_and_a_decedent(tmp_path):
 # ---------------------------------------------------------------- how the filled boxes read
 
 
-def _sized_runs(pdf, page: int) -> list[tuple[str, float, float, float]]:
-    """(text, font size, x, y) of every text run drawn on ``page`` (0-based), via pypdf's visitor."""
-    from pypdf import PdfReader
-
-    runs = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            runs.append((text.strip(), size * (tm[0] or 1), tm[4], tm[5]))
-
-    PdfReader(str(pdf)).pages[page].extract_text(visitor_text=visit)
-    return runs
-
-
 @pytest.fixture(scope="module")
 def fatal_packet(tmp_path_factory):
-    from conftest import copy_example
+    from helpers import copy_example
 
     root = tmp_path_factory.mktemp("fatal")
     case = copy_example("fatal-vehicle-stop", root)
@@ -418,7 +402,7 @@ def test_fit_breaks_at_sentences_and_loses_nothing():
 def test_schedule_keeps_dates_whole_and_no_orphan_words(tmp_path):
     """The schedule's evidence column used to end 'Bayou City Interiors, March 24,' with '2025' alone
     on the next line; a date now stays on one line and no cell ends with a lone short word."""
-    from conftest import copy_example
+    from helpers import copy_example
 
     case = copy_example("texas-worksite-arrest", tmp_path)
     assert build(case, tmp_path / "out").returncode == 0
@@ -519,7 +503,7 @@ def test_an_estate_has_none_in_boxes_4_and_5_a_person_left_blank():
     """Boxes that do not apply say NONE (the form's instruction); a person's unknown birth date stays blank."""
     from claimgen.caseio import load_case
     from claimgen.render.sf95 import build_form
-    from conftest import EXAMPLES
+    from helpers import EXAMPLES
 
     case = load_case(EXAMPLES / "fatal-vehicle-stop" / "case.yaml")
     estate = case.claimants[0]

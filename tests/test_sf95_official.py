@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from test_sf95 import NARRATIVE_WORDS
-from test_sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
+from sf95_support import NARRATIVE_WORDS
+from sf95_support import (SAMPLE_FORM, build, continuation_starts, edited_case, flat, ink_fraction, markers, pages_text,
                                render_png, words_in_order)
 
 needs_form = pytest.mark.skipif(not SAMPLE_FORM.is_file(), reason="shared/forms/sf95-fillable-sample.pdf is absent")
@@ -173,7 +173,7 @@ def test_unreadable_or_wrong_pdf_is_exit_2(tmp_path):
 def test_amounts_share_one_baseline_and_values_are_readable(official):
     """The fixture's 12d field is lower than 12a-12c; the four amounts still sit on one line,
     and no value is printed below 7 pt (box 8 continues at 8.5 pt instead of shrinking to fit)."""
-    from test_sf95 import _sized_runs
+    from sf95_support import _sized_runs
 
     runs = _sized_runs(official / "sf95-official-c1.pdf", 0)
     amounts = [r for r in runs if r[0].startswith("$") and 180 < r[3] < 210]
@@ -191,7 +191,7 @@ def test_box_9_sheet_names_the_box(tmp_path):
     whose heading names box 9 as the drawn form's sheets do (not only the field's bare label).
     It shares sheet 1 with the continuations of boxes 8 (the estate's box 2 fits): one sheet,
     not three nearly empty ones."""
-    from conftest import copy_example
+    from helpers import copy_example
 
     case = copy_example("fatal-vehicle-stop", tmp_path)
     assert build(case, tmp_path / "out", "--official-sf95", str(SAMPLE_FORM)).returncode == 0
@@ -208,7 +208,7 @@ def test_box_9_sheet_names_the_box(tmp_path):
 def test_signature_mark_sits_above_its_caption(official):
     """13a on the official form: the ✗ and the line to sign on, then the caption on a lower
     line of its own (it sat beside the ✗, on about the same line)."""
-    from test_sf95 import _sized_runs
+    from sf95_support import _sized_runs
 
     runs = _sized_runs(official / "sf95-official-c1.pdf", 0)
     mark = next(r for r in runs if r[0] == "✗")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from claimgen.cli import main
-from conftest import EXAMPLES, copy_example, run_cli
+from helpers import EXAMPLES, copy_example, run_cli
 
 DEMO = yaml.safe_load((EXAMPLES / "minneapolis-home-entry" / "case.yaml").read_text(encoding="utf-8"))
 FAR_FUTURE = dt.date(2099, 1, 4)

@@ -23,6 +23,8 @@ SOURCES = [ROOT / "claimgen" / "interview", ROOT / "claimgen" / "commands" / "in
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Strings kept in data files that the interview shows translated (``_(row["name"])`` and the like).
 DATA_MSGIDS = ("claimgen/data/agencies.yaml", "claimgen/data/conduct.yaml", "claimgen/data/deadlines.yaml")
+WORDING_MSGIDS = "claimgen/data/next_steps.yaml"  # the next-steps sheet: every text is a msgid
+WORDING_NOT_TEXT = {"last_checked", "citations"}  # its keys that hold data, not words
 
 
 def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
@@ -42,6 +44,8 @@ def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
                     found.setdefault(msgid, []).append((str(path.relative_to(ROOT)), lineno))
     for msgid, where in data_msgids():
         found.setdefault(msgid, []).append((where, 0))
+    for msgid in wording_msgids():
+        found.setdefault(msgid, []).append((WORDING_MSGIDS, 0))
     return found
 
 
@@ -59,6 +63,22 @@ def data_msgids() -> list[tuple[str, str]]:
     words = data.load("deadlines")["status_words"]
     found += [(word, deadlines) for kind in words.values() for word in kind.values()]
     return list(dict.fromkeys(found))
+
+
+def wording_msgids() -> list[str]:
+    """Every text of the next-steps sheet's wording file (each one is shown translated)."""
+    import yaml
+
+    def texts(node) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, list):
+            return [t for item in node for t in texts(item)]
+        if isinstance(node, dict):
+            return [t for key, value in node.items() if key not in WORDING_NOT_TEXT for t in texts(value)]
+        return []
+
+    return texts(yaml.safe_load((ROOT / WORDING_MSGIDS).read_text(encoding="utf-8")))
 
 
 def shown(path: Path) -> str:

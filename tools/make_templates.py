@@ -1,8 +1,11 @@
 """Regenerate the DOCX templates in claimgen/templates/ from their python-docx sources.
 
-Each module in tools/templates/ defines ``build(path)`` writing one template. The
-generated .docx files are committed: edit them in Word afterwards if you like
-(keep every {{ tag }} inside one run; see docs in claimgen/render/docx.py).
+The generators are the source of the templates (docs/maintainers.md): each module in
+tools/templates/ defines ``build(path)`` writing one template, and the generated .docx
+files are committed so that an installed claimgen needs no generator. Do not edit the
+.docx files in Word: tests/test_templates.py fails when a committed template differs
+from what its generator writes. Zip timestamps are fixed, so running this without a
+change to a generator leaves every file byte-identical.
 Run: make templates
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -26,8 +30,21 @@ def main(names: list[str]) -> int:
         spec.loader.exec_module(module)
         target = OUT / f"{src.stem}.docx"
         module.build(target)
+        fix_timestamps(target)
         print(f"wrote {target.relative_to(ROOT.parent)}")
     return 0
+
+
+def fix_timestamps(path: Path) -> None:
+    """Rewrite the zip with every member dated 1980-01-01 (python-docx stamps the current time)."""
+    with zipfile.ZipFile(path) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            out.writestr(fixed, data)
 
 
 if __name__ == "__main__":

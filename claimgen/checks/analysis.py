@@ -123,13 +123,45 @@ def fill(template: str, values: dict[str, Any], keys: list[str] | None = None) -
         if m.group(1) is not None:
             cited = m.group(1).split("|")
             keys.extend(cited)
-            return "(" + "; ".join(data.cite(k) for k in cited) + ")"
+            return "(" + "; ".join(cite(k) for k in cited) + ")"
         if m.group(2) is not None:
             keys.append(m.group(2))
-            return data.cite(m.group(2))
-        return str(values[m.group(3)])
+            return cite(m.group(2))
+        value = values[m.group(3)]
+        keys.extend(getattr(value, "keys_cited", ()))
+        return str(value)
 
     return _TOKEN.sub(token, text)
+
+
+class Cited(str):
+    """A filled-in value that itself cites authorities: a finding using it records them too."""
+
+    keys_cited: tuple[str, ...] = ()
+
+
+def cited(template: str, values: dict[str, Any]) -> Cited:
+    keys: list[str] = []
+    out = Cited(fill(template, values, keys))
+    out.keys_cited = tuple(keys)
+    return out
+
+
+SECONDARY_MARK = "[verify: secondary source]"
+
+
+def cite(key: str) -> str:
+    """The citation as the memo prints it: "[verify]" where unverified, a secondary-source mark where [S]."""
+    row = data.authority(key)
+    return data.cite(key) + (f" {SECONDARY_MARK}" if row.get("tag") == "S" else "")
+
+
+def mark_secondary(text: str) -> str:
+    """Add the secondary-source mark after each [S] citation in text written elsewhere (engine flags)."""
+    for row in sorted(data.authorities().values(), key=lambda r: len(r["cite"]), reverse=True):
+        if row.get("tag") == "S" and row["cite"] in text:
+            text = re.sub(re.escape(row["cite"]) + r"(?! \[verify)", lambda m: f"{m.group(0)} {SECONDARY_MARK}", text)
+    return text
 
 
 def join_names(names: list[str]) -> str:
@@ -233,8 +265,97 @@ def _receipt_target(bivens: Any, presentment: Any, as_of: dt.date) -> dt.date | 
     return day
 
 
-def _triggered_torts(conduct: set[str]) -> list[dict]:
-    return [t for t in rules()["torts"] if set(t["conduct"]) & conduct]
+def _triggered_torts(conduct: set[str], facts: dict[str, Any] | None = None) -> list[dict]:
+    """The tort rows raised by a conduct tag or by a named fact (the narrative, the claimants)."""
+    facts = facts or {}
+    return [t for t in rules()["torts"]
+            if set(t["conduct"]) & conduct or any(facts.get(name) for name in t.get("facts", ()))]
+
+
+def _mentions(case: Case, fact: str) -> bool:
+    """Does the narrative, the place or an officer's recorded role use one of the fact's words?"""
+    inc = case.incident
+    text = " ".join([inc.narrative or "", inc.place or "", *(o.role or "" for o in inc.officers)]).lower()
+    for word in rules()["fact_words"][fact]:
+        for m in re.finditer(r"\b" + re.escape(word.lower()) + r"\b", text):
+            # "he was not arrested", "never handcuffed": a denial is no fact.
+            if not re.search(r"\b(not|never|n't)\s+(\w+\s+)?$", text[max(0, m.start() - 20): m.start()]):
+                return True
+    return False
+
+
+def _injured_married(case: Case) -> list:
+    """Injured claimants recorded as married (their spouse has a consortium claim of their own)."""
+    return [c for c in case.claimants
+            if (c.role == "injured" or (c.role is None and T.clean(c.injuries).strip()))
+            and (c.marital_status or "").strip().lower().startswith("married")]
+
+
+def _death_row(case: Case) -> dict:
+    """Who brings a death claim under the incident state's law (wrongful_death.yaml), or {}."""
+    return data.load("wrongful_death")["states"].get(case.incident.state) or {}
+
+
+def circuit_of(state: str) -> tuple[str, str]:
+    """(short name, full name) of the federal circuit for a state code (circuits.yaml)."""
+    for short, row in data.load("circuits")["circuits"].items():
+        if state in row["states"]:
+            return short, row["name"]
+    return "", ""
+
+
+def _spouses(case: Case) -> list:
+    """Claimants who are (or appear to be) an injured claimant's spouse: role spouse, or married
+    and living at the injured claimant's address."""
+    injured = _injured_married(case)
+    homes = {T.clean(c.address).strip().lower() for c in injured if c.address}
+    return [c for c in case.claimants if c not in injured and (
+        c.role == "spouse" or ((c.marital_status or "").strip().lower().startswith("married")
+                               and c.address and T.clean(c.address).strip().lower() in homes))]
+
+
+def _decedents(case: Case) -> str:
+    return join_names(list(dict.fromkeys(_decedent_name(c) for c in _death_claimants(case))))
+
+
+def _death_claimants(case: Case) -> list:
+    return [c for c in case.claimants if c.role == "estate" or c.damages.wrongful_death > 0]
+
+
+def _without_authority(case: Case) -> list:
+    """Death claimants whose signer shows no evidence of authority (28 C.F.R. § 14.2(a))."""
+    return [c for c in _death_claimants(case) if c.representative is None or not c.representative.authority_documents]
+
+
+def _people_facts(case: Case, as_of: dt.date, death: bool) -> dict[str, Any]:
+    """Facts about the claimants: citizenship, marriage, authority to present a death claim."""
+    citizens = [c.us_citizen for c in case.claimants]
+    return {
+        "all_citizens": bool(citizens) and all(v is True for v in citizens),
+        "any_citizen": any(v is True for v in citizens),
+        "noncitizen_or_unknown": any(c.us_citizen is not True and c.role != "estate" for c in case.claimants),
+        "married_injured": bool(_injured_married(case)),
+        "spouse_claimant": bool(_spouses(case)),
+        "death_no_authority": death and bool(_without_authority(case)),
+        "death_settlement_approval": death and bool(_death_row(case).get("settlement_approval")),
+    }
+
+
+def _narrative_facts(case: Case, conduct: set[str], immigration: bool, citizen: bool) -> dict[str, Any]:
+    """Facts the conduct tags may miss, read from the narrative's words (analysis.yaml fact_words)."""
+    inc = case.incident
+    restrained = _mentions(case, "restrained")
+    held = bool(conduct & set(rules()["held_conduct"])) or restrained
+    act = rules()["illinois_bivens_act_signed"]
+    return {
+        "restrained": restrained,
+        "restrained_arrest": _mentions(case, "restrained_arrest"),
+        "home_entered": _mentions(case, "home_entered"),
+        "property_taken": _mentions(case, "property_taken"),
+        "courthouse": _mentions(case, "courthouse"),
+        "citizen_held": citizen and immigration and held,
+        "il_before_act": inc.state == "IL" and inc.date < dt.date.fromisoformat(act),
+    }
 
 
 def case_facts(case: Case, report: Any) -> dict[str, Any]:
@@ -245,9 +366,14 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
     directory = data.agencies()
     departments = {directory[a].get("department") for a in agencies}
     as_of = getattr(report, "as_of", None) or dt.date.today()
-    torts = _triggered_torts(conduct)
-    immigration = bool(agencies & {"ICE", "CBP"})
+    immigration = any(directory[a].get("immigration") for a in agencies)
+    death = "death" in conduct or any(c.damages.wrongful_death > 0 for c in case.claimants)
+    people = _people_facts(case, as_of, death)
+    words = _narrative_facts(case, conduct, immigration, people["any_citizen"])
+    torts = _triggered_torts(conduct, {**people, **words})
     facts: dict[str, Any] = {
+        **people,
+        **words,
         "_conduct": conduct,
         "_agencies": agencies,
         "_departments": departments,
@@ -257,7 +383,7 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
         "removal_related": inc.removal_related,
         "outside_us": inc.outside_us,
         "task_force": inc.task_force,
-        "death": "death" in conduct or any(c.damages.wrongful_death > 0 for c in case.claimants),
+        "death": death,
         "minor": any(c.is_minor_on(as_of) for c in case.claimants),
         "multi_agency": len(agencies) > 1,
         "dhs": "DHS" in departments,
@@ -265,12 +391,12 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
         "immigration": immigration,
         "close_to_bivens": "home_entry" in conduct and not inc.near_border and not inc.outside_us,
         "arrest_for_removal": immigration
-        and bool(conduct & {"false_arrest", "prolonged_detention"})
+        and bool(conduct & {"false_arrest", "prolonged_detention"} or words["restrained_arrest"])
         and not inc.removal_related,
         "detention": bool(conduct & {"prolonged_detention", "medical_neglect"}) or bool(inc.contractor),
         "force": bool(conduct & {"excessive_force", "deadly_force"}),
         "restored_torts": any(t["proviso"] == "restored" for t in torts),
-        "unclear_torts": any(t["proviso"] == "unclear" for t in torts),
+        "unclear_torts": any(t["proviso"] == "not_listed" for t in torts),
         "represented": any(c.representative is not None for c in case.claimants),
         "unknown_officers": not inc.officers or any(not o.known for o in inc.officers),
         "bivens_clock_tight": False,
@@ -301,7 +427,63 @@ def case_facts(case: Case, report: Any) -> dict[str, Any]:
             # running past the Bivens deadline (the engine's own test, 28 U.S.C. § 2675(a)).
             if_today = _six_months_from(as_of)
             facts["bivens_clock_tight"] = if_today is not None and bivens.date < if_today
+    facts["delivery_urgent"] = _delivery_day(case, report, as_of) is not None
     return facts
+
+
+def _delivery_day(case: Case, report: Any, as_of: dt.date) -> dt.date | None:
+    """The day the agency must receive the claim when it is within a few weeks (else None).
+
+    The receipt target that keeps the FTCA suit ahead of the Bivens deadline where there is
+    one, else the last business day to present; only for a claim not yet received.
+    """
+    from .calendar_days import business_day_on_or_before
+
+    presentment = _deadline(report, "ftca_presentment")
+    if presentment is None or presentment.status != "open" or presentment.date is None:
+        return None
+    day = _receipt_target(_bivens_for_timing(report), presentment, as_of) or presentment.date
+    day = business_day_on_or_before(day)
+    if as_of <= day and (day - as_of).days <= rules()["delivery"]["urgent_days"]:
+        return day
+    return None
+
+
+def delivery_advice(case: Case, report: Any, agency: str | None = None) -> dict[str, str] | None:
+    """When the claim must arrive within a few weeks: the day it must arrive, the day to send it by,
+    and whether certified mail or e-mail can serve. None when there is time for any tracked method.
+    """
+    from .calendar_days import is_business_day
+
+    as_of = getattr(report, "as_of", None) or dt.date.today()
+    day = _delivery_day(case, report, as_of)
+    if day is None:
+        return None
+    D = rules()["delivery"]
+    send_by = day
+    for _ in range(D["courier_margin_days"]):
+        send_by -= dt.timedelta(days=1)
+        while not is_business_day(send_by):
+            send_by -= dt.timedelta(days=1)
+    send_by = max(send_by, as_of)
+    mail_by = day - dt.timedelta(days=D["mail_days"])
+    while not is_business_day(mail_by):
+        mail_by -= dt.timedelta(days=1)
+    agencies = [agency] if agency else list(case.incident.agencies)
+    emails = [(a, data.agencies()[a].get("email")) for a in agencies if data.agencies()[a].get("email")]
+    email = " ".join(fill(D["email"], {"agency_name": _agency_name(a), "email": e}) for a, e in emails)
+    days = (day - as_of).days
+    presentment = _deadline(report, "ftca_presentment")
+    return {
+        # "deadline": the day is the last day to present (a legal limit), not only a target.
+        "deadline": "yes" if presentment is not None and presentment.act_by == day else "",
+        "deliver_by": T.weekday_date(day),
+        "deliver_days": _word("span_day" if days == 1 else "span_days", n=days),
+        "send_by": T.weekday_date(send_by),
+        "mail_advice": fill(D["mail_ok"], {"mail_by": T.weekday_date(mail_by)}) if mail_by >= as_of
+        else fill(D["mail_too_late"], {}),
+        "email_advice": email,
+    }
 
 
 def _agency_name(key: str) -> str:
@@ -314,7 +496,7 @@ def _finding(row: dict, values: dict[str, Any], prefix: str = "") -> Finding:
     text = fill(row["text"], values, keys)
     why = fill(row["why"], values, keys) if row.get("why") else ""
     title = fill(row["title"], values, keys) if row.get("title") else ""
-    verify = [" ".join(str(v).split()) for v in row.get("verify") or []]
+    verify = [fill(str(v), values) for v in row.get("verify") or []]
     return Finding(id=prefix + str(row.get("id") or row.get("key") or ""), text=text, authorities=keys, title=title,
                    why=why, verify=verify)
 
@@ -370,20 +552,32 @@ def _supporting(case: Case, *targets: str, index: _SupportIndex | None = None) -
     return [case.evidence[i].id for i in index.naming(*targets)]
 
 
+def _linked_only(case: Case, claimant, index: _SupportIndex) -> list[str]:
+    """Exhibits linked to the claimant itself, not to one of its items, nor authority papers."""
+    items = {it.id for it in claimant.damages_items if it.id}
+    listed = {e for it in claimant.damages_items for e in it.evidence}
+    authority = set(claimant.representative.authority_documents) if claimant.representative else set()
+    return [case.evidence[i].id for i in index.naming(claimant.id)
+            if not (index.supports[i] & items) and case.evidence[i].id not in listed | authority]
+
+
 def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
     """What in the record supports each fact: narrative, injuries, damage items, property, witnesses."""
 
-    def row(fact: str, ids: list[str]) -> dict[str, str]:
+    def row(fact: str, ids: list[str]) -> dict[str, Any]:
         ids = list(dict.fromkeys(ids))
-        return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit}
+        return {"fact": fact, "exhibits": "; ".join(_exhibit_label(case, i) for i in ids) if ids else no_exhibit,
+                "_ids": ids}
 
+    S = _words()["support"]
     index = _SupportIndex(case)
     evidence = case.evidence
-    rows = [row("What happened (SF-95 box 8, the narrative above)", _supporting(case, "box-8", index=index))]
+    rows = [row(S["narrative"], _supporting(case, "box-8", index=index))]
     authority_docs = {e for c in case.claimants if c.representative for e in c.representative.authority_documents}
     single = len(case.claimants) == 1
     everyone = {c.id for c in case.claimants} | {it.id for c in case.claimants for it in c.damages_items if it.id}
     for c in case.claimants:
+        first_row = len(rows)
         injured = T.clean(c.injuries).strip()
         items = {it.id for it in c.damages_items if it.id}
         injury_items = {it.id for it in c.damages_items if it.id and it.category != "property_damage"}
@@ -413,26 +607,42 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
                and ("box-10" in sup or (c.id in sup and "box-8" in sup) or injury_items & sup)
                or e.id in injury_listed and e.id not in authority_docs]
         if injured:
-            rows.append(row(f"{c.name}: injuries (box 10)", ids))
+            rows.append(row(fill(S["injuries"], {"name": c.name}), ids))
         if c.property is not None or c.damages.property_damage > 0:
             ids = [evidence[i].id for i in candidates
                    if belongs(sup := index.supports[i]) and ("box-9" in sup or property_items & sup)
                    or evidence[i].id in property_listed]
-            rows.append(row(f"{c.name}: property damage (box 9)", ids))
+            rows.append(row(fill(S["property"], {"name": c.name}), ids))
         for item in c.damages_items:
             ids = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
-            rows.append(row(f"{c.name}: {T.clean(item.description)} ({T.money(item.amount)})", ids))
+            label = fill(S["item"], {"name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)})
+            rows.append(row(label, ids))
+        shown = {e for r in rows[first_row:] for e in r["_ids"]}
+        linked = [e for e in _linked_only(case, c, index) if e not in shown]
+        if linked:
+            rows.append(row(fill(S["linked"], {"name": c.name}), linked))
         if c.representative is not None:
             rep = c.representative
-            rows.append(row(f"{rep.name} may sign for {c.name} ({T.clean(rep.capacity)})", list(rep.authority_documents)))
+            label = fill(S["representative"], {"rep_name": rep.name, "name": c.name, "capacity": T.clean(rep.capacity)})
+            rows.append(row(label, list(rep.authority_documents)))
     for w in case.witnesses:
         saw = T.clean(w.saw).strip() if w.saw else ""
-        fact = f"Witness {w.name}" + (f": {saw}" if saw else "")
+        fact = fill(S["witness_saw"] if saw else S["witness"], {"name": w.name, "saw": saw})
         rows.append(row(fact, _supporting(case, w.id, index=index) if w.id else []))
-    return rows
+    return [{"fact": r["fact"], "exhibits": r["exhibits"]} for r in rows]
+
+
+def _words() -> dict:
+    """The memo's short connecting words (labels, fallbacks, singular/plural) from analysis.yaml."""
+    return rules()["memo"]["words"]
+
+
+def _word(key: str, **values: Any) -> str:
+    return fill(_words()[key], values)
 
 
 def _officer_rows(case: Case) -> list[dict[str, str]]:
+    W = _words()
     rows = []
     unknown = 0
     for o in case.incident.officers:
@@ -440,20 +650,20 @@ def _officer_rows(case: Case) -> list[dict[str, str]]:
             who = T.clean(o.name)
         else:
             unknown += 1
-            who = f"Unknown officer {unknown}"
+            who = _word("unknown_officer", n=unknown)
         details = []
-        for label, value in (
-            ("Description", o.description),
-            ("Badge", o.badge_number),
-            ("What the officer did", o.role),
-            ("How identified", o.how_identified),
+        for key, value in (
+            ("description", o.description),
+            ("badge", o.badge_number),
+            ("role", o.role),
+            ("how_identified", o.how_identified),
         ):
             if value:
-                details.append(f"{label}: {T.clean(value)}")
+                details.append(f"{W['officer_labels'][key]}: {T.clean(value)}")
         rows.append({
             "who": who,
-            "agency": o.agency or "not recorded",
-            "details": "; ".join(details) or "No description recorded.",
+            "agency": o.agency or W["not_recorded"],
+            "details": "; ".join(details) or W["no_description"],
         })
     return rows
 
@@ -465,11 +675,11 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
     citation = lim.get("citation")
     years = lim.get("years")
     if years is None and case.claim.bivens_period_years:
-        return (f"{case.claim.bivens_period_years} years, entered by hand in the case file (no citation on file) [verify]", "", "U")
+        return (_word("period_by_hand", years=case.claim.bivens_period_years), "", "U")
     if years is None or not citation:
         return ("", "", tag)
     cite = citation + (" [verify]" if data.needs_verify(tag) else "")
-    return (f"{years} years ({cite})", cite, tag)
+    return (_word("period", years=years, cite=cite), cite, tag)
 
 
 def _span(start: dt.date, end: dt.date) -> str:
@@ -477,22 +687,122 @@ def _span(start: dt.date, end: dt.date) -> str:
     days = (end - start).days
     if days >= 365:
         years = round(days / 365.25)
-        return f"about {years} year" + ("s" if years != 1 else "")
-    return f"{days} day" + ("s" if days != 1 else "")
+        return _word("span_years" if years != 1 else "span_year", n=years)
+    return _word("span_days" if days != 1 else "span_day", n=days)
 
 
-def analyze(case: Case, report: Any) -> Analysis:
-    """Apply the rules in analysis.yaml to ``case``; ``report`` is ``deadlines.compute(case, as_of)``."""
+def _date_or(day: dt.date | None, fmt=T.long_date) -> str:
+    return fmt(day) if day else _words()["not_computed"]
+
+
+def _day(day: dt.date) -> str:
+    """A date the memo names as a deadline or target, saying so when it is a weekend or holiday."""
+    from .calendar_days import holiday_name
+
+    W = _words()
+    holiday = holiday_name(day)
+    if holiday:
+        return fill(W["holiday_day"], {"date": T.long_date(day), "holiday": holiday})
+    if day.weekday() >= 5:
+        return fill(W["weekend_day"], {"date": T.long_date(day), "weekday": day.strftime("%A")})
+    return T.long_date(day)
+
+
+def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[str, Any]) -> dict[str, Any]:
+    """Values about who the claimants are: spouses, citizens, decedents, who may present, circuit."""
     R = rules()
-    memo = R["memo"]
+    W = _words()
+    circuit, circuit_name = circuit_of(case.incident.state)
+    base = {**values, "circuit": circuit, "circuit_name": circuit_name or state["name"]}
+    married = [c.name for c in _injured_married(case)]
+    citizens = [c.name for c in case.claimants if c.us_citizen is True]
+    # An estate is no person to be at risk; its survivors are named in the death-claim sentence.
+    others = [c.name for c in case.claimants if c.us_citizen is not True and c.role != "estate"]
+    decedents = _decedents(case)
+    row = _death_row(case)
+    views = R["circuit_views"]
+    out: dict[str, Any] = {
+        "circuit": circuit,
+        "circuit_name": base["circuit_name"],
+        "spouse_of": join_names(married),
+        "consortium_status": fill(W["consortium_claimant" if facts["spouse_claimant"] else "consortium_missing"],
+                                  {"spouse_names": join_names([c.name for c in _spouses(case)])}),
+        "decedent_death": fill(W["decedent_death"], {"decedent": decedents}) if decedents else "",
+        "citizen_names": join_names(citizens),
+        "citizen_verb": W["is" if len(citizens) == 1 else "are"],
+        "disclosure_names": fill(W["disclosure_one" if len(others) == 1 else "disclosure_many"],
+                                 {"names": join_names(others)}),
+        "unauthorized_names": join_names([
+            fill(W["signed_by"], {"name": c.name, "signer": c.representative.name}) if c.representative else c.name
+            for c in _without_authority(case)]),
+        "death_survivors": cited(W["death_survivors"], {}) if facts["death"] else "",
+        "consult_who": fill(W["consult_one" if len(others) == 1 else "consult_many"], {"names": join_names(others)}),
+        "circuit_view": cited(views["discretionary_function"].get(circuit) or views["discretionary_function"]["default"], base),
+        "circuit_presentment": cited(views["presentment"].get(circuit) or views["presentment"]["default"], base),
+        "death_who": cited(W["death_who"] if row else W["death_who_unknown"], {**base, "who": cited(row["who"], base) if row else ""}),
+        "death_who_short": cited(row["who"], base) if row else fill(W["death_who_short_unknown"], base),
+        "death_settlement_approval": cited(row["settlement_approval"], base) if row.get("settlement_approval") else "",
+    }
+    key = "citizen_held" if facts.get("citizen_held") else "default"
+    out["directives"] = cited(R["directives"][key], {**base, **out})
+    out["preserve_family"] = cited(R["preserve_family"]["text"], {"third_parties": _third_parties(case, facts)})
+    return out
+
+
+def _decedent_name(claimant) -> str:
+    """Whose death the claim is for: box 10's person without the notes after the name, else the claimant."""
+    if not claimant.injured_person:
+        return claimant.name
+    return re.split(r"\s*[(,;]", T.clean(claimant.injured_person), maxsplit=1)[0].strip() or claimant.name
+
+
+def _third_parties(case: Case, facts: dict[str, Any]) -> str:
+    """Whom the family should ask for recordings, from what happened and where."""
+    P = rules()["preserve_family"]["third_parties"]
+    asks = [P[c] for c in case.incident.conduct if c in P]
+    if facts.get("home_entered"):
+        asks.append(P["home_entry"])
+    if case.incident.near_border:
+        asks.append(P["near_border"])
+    if not asks:
+        asks.append(P["default"])
+    if case.witnesses:
+        asks.append(P["witnesses"])
+    return join_names(list(dict.fromkeys(asks)))
+
+
+# ---------------------------------------------------------------- memo sections, one builder each
+
+
+@dataclass
+class _Context:
+    """What every section builder reads: the case, its facts, the deadline rows and the fill values."""
+
+    case: Case
+    report: Any
+    facts: dict[str, Any]
+    as_of: dt.date
+    state: dict
+    values: dict[str, Any]
+    bivens: Any
+    presentment: Any
+    earliest: Any
+    suit: Any
+    period_cite: str
+    period_tag: str
+
+
+def _context(case: Case, report: Any) -> _Context:
+    """The facts and the ``{name}`` values the rows of analysis.yaml fill in."""
+    R = rules()
+    W = _words()
     inc = case.incident
     facts = case_facts(case, report)
     as_of = getattr(report, "as_of", None) or dt.date.today()
     state = data.states()[inc.state]
-    conduct_labels = [data.conduct()[c]["label"] for c in inc.conduct]
-    agency_names = join_names([_agency_name(a) for a in inc.agencies])
-    torts = _triggered_torts(facts["_conduct"])
-    unclear = [t["name"][:1].lower() + t["name"][1:] for t in torts if t["proviso"] == "unclear"]
+    directory = data.agencies()
+    torts = _triggered_torts(facts["_conduct"], facts)
+    unclear = [t["name"][:1].lower() + t["name"][1:] for t in torts if t["proviso"] == "not_listed"]
     minors = [c.name for c in case.claimants if c.is_minor_on(as_of)]
     likelihood_row = next(r for r in R["bivens"]["likelihood"] if holds(r.get("when"), facts))
     bivens = _bivens_for_timing(report)
@@ -500,41 +810,39 @@ def analyze(case: Case, report: Any) -> Analysis:
     earliest = _deadline(report, "ftca_earliest_suit")
     suit = _deadline(report, "ftca_suit_deadline")
     period_sentence, period_cite, period_tag = _period_text(state, case)
-
+    one = len(unclear) == 1
+    examples = join_names([R["discretion_examples"][c] for c in inc.conduct if c in R["discretion_examples"]])
+    examples = examples or W["discretion_fallback"]
     values: dict[str, Any] = {
         "state_name": state["name"],
         "state": inc.state,
         "place": T.clean(inc.place) if inc.place else state["name"],
         "incident_date": T.long_date(inc.date),
-        "agency_names": agency_names,
-        "non_dhs_names": join_names([_agency_name(a) for a in inc.agencies if data.agencies()[a].get("department") != "DHS"]),
-        "immigration_names": join_names([_agency_name(a) for a in inc.agencies if a in ("ICE", "CBP")]),
+        "agency_names": join_names([_agency_name(a) for a in inc.agencies]),
+        "non_dhs_names": join_names([_agency_name(a) for a in inc.agencies if directory[a].get("department") != "DHS"]),
+        "immigration_names": join_names([_agency_name(a) for a in inc.agencies if directory[a].get("immigration")]),
         "contractor": T.clean(inc.contractor) if inc.contractor else "",
-        "unclear_names": join_names(unclear) or "none",
-        "unclear_lead": ("This claim is not among the torts the proviso names:" if len(unclear) == 1
-                         else "These claims are not among the torts the proviso names:"),
-        "unclear_them": "it" if len(unclear) == 1 else "them",
-        "unclear_need": "needs" if len(unclear) == 1 else "need",
+        "unclear_names": join_names(unclear) or W["none"],
+        "unclear_lead": W["unclear_lead_one" if one else "unclear_lead_many"],
+        "unclear_them": W["it" if one else "them"],
+        "unclear_need": W["needs" if one else "need"],
         "as_of": T.long_date(as_of),
-        "bivens_which": ("safer Bivens deadline" if bivens is not None and bivens.id != "bivens_limitations"
-                         else "Bivens deadline"),
+        "bivens_which": W["safer_bivens" if bivens is not None and bivens.id != "bivens_limitations" else "bivens"],
         "bivens_days_left": "" if bivens is None or getattr(bivens, "days_left", None) is None else str(bivens.days_left),
-        "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else "the recorded day",
-        "suit_act_by": (T.long_date(suit.act_by) if suit is not None and suit.act_by else "not computed"),
+        "presented_on": T.long_date(case.claim.presented_on) if case.claim.presented_on else W["recorded_day"],
+        "suit_act_by": _date_or(suit.act_by if suit is not None else None),
         "relation": "",
         "gap": "",
         "minor_names": join_names(minors),
-        "minor_verb": "is" if len(minors) == 1 else "are",
+        "minor_verb": W["is" if len(minors) == 1 else "are"],
         "sum_list": "; ".join(f"{c.name}: {T.money(c.damages.total)}" for c in case.claimants),
-        "discretion_examples": join_names(
-            [R["discretion_examples"][c] for c in inc.conduct if c in R["discretion_examples"]]
-        ) or "the officers' choices",
+        "discretion_examples": examples[:1].lower() + examples[1:],
         "likelihood": likelihood_row["label"].lower(),
         "bivens_period": period_sentence or R["bivens"]["limitations"]["no_period"].replace("{state_name}", state["name"]),
-        "bivens_date": T.long_date(bivens.date) if bivens and bivens.date else "not computed",
-        "bivens_act_by": T.long_date(bivens.act_by) if bivens and bivens.act_by else "not computed",
-        "presentment_date": T.long_date(presentment.date) if presentment and presentment.date else "not computed",
-        "presentment_act_by": T.long_date(presentment.act_by) if presentment and presentment.act_by else "not computed",
+        "bivens_date": _date_or(bivens.date if bivens else None),
+        "bivens_act_by": _date_or(bivens.act_by if bivens else None),
+        "presentment_date": _date_or(presentment.date if presentment else None),
+        "presentment_act_by": _date_or(presentment.act_by if presentment else None),
         "earliest_suit_date": T.long_date(earliest.date) if earliest and earliest.date else "",
         "mailed_on": T.long_date(case.claim.mailed_on) if case.claim.mailed_on else "",
         "receipt_target": "",
@@ -544,18 +852,31 @@ def analyze(case: Case, report: Any) -> Analysis:
     if target is not None:
         from .calendar_days import business_day_on_or_before
 
-        values["receipt_target"] = T.long_date(target)
+        values["receipt_target"] = _day(target)
         values["receipt_target_act_by"] = T.weekday_date(business_day_on_or_before(target))
-    values["discretion_examples"] = values["discretion_examples"][:1].lower() + values["discretion_examples"][1:]
+    for key, day in (("bivens_date", bivens.date if bivens else None),
+                     ("presentment_date", presentment.date if presentment else None),
+                     ("earliest_suit_date", earliest.date if earliest else None)):
+        if day is not None:
+            values[key] = _day(day)
+    values.update(_people_values(case, facts, state, values))
+    values.update(delivery_advice(case, report) or {})
+    values["unclear_their"] = W["its" if one else "their"]
+    return _Context(case, report, facts, as_of, state, values, bivens, presentment, earliest, suit, period_cite,
+                    period_tag)
 
-    # ---- summary
+
+def _summary(cx: _Context) -> dict[str, Any]:
+    """Section 1: claimants and sums, agencies, the incident, the deadline table."""
+    W = _words()
+    case, inc = cx.case, cx.case.incident
     claimant_rows = []
     for c in case.claimants:
         rep = c.representative
         claimant_rows.append({
             "name": c.name,
             "role": (c.role or "").replace("_", " "),
-            "signs": f"{rep.name}, {rep.capacity}" if rep else "the claimant",
+            "signs": _signer(rep) if rep else W["the_claimant"],
             "property": T.money(c.damages.property_damage),
             "injury": T.money(c.damages.personal_injury),
             "death": T.money(c.damages.wrongful_death),
@@ -566,33 +887,59 @@ def analyze(case: Case, report: Any) -> Analysis:
         {"key": a, "name": _agency_name(a), "office": data.agencies()[a].get("claims_office") or ""}
         for a in inc.agencies
     ]
+    settings = W["settings"]
+    contractor = fill(settings["contractor"], {"contractor": T.clean(inc.contractor or "")})
     incident = {
         "date": T.weekday_date(inc.date),
-        "time": T.time_12h(inc.time) if inc.time else "not recorded",
-        "place": T.clean(inc.place) if inc.place else state["name"],
-        "state": state["name"],
-        "conduct": "; ".join(conduct_labels) or "not recorded",
+        "time": T.time_12h(inc.time) if inc.time else W["not_recorded"],
+        "place": T.clean(inc.place) if inc.place else cx.state["name"],
+        "state": cx.state["name"],
+        "conduct": "; ".join(
+            data.conduct()[c]["label"] if c != "death" or not cx.values.get("decedent_death")
+            else fill(W["decedent_died"], {"decedent": _decedents(case)})
+            for c in inc.conduct) or W["not_recorded"],
         "settings": "; ".join(
             label
             for flag, label in (
-                (inc.near_border, "at or near an international border"),
-                (inc.outside_us, "outside the United States"),
-                (bool(inc.contractor), f"private contractor involved: {T.clean(inc.contractor or '')}"),
-                (inc.removal_related, "the harm flows from removal proceedings or a removal order"),
-                (inc.task_force, "state or local officers on a federal task force took part"),
+                (inc.near_border, settings["near_border"]),
+                (inc.outside_us, settings["outside_us"]),
+                (bool(inc.contractor), contractor),
+                (inc.removal_related, settings["removal_related"]),
+                (inc.task_force, settings["task_force"]),
             )
             if flag
-        ) or "none recorded",
+        ) or W["none_recorded"],
     }
-    deadline_rows = []
+    return {
+        "claimants": claimant_rows,
+        "total_claimed": T.money(total),
+        "agencies": agency_rows,
+        "incident": incident,
+        "deadlines": _deadline_rows(cx.report),
+    }
+
+
+def _signer(rep) -> str:
+    """Who signs for a claimant, with the appointment where the case file records it."""
+    W = _words()
+    signer = f"{rep.name}, {rep.capacity}"
+    if rep.appointed_by or rep.appointed_on:
+        key = "appointed_by_on" if rep.appointed_by and rep.appointed_on else "appointed_by" if rep.appointed_by else "appointed_on"
+        signer = fill(W[key], {"signer": signer, "by": T.clean(rep.appointed_by or ""),
+                               "on": T.long_date(rep.appointed_on) if rep.appointed_on else ""})
+    return signer
+
+
+def _deadline_rows(report: Any) -> list[dict[str, str]]:
+    """The engine's deadlines, the safer Bivens reading right after the contract Bivens row."""
     table = list(getattr(report, "deadlines", []))
     for safer_row in getattr(report, "safer_dates", []):
-        # The safer Bivens reading sits right after the contract Bivens row.
         at = next((i + 1 for i, d in enumerate(table) if d.id == "bivens_limitations"), len(table))
         table.insert(at, safer_row)
+    rows = []
     for d in table:
         kind = getattr(d, "kind", "last_day")
-        deadline_rows.append({
+        rows.append({
             "label": getattr(d, "label", "") or d.id,
             "date": T.long_date(d.date) if d.date else "—",
             # "Act by" is a last business day: a first day to sue has none (the check table's "—").
@@ -601,141 +948,174 @@ def analyze(case: Case, report: Any) -> Analysis:
             "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
             "rule": d.rule or "",
         })
+    return rows
 
-    engine_flags = sorted(getattr(report, "flags", []), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+def _engine_flags(report: Any) -> list:
+    return sorted(getattr(report, "flags", []), key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+
+
+def _risks(cx: _Context) -> list[Finding]:
+    """Top risks: the engine's warnings first, then the rules' risks in their order."""
+    rows = rules()["risks"]
+    first = _findings([r for r in rows if r.get("first")], cx.facts, cx.values, "risk:")
     risks = [
-        Finding(id=f"flag:{f.id}", text=f"{f.message}", title=f.severity.capitalize())
-        for f in engine_flags
+        Finding(id=f"flag:{f.id}", text=mark_secondary(f.message), title=f.severity.capitalize())
+        for f in _engine_flags(cx.report)
         if f.severity in ("critical", "warning")
     ]
-    risks += _findings(R["risks"], facts, values, "risk:")
+    return first + risks + _findings([r for r in rows if not r.get("first")], cx.facts, cx.values, "risk:")
 
-    # ---- facts
-    narrative = T.paragraphs(inc.narrative)
-    support = _support_rows(case, memo["no_exhibit"])
 
-    # ---- FTCA
+def _ftca(cx: _Context) -> dict[str, Any]:
+    """Section 3: the tort table and the FTCA, exception, procedure and damages findings."""
+    R = rules()
     tort_rows = []
-    for t in torts:
-        from_conduct = [data.conduct()[c]["label"] for c in inc.conduct if c in t["conduct"]]
+    for t in _triggered_torts(cx.facts["_conduct"], cx.facts):
+        # "A person died" is no fact to print bare: death rows name whose death it was.
+        from_conduct = [data.conduct()[c]["label"] for c in cx.case.incident.conduct if c in t["conduct"] and c != "death"]
+        if (not from_conduct or "death" in t["conduct"]) and t.get("from_facts"):
+            from_conduct.append(fill(t["from_facts"], cx.values))
         tort_rows.append({"tort": t["name"], "facts": "; ".join(from_conduct), "proviso": R["proviso_labels"][t["proviso"]]})
-    ftca = _findings(R["ftca"], facts, values)
-    exceptions = _findings(R["exceptions"], facts, values)
-    procedure = _findings(R["procedure"], facts, values)
-    damages = _findings(R["damages"], facts, values)
+    return {
+        "torts": tort_rows,
+        "ftca": _findings(R["ftca"], cx.facts, cx.values),
+        "exceptions": _findings(R["exceptions"], cx.facts, cx.values),
+        "procedure": _findings(R["procedure"], cx.facts, cx.values),
+        "damages": _findings(R["damages"], cx.facts, cx.values),
+    }
 
-    # ---- Bivens
-    B = R["bivens"]
-    intro = _finding({"id": "bivens_intro", "text": B["intro"]}, values)
-    claims = [
-        _finding(c, values, "claim:")
-        for c in B["claims"]
-        if set(c["conduct"]) & facts["_conduct"]
-    ]
+
+def _bivens(cx: _Context) -> dict[str, Any]:
+    """Section 4 up to qualified immunity: claims, the two steps, likelihood."""
+    B = rules()["bivens"]
+    facts, values = cx.facts, cx.values
+    likelihood_row = next(r for r in B["likelihood"] if holds(r.get("when"), facts))
+    claims = [_finding(c, values, "claim:") for c in B["claims"] if set(c["conduct"]) & facts["_conduct"]]
     if not claims:
         claims = [_finding({"id": "claim:none", "text": B["no_claims"]}, values)]
-    contexts = _finding({"id": "contexts", "text": B["contexts"]}, values)
-    matches = _findings(B["matches"], facts, values, "match:")
     differences = _findings(B["differences"], facts, values, "differs:")
     if not differences:
         differences = [_finding({"id": "differs:none", "text": B["no_difference"]}, values)]
-    step_two = _finding({"id": "step_two", "text": B["step_two"]}, values)
-    recent = _findings(B["recent"], facts, values, "recent:")
-    likelihood_reason = _finding({"id": "likelihood", "text": likelihood_row["reason"]}, values)
-    qi = _findings(B["qualified_immunity"], facts, values, "qi:")
+    case = cx.case
+    return {
+        "bivens_intro": _finding({"id": "bivens_intro", "text": B["intro"]}, values),
+        "defendants": _officer_rows(case),
+        "defendants_note": " ".join(B["unknown_officer_note"].split())
+        if facts["unknown_officers"] and case.incident.officers else "",
+        "bivens_claims": claims,
+        "bivens_contexts": _finding({"id": "contexts", "text": B["contexts"]}, values),
+        "bivens_no_match": " ".join(B["no_match"].split()),
+        "bivens_matches": _findings(B["matches"], facts, values, "match:"),
+        "bivens_differences": differences,
+        "bivens_step_two": _finding({"id": "step_two", "text": B["step_two"]}, values),
+        "bivens_recent_intro": B["recent_intro"],
+        "bivens_recent": _findings(B["recent"], facts, values, "recent:"),
+        "likelihood": likelihood_row["label"],
+        "likelihood_reason": _finding({"id": "likelihood", "text": likelihood_row["reason"]}, values),
+        "qualified_immunity": _findings(B["qualified_immunity"], facts, values, "qi:"),
+        "judgment_bar": _findings(B["judgment_bar"], facts, values, "bar:"),
+    }
 
-    L = B["limitations"]
-    limitations = [_finding({"id": "lim:borrowed", "text": L["borrowed"]}, values)]
+
+def _limitations(cx: _Context) -> list[Finding]:
+    """The Bivens limitation period, its safer reading, and how it meets the FTCA clock."""
+    L = rules()["bivens"]["limitations"]
+    values, state = cx.values, cx.state
+    out = [_finding({"id": "lim:borrowed", "text": L["borrowed"]}, values)]
     lim_row = state.get("bivens_limitations") or {}
     if lim_row.get("note"):
-        limitations.append(Finding(id="lim:state_note", text=f"{state['name']}: {T.clean(lim_row['note'])}", authorities=[]))
+        out.append(Finding(id="lim:state_note", text=_word("state_note", state_name=state["name"],
+                                                            note=T.clean(lim_row["note"])), authorities=[]))
     safer = lim_row.get("safer_years")
-    safer_rows = [d for d in _bivens_rows(report) if d.id != "bivens_limitations" and d.date]
+    safer_rows = [d for d in _bivens_rows(cx.report) if d.id != "bivens_limitations" and d.date]
     if safer and lim_row.get("years") and safer < lim_row["years"]:
         values["safer_years"] = str(safer)
-        values["safer_date"] = T.long_date(safer_rows[0].date) if safer_rows else "not computed"
-        values["safer_act_by"] = T.weekday_date(safer_rows[0].act_by) if safer_rows and safer_rows[0].act_by else "not computed"
-        limitations.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
-    limitations.append(_finding({"id": "lim:accrual", "text": L["accrual"]}, values))
-    limitations.append(Finding(id="lim:no_tolling", text=" ".join(L["no_tolling"].split())))
-    if bivens is not None and bivens.date is not None:
-        if bivens.status != "open":
-            limitations.append(Finding(
-                id="lim:status",
-                text=f"The deadline report shows the Bivens deadline ({values['bivens_date']}) as {str(bivens.status).replace('_', ' ')}.",
-            ))
-        elif earliest is not None and earliest.date is not None:
-            if earliest.status == "met":
-                key = "earliest_passed"
-            else:
-                values["gap"] = _span(earliest.date, bivens.date)
-                key = "before_earliest_suit" if bivens.date < earliest.date else "after_earliest_suit"
-            limitations.append(_finding({"id": f"lim:{key}", "text": L[key]}, values))
-        elif facts["bivens_clock_tight"]:
-            limitations.append(_finding({"id": "lim:too_late_to_wait", "text": L["too_late_to_wait"]}, values))
-        elif presentment is not None and presentment.date is not None:
-            if bivens.date < presentment.date:
-                values["relation"] = _span(bivens.date, presentment.date) + " before"
-            elif bivens.date == presentment.date:
-                values["relation"] = "the same day as"
-            else:
-                values["relation"] = _span(presentment.date, bivens.date) + " after"
-            limitations.append(_finding({"id": "lim:not_presented", "text": L["not_presented"]}, values))
-    judgment_bar = _findings(B["judgment_bar"], facts, values, "bar:")
-    sequence = _findings(B["sequence"], facts, values, "seq:")
+        values["safer_date"] = _date_or(safer_rows[0].date if safer_rows else None)
+        values["safer_act_by"] = _date_or(safer_rows[0].act_by if safer_rows else None, T.weekday_date)
+        out.append(_finding({"id": "lim:safer_period", "text": L["safer_period"]}, values))
+    out.append(_finding({"id": "lim:accrual", "text": L["accrual"]}, values))
+    out.append(Finding(id="lim:no_tolling", text=" ".join(L["no_tolling"].split())))
+    timing = _timing(cx)
+    if timing is not None:
+        out.append(timing)
+    return out
 
-    # ---- other roads
-    channels = _findings(R["complaint_channels"], facts, values, "channel:")
+
+def _timing(cx: _Context) -> Finding | None:
+    """One finding on where the Bivens deadline falls against the agency's six months."""
+    L = rules()["bivens"]["limitations"]
+    bivens, earliest, presentment, values = cx.bivens, cx.earliest, cx.presentment, cx.values
+    if bivens is None or bivens.date is None:
+        return None
+    if bivens.status != "open":
+        return Finding(id="lim:status", text=_word("bivens_status", bivens_date=values["bivens_date"],
+                                                   status=str(bivens.status).replace("_", " ")))
+    if earliest is not None and earliest.date is not None:
+        if earliest.status == "met":
+            key = "earliest_passed"
+        else:
+            values["gap"] = _span(earliest.date, bivens.date)
+            key = "before_earliest_suit" if bivens.date < earliest.date else "after_earliest_suit"
+        return _finding({"id": f"lim:{key}", "text": L[key]}, values)
+    if cx.facts["bivens_clock_tight"]:
+        return _finding({"id": "lim:too_late_to_wait", "text": L["too_late_to_wait"]}, values)
+    if presentment is not None and presentment.date is not None:
+        if bivens.date < presentment.date:
+            values["relation"] = _word("relation_before", span=_span(bivens.date, presentment.date))
+        elif bivens.date == presentment.date:
+            values["relation"] = _word("relation_same")
+        else:
+            values["relation"] = _word("relation_after", span=_span(presentment.date, bivens.date))
+        return _finding({"id": "lim:not_presented", "text": L["not_presented"]}, values)
+    return None
+
+
+def _other_roads(cx: _Context) -> list[Finding]:
+    """Section 5: each road the facts open, the complaint offices under their heading."""
+    R = rules()
+    channels = _findings(R["complaint_channels"], cx.facts, cx.values, "channel:")
     other = []
     for row in R["other_roads"]:
-        if not holds(row.get("when"), facts):
+        if not holds(row.get("when"), cx.facts):
             continue
-        other.append(_finding(row, values))
+        other.append(_finding(row, cx.values))
         if row.get("id") == "admin_complaints":
             other += channels  # one office to a paragraph, under the same heading
+    return other
 
+
+def analyze(case: Case, report: Any) -> Analysis:
+    """Apply the rules in analysis.yaml to ``case``; ``report`` is ``deadlines.compute(case, as_of)``."""
+    memo = rules()["memo"]
+    cx = _context(case, report)
+    summary = _summary(cx)
+    risks = _risks(cx)
+    ftca = _ftca(cx)
+    bivens = _bivens(cx)
+    limitations = _limitations(cx)  # fills safer_* and timing values the sequence may use
+    sequence = _findings(rules()["bivens"]["sequence"], cx.facts, cx.values, "seq:")
     analysis = Analysis(
         marking=memo["marking"],
         title=memo["title"],
         disclaimer=" ".join(memo["disclaimer"].split()),
-        as_of=as_of,
+        as_of=cx.as_of,
         case_title=T.clean(case.title) if case.title else "",
-        claimants=claimant_rows,
-        total_claimed=T.money(total),
-        agencies=agency_rows,
-        incident=incident,
-        deadlines=deadline_rows,
+        **summary,
         risks=risks,
-        facts=narrative,
-        support=support,
-        torts=tort_rows,
-        ftca=ftca,
-        exceptions=exceptions,
-        procedure=procedure,
-        damages=damages,
-        bivens_intro=intro,
-        defendants=_officer_rows(case),
-        defendants_note=" ".join(B["unknown_officer_note"].split()) if facts["unknown_officers"] and case.incident.officers else "",
-        bivens_claims=claims,
-        bivens_contexts=contexts,
-        bivens_no_match=" ".join(B["no_match"].split()),
-        bivens_matches=matches,
-        bivens_differences=differences,
-        bivens_step_two=step_two,
-        bivens_recent_intro=B["recent_intro"],
-        bivens_recent=recent,
-        likelihood=likelihood_row["label"],
-        likelihood_reason=likelihood_reason,
-        qualified_immunity=qi,
+        facts=T.paragraphs(case.incident.narrative),
+        support=_support_rows(case, memo["no_exhibit"]),
+        **ftca,
+        **bivens,
         precedent_placeholder=memo["precedent_placeholder"],
         limitations=limitations,
-        judgment_bar=judgment_bar,
         sequence=sequence,
-        other_roads=other,
+        other_roads=_other_roads(cx),
         checklist=[],
-        facts_flags={k: v for k, v in facts.items() if not k.startswith("_")},
+        facts_flags={k: v for k, v in cx.facts.items() if not k.startswith("_")},
     )
-    analysis.checklist = _checklist(case, analysis, engine_flags, values, state, period_cite, period_tag)
+    analysis.checklist = _checklist(case, analysis, _engine_flags(report), cx.values, cx.state, cx.period_cite,
+                                    cx.period_tag)
     return analysis
 
 
@@ -750,7 +1130,7 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
         items.append(fill(C["engine_warnings"], {"count": f"items 1-{len(shown)}" if len(shown) > 1 else "item 1"}))
     for f in engine_flags:
         if f not in shown:
-            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": f.message}))
+            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": mark_secondary(f.message)}))
     for key in case.incident.agencies:
         row = data.agencies()[key]
         v = {"agency": key, "agency_name": row["name"], "claims_office": row.get("claims_office") or "no claims office on file",
@@ -765,8 +1145,21 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
         row = data.authority(key)
         if data.needs_verify(row.get("tag")):
             items.append(fill(C["unverified_authority"], {"cite": row["cite"], "holds": row.get("holds", "")}))
+    secondary = [data.authority(k)["cite"] for k in keys if data.authority(k).get("tag") == "S"]
+    groups: list[list[str]] = []
+    for c in secondary:  # a few lines of a readable length rather than one wall of citations
+        if not groups or len("; ".join(groups[-1] + [c])) > 600:
+            groups.append([])
+        groups[-1].append(c)
+    items += [fill(C["secondary_authorities"], {"cites": "; ".join(g)}) for g in groups]
+    if analysis.facts_flags.get("delivery_urgent"):
+        for key in case.incident.agencies:
+            if data.agencies()[key].get("email"):
+                items.append(fill(C["email"], {"agency": key, "email": data.agencies()[key]["email"]}))
     for finding in analysis.findings():
         items += [v for v in finding.verify if v not in items]
+    if analysis.facts_flags.get("death") and not _death_row(case):
+        items.append(fill(C["death_who_unknown"], {"state_name": state["name"]}))
     lim = state.get("bivens_limitations") or {}
     if period_cite and period_tag != "P":
         items.append(fill(C["state_period"], {"state_name": state["name"], "citation": lim.get("citation"),
@@ -783,15 +1176,22 @@ def _checklist(case: Case, analysis: Analysis, engine_flags: list, values: dict,
             items.append(fill(C["officer"], {"officer": f"{row['who']} ({row['agency']})"}))
     index = _SupportIndex(case)
     for c in case.claimants:
+        own = _linked_only(case, c, index)
         for item in c.damages_items:
             supported = list(item.evidence) + (_supporting(case, item.id, index=index) if item.id else [])
             if not supported:
-                items.append(fill(C["no_evidence_item"], {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount)}))
+                v = {"claimant_name": c.name, "item": T.clean(item.description), "amount": T.money(item.amount),
+                     "exhibits": ", ".join(own)}
+                items.append(fill(C["no_evidence_item_linked"] if own else C["no_evidence_item"], v))
         rep = c.representative
         if rep is not None:
             v = {"rep_name": rep.name, "capacity": rep.capacity, "claimant_name": c.name,
                  "exhibits": "; ".join(_exhibit_label(case, e) for e in rep.authority_documents)}
             items.append(fill(C["representative"] if rep.authority_documents else C["representative_none"], v))
+            if rep.appointed_by or rep.appointed_on:
+                appointed = ", ".join(x for x in (T.clean(rep.appointed_by) if rep.appointed_by else "",
+                                                  T.long_date(rep.appointed_on) if rep.appointed_on else "") if x)
+                items.append(fill(C["appointment"], {**v, "appointed": appointed}))
     items.append(fill(C["precedent"], {}))
     items += [" ".join(s.split()) for s in C["fixed"]]
     return items
@@ -807,7 +1207,9 @@ def rule_problems() -> list[str]:
         "multi_agency", "dhs", "non_dhs", "immigration", "close_to_bivens", "arrest_for_removal",
         "detention", "force", "restored_torts", "unclear_torts", "represented", "unknown_officers",
         "bivens_clock_tight", "bivens_soon", "presented", "suit_available", "denied", "mailed",
-        "receipt_target",
+        "receipt_target", "all_citizens", "any_citizen", "noncitizen_or_unknown", "married_injured",
+        "spouse_claimant", "death_no_authority", "death_settlement_approval", "restrained", "restrained_arrest",
+        "home_entered", "property_taken", "courthouse", "citizen_held", "il_before_act", "delivery_urgent",
     }
     engine_flags = set(data.load("deadlines").get("flags", {}))
     problems: list[str] = []

@@ -655,3 +655,11 @@ def compute(case: Case, as_of: dt.date, missing: Sequence[str] = ()) -> Report:
     ordered = [deadlines[i] for i in CONTRACT_IDS] + ([westfall] if westfall else [])
     flags = sorted(ctx.flags, key=lambda f: _SEVERITY_ORDER[f.severity])  # stable: rule order within a severity
     return Report(as_of=as_of, deadlines=ordered, flags=flags, safer_dates=[safer] if safer else [])
+
+
+def latest_receipt_before(last_day: dt.date) -> dt.date | None:
+    """The latest day the agency may receive a claim so that its six months end on or before ``last_day``.
+
+    For a plan that keeps the FTCA suit and the Bivens suit together (the next-steps sheet).
+    """
+    return _latest_receipt_before(last_day, _rule("ftca_earliest_suit")["period"])

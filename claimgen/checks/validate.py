@@ -148,33 +148,48 @@ def date_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
 
 
 def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None = None) -> list[Problem]:
-    """Every cross-field problem in ``case``: errors first, then warnings."""
-    problems: list[Problem] = []
-    err = lambda path, msg: problems.append(Problem(path, msg))  # noqa: E731
-    warn = lambda path, msg: problems.append(Problem(path, msg, "warning"))  # noqa: E731
+    """Every cross-field problem in ``case``: errors first, then warnings.
 
-    problems += _walk_text(case, "")
-
-    inc = case.incident
-    claim = case.claim
+    One checker per subject, run in a fixed order so the lines come out in the same order every time.
+    """
+    problems: list[Problem] = _walk_text(case, "")
+    problems += _id_problems(case)
+    problems += date_problems(case, today)
+    problems += _agency_problems(case)
     exhibits = {e.id for e in case.evidence}
+    for i, claimant in enumerate(case.claimants):
+        problems += _claimant_problems(claimant, f"claimants[{i}]", exhibits, case.incident.date)
+    if "death" in case.incident.conduct and not any(c.damages.wrongful_death > 0 for c in case.claimants):
+        problems.append(
+            Problem("claimants", "incident.conduct includes death but no claimant claims wrongful-death damages", "warning"),
+        )
+    problems += _evidence_problems(case, case_dir)
+    problems += _unknown_keys(case, "")
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    return errors + warnings
 
-    # ---- ids unique
-    def unique(items: list[tuple[str, str | None]], what: str) -> None:
-        seen: dict[str, str] = {}
-        for path, ident in items:
-            if ident is None:
-                continue
-            if ident in seen:
-                err(path, f"{what} {ident!r} is used twice (also at {seen[ident]})")
-            else:
-                seen[ident] = path
 
-    unique([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
-    unique([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
-    unique([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
-           + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)], "exhibit id")
-    unique(
+def _duplicates(items: list[tuple[str, str | None]], what: str) -> list[Problem]:
+    out: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path, ident in items:
+        if ident is None:
+            continue
+        if ident in seen:
+            out.append(Problem(path, f"{what} {ident!r} is used twice (also at {seen[ident]})"))
+        else:
+            seen[ident] = path
+    return out
+
+
+def _id_problems(case: Case) -> list[Problem]:
+    """Ids, evidence paths and file contents that must be unique."""
+    out = _duplicates([(f"claimants[{i}].id", c.id) for i, c in enumerate(case.claimants)], "claimant id")
+    out += _duplicates([(f"witnesses[{i}].id", w.id) for i, w in enumerate(case.witnesses)], "witness id")
+    out += _duplicates([(f"evidence[{i}].id", e.id) for i, e in enumerate(case.evidence)]
+                       + [(f"removed_evidence[{i}].id", e.id) for i, e in enumerate(case.removed_evidence)], "exhibit id")
+    out += _duplicates(
         [
             (f"claimants[{i}].damages_items[{j}].id", d.id)
             for i, c in enumerate(case.claimants)
@@ -182,97 +197,116 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
         ],
         "damages item id",
     )
-    unique([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
-    unique([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
+    out += _duplicates([(f"evidence[{i}].path", e.path) for i, e in enumerate(case.evidence)], "evidence path")
+    out += _duplicates([(f"evidence[{i}].sha256", e.sha256) for i, e in enumerate(case.evidence)], "file content (sha256)")
+    return out
 
-    incident_day = inc.date
-    problems += date_problems(case, today)
+
+def _agency_problems(case: Case) -> list[Problem]:
+    """Agencies named in the claim history must be incident agencies; a state without a Bivens period is flagged."""
+    out: list[Problem] = []
+    inc = case.incident
+    claim = case.claim
     if claim.lead_agency and claim.lead_agency not in inc.agencies:
-        err("claim.lead_agency", f"{claim.lead_agency} is not one of incident.agencies")
+        out.append(Problem("claim.lead_agency", f"{claim.lead_agency} is not one of incident.agencies"))
     for agency in claim.claim_numbers:
         if agency not in inc.agencies:
-            err(f"claim.claim_numbers.{agency}", "is not one of incident.agencies")
+            out.append(Problem(f"claim.claim_numbers.{agency}", "is not one of incident.agencies"))
     state_row = data.states()[inc.state]
     if state_row["bivens_limitations"].get("years") is None and claim.bivens_period_years is None:
-        warn("claim.bivens_period_years", f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here")
+        out.append(Problem("claim.bivens_period_years", f"claimgen has no Bivens limitation period for {state_row['name']}; research it and enter it here", "warning"))
+    return out
 
-    # ---- claimants and money
-    for i, c in enumerate(case.claimants):
-        base = f"claimants[{i}]"
-        total = c.damages.total
-        if total <= 0:
-            err(f"{base}.damages", f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed")
-        for cat in DAMAGE_CATEGORIES:
-            items = c.items_in(cat)
-            if items:
-                s = sum((it.amount for it in items), Decimal("0.00"))
-                box = getattr(c.damages, cat)
-                if s != box:
-                    err(f"{base}.damages.{cat}", f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}")
-            amount = getattr(c.damages, cat)
-            if looks_like_placeholder(amount):
-                warn(f"{base}.damages.{cat}", f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})")
-        for j, item in enumerate(c.damages_items):
-            for k, ex in enumerate(item.evidence):
-                if ex not in exhibits:
-                    err(f"{base}.damages_items[{j}].evidence[{k}]", f"exhibit {ex} is not in evidence")
-        rep = c.representative
-        if rep is not None:
-            if not rep.authority_documents:
-                warn(f"{base}.representative.authority_documents", f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})")
-            for k, ex in enumerate(rep.authority_documents):
-                if ex not in exhibits:
-                    err(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence")
-        if c.damages.wrongful_death > 0 and rep is None:
-            warn(f"{base}.representative", f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})")
-        age = c.age_on(incident_day)
-        if c.minor is not None and age is not None and c.minor != (age < 18):
-            warn(f"{base}.minor", f"says {'' if c.minor else 'not '}a minor, but the date of birth "
-                                  f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
-                                  f"incident; check both (claimgen treats the claimant as a minor)")
-        if c.is_minor_on(incident_day) and rep is None:
-            warn(f"{base}.representative", f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})")
-        if c.damages.property_damage > 0 and (c.property is None or not c.property.description):
-            warn(f"{base}.property.description", "property damage is claimed but box 9 (what was damaged) is empty")
-        if c.damages.personal_injury > 0 and not c.injuries.strip():
-            warn(f"{base}.injuries", "personal injury is claimed but box 10 (the injuries) is empty")
-        if c.signature.electronic and not c.signature.signed_on:
-            warn(f"{base}.signature.signed_on", "an electronic signature is marked but no signature date is given")
 
-    if "death" in inc.conduct and not any(c.damages.wrongful_death > 0 for c in case.claimants):
-        warn("claimants", "incident.conduct includes death but no claimant claims wrongful-death damages")
+def _claimant_problems(c: Any, base: str, exhibits: set[str], incident_day: dt.date) -> list[Problem]:
+    """One claimant: the money, its itemization, who signs, and the SF-95 boxes the money needs."""
+    out = _money_problems(c, base, exhibits)
+    out += _representative_problems(c, base, exhibits, incident_day)
+    if c.damages.property_damage > 0 and (c.property is None or not c.property.description):
+        out.append(Problem(f"{base}.property.description", "property damage is claimed but box 9 (what was damaged) is empty", "warning"))
+    if c.damages.personal_injury > 0 and not c.injuries.strip():
+        out.append(Problem(f"{base}.injuries", "personal injury is claimed but box 10 (the injuries) is empty", "warning"))
+    if c.signature.electronic and not c.signature.signed_on:
+        out.append(Problem(f"{base}.signature.signed_on", "an electronic signature is marked but no signature date is given", "warning"))
+    return out
 
-    # ---- witnesses and evidence links
+
+def _money_problems(c: Any, base: str, exhibits: set[str]) -> list[Problem]:
+    """A positive sum certain whose itemized lines add up, with no stand-in amounts."""
+    out: list[Problem] = []
+    if c.damages.total <= 0:
+        out.append(Problem(f"{base}.damages", f"the total must be a positive sum certain ({data.cite('cfr_14_2a')}): state the dollar amount claimed"))
+    for cat in DAMAGE_CATEGORIES:
+        items = c.items_in(cat)
+        if items:
+            s = sum((it.amount for it in items), Decimal("0.00"))
+            box = getattr(c.damages, cat)
+            if s != box:
+                out.append(Problem(f"{base}.damages.{cat}", f"is {_money(box)} but its itemized lines in damages_items add up to {_money(s)}"))
+        amount = getattr(c.damages, cat)
+        if looks_like_placeholder(amount):
+            out.append(Problem(f"{base}.damages.{cat}", f"{_money(amount)} looks like a placeholder; the suit is capped at the sum claimed ({data.cite('usc_2675b')})", "warning"))
+    for j, item in enumerate(c.damages_items):
+        for k, ex in enumerate(item.evidence):
+            if ex not in exhibits:
+                out.append(Problem(f"{base}.damages_items[{j}].evidence[{k}]", f"exhibit {ex} is not in evidence"))
+    return out
+
+
+def _representative_problems(c: Any, base: str, exhibits: set[str], incident_day: dt.date) -> list[Problem]:
+    """Who signs for the claimant: evidence of authority, an estate's representative, a minor's parent."""
+    out: list[Problem] = []
+    rep = c.representative
+    if rep is not None:
+        if not rep.authority_documents:
+            out.append(Problem(f"{base}.representative.authority_documents", f"{rep.capacity} signs for the claimant without evidence of authority ({data.cite('cfr_14_2a')})", "warning"))
+        for k, ex in enumerate(rep.authority_documents):
+            if ex not in exhibits:
+                out.append(Problem(f"{base}.representative.authority_documents[{k}]", f"exhibit {ex} is not in evidence"))
+    if c.damages.wrongful_death > 0 and rep is None:
+        out.append(Problem(f"{base}.representative", f"a wrongful-death amount is claimed but no executor or administrator of the estate is named; add the representative and the letters of administration ({data.cite('cfr_14_3')})", "warning"))
+    age = c.age_on(incident_day)
+    if c.minor is not None and age is not None and c.minor != (age < 18):
+        out.append(Problem(f"{base}.minor", f"says {'' if c.minor else 'not '}a minor, but the date of birth "
+                                             f"({c.date_of_birth.isoformat()}) makes the claimant {age} on the day of the "
+                                             f"incident; check both (claimgen treats the claimant as a minor)", "warning"))
+    if c.is_minor_on(incident_day) and rep is None:
+        out.append(Problem(f"{base}.representative", f"the claimant was a minor; a parent or guardian must present the claim, and minority does not stop the two-year clock ({data.cite('mccall')})", "warning"))
+    return out
+
+
+_SF95_BOXES = {"2", "8", "9", "10", "11", "12a", "12b", "12c", "12d", "13"}
+
+
+def _evidence_problems(case: Case, case_dir: Path | None) -> list[Problem]:
+    """Each exhibit: what it supports must exist, and its file must be there with the size registered."""
+    out: list[Problem] = []
     known_refs = {c.id for c in case.claimants} | {w.id for w in case.witnesses if w.id}
     known_refs |= {d.id for c in case.claimants for d in c.damages_items if d.id}
     for i, e in enumerate(case.evidence):
         for k, ref in enumerate(e.supports):
             if ref.startswith("box-"):
-                if ref[4:] not in {"2", "8", "9", "10", "11", "12a", "12b", "12c", "12d", "13"}:
-                    err(f"evidence[{i}].supports[{k}]", f"{ref!r} is not an SF-95 box like box-8 or box-12a")
+                if ref[4:] not in _SF95_BOXES:
+                    out.append(Problem(f"evidence[{i}].supports[{k}]", f"{ref!r} is not an SF-95 box like box-8 or box-12a"))
             elif ref not in known_refs:
-                err(f"evidence[{i}].supports[{k}]", f"{ref!r} is not a claimant, witness or damages item id (or box-N)")
-        # files
-        p = Path(e.path)
-        full = p if p.is_absolute() else (case_dir / p if case_dir else None)
-        if "\x00" in e.path:  # no file can have this name (and stat() would raise ValueError)
-            full = None  # the control-character check above already reports evidence[i].path
-        if full is not None:
-            try:
-                st = full.stat()
-            except FileNotFoundError:
-                err(f"evidence[{i}].path", f"file not found: {e.path}")
-                continue
-            except OSError as exc:
-                err(f"evidence[{i}].path", f"cannot read {e.path}: {exc.strerror}")
-                continue
-            if not os.path.isfile(full):
-                err(f"evidence[{i}].path", f"is not a file: {e.path}")
-            elif st.st_size != e.size:
-                err(f"evidence[{i}].size", f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`")
+                out.append(Problem(f"evidence[{i}].supports[{k}]", f"{ref!r} is not a claimant, witness or damages item id (or box-N)"))
+        out += _evidence_file_problems(e, f"evidence[{i}]", case_dir)
+    return out
 
-    # ---- unknown keys last
-    problems += _unknown_keys(case, "")
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    return errors + warnings
+
+def _evidence_file_problems(e: Any, base: str, case_dir: Path | None) -> list[Problem]:
+    p = Path(e.path)
+    full = p if p.is_absolute() else (case_dir / p if case_dir else None)
+    if "\x00" in e.path or full is None:  # no file can have a NUL in its name (the control-character check reports it)
+        return []
+    try:
+        st = full.stat()
+    except FileNotFoundError:
+        return [Problem(f"{base}.path", f"file not found: {e.path}")]
+    except OSError as exc:
+        return [Problem(f"{base}.path", f"cannot read {e.path}: {exc.strerror}")]
+    if not os.path.isfile(full):
+        return [Problem(f"{base}.path", f"is not a file: {e.path}")]
+    if st.st_size != e.size:
+        return [Problem(f"{base}.size", f"the file is now {st.st_size} bytes, not {e.size}: it changed; run `claimgen evidence verify`")]
+    return []

@@ -58,7 +58,10 @@ def _write_ics(path: Path, case, report, case_path: Path) -> None:
         raise UsageError(f"--ics {path}: is a folder; give a file name such as {path / 'deadlines.ics'}")
     _refuse_overwriting_an_input(path, case_path, case)
     try:
-        atomic_write_bytes(path, calendar_bytes(case, report, source_date_epoch(report.as_of)))
+        from ..render.finalcopy import case_name
+
+        name = case_name(case, case_path)
+        atomic_write_bytes(path, calendar_bytes(case, report, source_date_epoch(report.as_of), name))
     except OSError as exc:
         raise UsageError(f"--ics {path}: cannot write the calendar ({exc.strerror or exc})") from None
 
@@ -184,7 +187,7 @@ def before_build_lines(case_path: Path, loaded, day) -> list[str]:
     if not loaded.complete:
         lines = [p.line(file).replace(f"{file}: ", f"{file}: needed before `claimgen build`: ", 1) for p in loaded.missing]
         lines.append(f"{file}: the case is not finished; `claimgen interview {file}` continues it "
-                     "(the deadlines above are counted from what it already holds)")
+                     "(its deadlines are counted from what it already holds)")
         return [w.line(file) for w in loaded.warnings] + lines
     lines = []
     for p in check_case(loaded.case, case_path.parent, today=day):

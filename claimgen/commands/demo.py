@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from . import as_of
 from .build import build_options, print_manifest
 
-DEMO_CASE = "minneapolis-home-entry/case.yaml"
+DEMO_CASE = "minneapolis-home-entry"
 
 
 def run(args) -> int:
-    from ..packet import build
+    from ..api import build, example, load_case
 
-    root = resources.files("claimgen").joinpath("examples")
-    with resources.as_file(root) as examples:
-        case_path = Path(examples) / DEMO_CASE
-        outdir = Path(args.outdir)
-        manifest = build(case_path, outdir, as_of(args), build_options(args))
+    case_path = example(DEMO_CASE)
+    outdir = Path(args.outdir)
+    manifest = build(load_case(case_path), outdir, build_options(args), as_of=as_of(args))
     print(f"Demo case: {case_path}")
     print_manifest(outdir, manifest)
     print(f"Open {outdir.resolve()} to read the packet.")

@@ -20,22 +20,25 @@ def _err(line: str) -> None:
 
 
 def run_add(args) -> int:
-    from ..evidence.hashing import prefetch
+    from ..evidence.hashing import forget, prefetch
 
     prefetch(args.files)  # start reading big files while the case-file libraries load
     from ..evidence.intake import add_files
 
     case = Path(args.case)
-    result = add_files(
-        case,
-        args.files,
-        description=args.description,
-        source=args.source,
-        custodian=args.custodian,
-        supports=args.supports or (),
-        by=args.by,
-        progress=True,
-    )
+    try:
+        result = add_files(
+            case,
+            args.files,
+            description=args.description,
+            source=args.source,
+            custodian=args.custodian,
+            supports=args.supports or (),
+            by=args.by,
+            progress=True,
+        )
+    finally:
+        forget(args.files)  # a refused command leaves no background result behind
     for w in result.warnings:
         _err(f"warning: {w}")
     for a in result.added:

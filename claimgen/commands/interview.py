@@ -58,12 +58,13 @@ def run(args) -> int:
         )
         return 2
 
-    from ..interview.session import interactive
+    from ..interview.session import interactive, resume_command
 
     try:
         return interactive(case_path, lang, today=getattr(args, "as_of", None))
     except (KeyboardInterrupt, EOFError):
         print(file=sys.stderr)
-        print(_("Stopped. Every answer you gave is saved in {case}. To continue, run: claimgen interview {case}").format(case=case_path),
+        print(_("Stopped. Every answer you gave is saved in {case}. To continue, even in a new terminal window, run:").format(case=case_path),
               file=sys.stderr)
+        print("  " + resume_command(case_path), file=sys.stderr)
         return 130

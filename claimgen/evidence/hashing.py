@@ -111,6 +111,16 @@ def prefetch(paths) -> None:
     threading.Thread(target=work, name="claimgen-prefetch-hash", daemon=True).start()
 
 
+def forget(paths) -> None:
+    """Drop the background results of ``paths`` that were not used (a command stopped before
+    hashing them), so nothing is left for a later command in the same process."""
+    for p in paths:
+        try:
+            _prefetched.pop(os.path.realpath(p), None)
+        except (OSError, ValueError):
+            continue
+
+
 def _from_prefetch(path: Path | str, progress: Progress | None) -> FileDigest | None:
     try:
         entry = _prefetched.pop(os.path.realpath(path), None)

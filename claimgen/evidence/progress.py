@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable, Iterator
 
 from ..formatting import human_size
@@ -22,22 +23,25 @@ LINE_FROM = 512 * 1024 * 1024  # one file worth a plain "hashing ..." line elsew
 
 LINE = "hashing {name} ({size}) ..."  # {name}: the file as given; {size}: "1.1 GB"
 BAR = "hashing {name}"  # the label in front of the bar
-_words = {"line": LINE, "bar": BAR}
+# The words of the current context (a thread, a web request), not of the process.
+_words: ContextVar[tuple[str, str]] = ContextVar("claimgen_progress_words", default=(LINE, BAR))  # (line, bar)
+
+
+def words() -> dict[str, str]:
+    """The progress line and bar wording in force here ({"line": ..., "bar": ...})."""
+    line, bar = _words.get()
+    return {"line": line, "bar": bar}
 
 
 @contextmanager
 def wording(line: str | None = None, bar: str | None = None) -> Iterator[None]:
     """Use other words (another language) for the progress line and bar while the block runs."""
-    saved = dict(_words)
-    if line:
-        _words["line"] = line
-    if bar:
-        _words["bar"] = bar
+    now_line, now_bar = _words.get()
+    token = _words.set((line or now_line, bar or now_bar))
     try:
         yield
     finally:
-        _words.clear()
-        _words.update(saved)
+        _words.reset(token)
 
 
 class Reporter:
@@ -59,7 +63,7 @@ class _Quiet(Reporter):
 
     def start(self, name: str, size: int) -> None:
         if size >= LINE_FROM:
-            print(_words["line"].format(name=name, size=human_size(size)), file=self.stream, flush=True)
+            print(_words.get()[0].format(name=name, size=human_size(size)), file=self.stream, flush=True)
 
 
 class _Bar(Reporter):
@@ -101,7 +105,7 @@ def reporter(total_bytes: int, enabled: bool = True, stream=None) -> Iterator[Re
     console = Console(file=stream)
     with Progress(
         # the file name is data, never rich markup ("[red]" in a name stays as typed)
-        TextColumn(_words["bar"].replace("{name}", "{task.description}"), markup=False),
+        TextColumn(_words.get()[1].replace("{name}", "{task.description}"), markup=False),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),

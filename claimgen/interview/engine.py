@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
-from ..caseio import parse_yaml, read_text, save_raw
+from ..caseio import parse_yaml, read_text, round_trip_tree, save_raw
 from ..errors import CaseError, Problem
 from . import store
 from .flow import SECTIONS, interview
@@ -39,7 +40,56 @@ TOP_ORDER = ("claimgen", "title", "incident", "claimants", "witnesses", "evidenc
 
 
 class Stop(Exception):
-    """The flow cannot go on (answers mode: a required answer is missing or wrong)."""
+    """The flow cannot go on (answers mode: a required answer is missing or wrong; a driver's "stop")."""
+
+
+@dataclass
+class Step:
+    """What a one-question-at-a-time driver shows next (see the protocol in :mod:`.flow`)."""
+
+    item: Question | Action  # the question to ask, or an evidence step to perform
+    notes: list[Note]  # to show before it
+    default: Any  # the value to offer: the saved answer, else the question's default
+    stored: Any  # the saved answer (None when nothing is saved)
+    part: str  # the part's key ("who", "incident", ...)
+    part_number: int  # 1-based: "Part 3 of 9"
+    part_total: int
+    minutes_left: int  # a rough estimate, this part included
+    whose: str | None  # the claimant the question is about, if it is about one
+
+    @property
+    def question(self) -> Question | None:
+        return self.item if isinstance(self.item, Question) else None
+
+    def part_title(self) -> str:
+        from .flow import SECTION_TITLES
+
+        return _(SECTION_TITLES.get(self.part, self.part))
+
+
+class _Reached(Exception):
+    """A pass of :meth:`Engine.next_step` reached the question (or step) to show."""
+
+    def __init__(self, item: Question | Action, default: Any = None, notes: list[Note] | None = None, stored: Any = None) -> None:
+        super().__init__(item.id)
+        self.item, self.default, self.notes, self.stored = item, default, notes or [], stored
+
+
+class _StepAsker:
+    """Answers the questions it is given (checked), stops at the first other one."""
+
+    def __init__(self, answers: dict[str, Any], today: dt.date, act: Callable[[Action, "Engine"], list[str]] | None) -> None:
+        self.answers, self.today, self._act = answers, today, act
+
+    def ask(self, q: Question, default: Any, notes: list[Note], stored: Any = None) -> Any:
+        if q.id in self.answers:
+            return q.accept(self.answers.pop(q.id), self.today)
+        raise _Reached(q, default, notes, stored)
+
+    def act(self, action: Action, engine: "Engine") -> list[str]:
+        if self._act is None:
+            raise _Reached(action)
+        return self._act(action, engine)
 
 
 @dataclass
@@ -68,6 +118,34 @@ class Context:
 
     def truncate(self, path: tuple, n: int, where=None, drop_empty_key: bool = False) -> None:
         store.truncate(self._engine.tree, path, n, where, drop_empty_key)
+
+    def set_answer(self, question_id: str, value: Any) -> None:
+        """Change a saved answer kept in ``interview.meta`` (a count the flow itself corrected)."""
+        self._engine.meta[question_id] = store.to_yaml_value(value)
+
+    def forget(self, *question_ids: str) -> None:
+        """Forget the answers to ``question_ids`` (asked afresh next time the flow reaches them)."""
+        self._engine.answered[:] = [q for q in self._engine.answered if q not in question_ids]
+        for qid in question_ids:
+            self._engine.meta.pop(qid, None)
+
+    def remove_claimant(self, index: int) -> None:
+        """Take claimant ``index`` out of the case: the entry, its links from evidence, and its answers' bookkeeping.
+
+        Question ids carry the claimant's place (``claimants[2].name``): the ids of the
+        claimants after it move down by one, so their answers stay theirs.
+        """
+        tree = self._engine.tree
+        claimants = store.get(tree, ("claimants",))
+        if not isinstance(claimants, list) or not 0 <= index < len(claimants):
+            return
+        gone = claimants[index].get("id") if isinstance(claimants[index], dict) else None
+        del claimants[index]
+        for entry in store.get(tree, ("evidence",)) or []:
+            supports = entry.get("supports") if isinstance(entry, dict) else None
+            if isinstance(supports, list) and gone in supports:
+                supports.remove(gone)
+        self._engine.renumber("claimants", index)
 
     def action_ids(self, action_id: str) -> list[str]:
         """The exhibit ids an evidence step registered last time ([] if it has not run)."""
@@ -110,8 +188,6 @@ class Engine:
             elif not isinstance(raw, dict):
                 raise CaseError(str(self.case_path), [Problem("", "is not a mapping of keys; it cannot be continued by the interview")])
             else:
-                from ..caseio import round_trip_tree
-
                 tree = round_trip_tree(text)
         else:
             tree = CommentedMap()
@@ -208,6 +284,27 @@ class Engine:
             self.answered.append(q.id)
         self.state["section"] = q.section
 
+    def renumber(self, list_key: str, removed: int) -> None:
+        """Answers about ``list_key[removed]`` are forgotten; those about later entries move down by one."""
+        pattern = re.compile(rf"^{re.escape(list_key)}\[(\d+)\]")
+
+        def moved(qid: str) -> str | None:
+            m = pattern.match(qid)
+            if not m or int(m[1]) < removed:
+                return qid
+            if int(m[1]) == removed:
+                return None
+            return f"{list_key}[{int(m[1]) - 1}]" + qid[m.end():]
+
+        self.answered[:] = [new for new in (moved(q) for q in self.answered) if new is not None]
+        items = list(self.meta.items())
+        for key, _value in items:
+            del self.meta[key]
+        for key, value in items:
+            new = moved(str(key))
+            if new is not None:
+                self.meta[new] = value
+
     def action_record(self, action_id: str) -> tuple[list[str], list[str] | None]:
         """(exhibit ids, files) of an action already done; files is None in a record written before they were kept."""
         raw = self.meta.get(action_id)
@@ -238,33 +335,96 @@ class Engine:
 
     # ---------------------------------------------------------------- the loop
 
-    def first_unanswered(self) -> Question | None:
+    def first_unanswered(self) -> Question | Action | None:
         """Where a resumed interview starts (for messages and tests); replays without asking."""
-        found: list[Question] = []
+        step = self.next_step()
+        return step.item if step else None
 
-        class _Probe:
-            def ask(_self, q, default, notes, stored=None):
-                found.append(q)
-                raise Stop
+    def next_step(self, answers: dict[str, Any] | None = None, act: Callable[[Action, "Engine"], list[str]] | None = None) -> "Step | None":
+        """The next thing to show, for a driver that shows one question at a time (a web page); None when done.
 
-            def act(_self, action, engine):
-                found.append(action)
-                raise Stop
-
-        saved_dry, self.dry = self.dry, True
+        One pass through the flow: answered questions replay; an unanswered question whose
+        id is in ``answers`` is checked with ``question.accept`` (an :class:`AnswerError`
+        goes up to the caller, nothing is saved) and saved; the first unanswered question
+        not in ``answers`` ends the pass and is returned. An evidence step reached on the way
+        is performed by ``act(action, engine)``; without ``act`` it is returned as the step.
+        Nothing is written when neither ``answers`` nor ``act`` is given (``next_step(act=...)``
+        performs a pending evidence step and saves).
+        """
+        saved_dry = self.dry
+        self.dry = saved_dry or (not answers and act is None)
         try:
-            self.run(_Probe())
-        except Stop:
-            pass
+            self.run(_StepAsker(dict(answers or {}), self.today, act))
+        except _Reached as reached:
+            return self._step(reached)
         finally:
             self.dry = saved_dry
-        return found[0] if found else None
+        return None
+
+    def answer(self, question_id: str, raw: Any, act: Callable[[Action, "Engine"], list[str]] | None = None) -> "Step | None":
+        """Check and save the answer to ``question_id`` (raises AnswerError); return the step after it.
+
+        An answered question is answered again (a "Change" link changes that answer only); an
+        answer to a question the flow does not reach now is not used, and the step returned
+        is the one the flow is at.
+        """
+        self.force.add(question_id)
+        try:
+            return self.next_step({question_id: raw}, act)
+        finally:
+            self.force.discard(question_id)
+
+    def step_for(self, question_id: str) -> "Step | None":
+        """The step that shows an answered question again, its answer offered (a review page's "Change" link).
+
+        None when the flow does not reach ``question_id`` now (a branch not taken).
+        """
+        self.next_step()  # a replay: ``asked`` holds every question up to where the flow stands
+        for asked in self.asked:
+            if asked.question.id == question_id:
+                stored = self.current(asked.question)
+                return self._step(_Reached(asked.question, asked.value if stored is None else stored, [], stored))
+        return None
+
+    def back(self) -> "Step | None":
+        """Ask again the question answered just before the current one (its answer is offered); return that step.
+
+        At the end of the flow (review), the last question is asked again.
+        """
+        current = self.next_step()
+        ids = [a.question.id for a in self.asked]
+        if current is not None and current.item.id in ids:
+            ids = ids[: ids.index(current.item.id)]
+        previous = next((qid for qid in reversed(ids) if qid in self.answered), None)
+        if previous is None:
+            return current
+        self.answered.remove(previous)
+        self.state["finished"] = False
+        self.save()
+        return self.next_step()
+
+    def _step(self, reached: "_Reached") -> "Step":
+        from .flow import PARTS, part_number
+
+        item = reached.item
+        key = item.section
+        n = part_number(key)
+        whose = None
+        m = re.match(r"claimants\[(\d+)\]", item.id)
+        if m:
+            name = store.get(self.tree, ("claimants", int(m[1]), "name"))
+            whose = str(name) if name else None
+        return Step(
+            item=item, notes=list(reached.notes), default=reached.default, stored=reached.stored, part=key,
+            part_number=n, part_total=len(PARTS), minutes_left=sum(p.minutes for p in PARTS[max(n - 1, 0):]), whose=whose,
+        )
 
     def run(self, asker) -> None:
         """One pass through the flow: replay what is answered, ask (and save) the rest."""
         ctx = Context(self)
         gen = interview(ctx)
         asked: list[Asked] = []
+        self.asked = asked  # kept as it grows: a pass that stops part-way (next_step) shows where it stopped
         seen: set[str] = set()
         notes: list[Note] = []
         value: Any = None
@@ -278,8 +438,8 @@ class Engine:
                     seen.add(item.id)
                     if self.is_answered(item):
                         value = self.current(item)
-                        if value is None and item.path is None and item.default is not None:
-                            value = item.default
+                        if value is None and (item.path is None or item.kind == "select") and item.default is not None:
+                            value = item.default  # e.g. "I do not know", which is stored as no value
                     else:
                         stored = self.current(item)
                         value = asker.ask(item, item.default if stored is None else stored, notes, stored=stored)
@@ -319,7 +479,6 @@ class Engine:
             for key in [k for k in self.meta if k not in seen]:
                 del self.meta[key]
         self.redo.clear()
-        self.asked = asked
         self.save()
 
     # ---------------------------------------------------------------- review
@@ -331,6 +490,13 @@ class Engine:
             if rows:
                 out.append((key, title, rows))
         return out
+
+
+def registered_by(tree: Any) -> str | None:
+    """Who the interview was told registers evidence files (``interview.registered_by``), or None."""
+    state = tree.get(RESERVED) if isinstance(tree, dict) else None
+    name = state.get("registered_by") if isinstance(state, dict) else None
+    return str(name).strip() or None if name else None
 
 
 def action_files(action: Action) -> list[str]:
@@ -352,6 +518,7 @@ def add_evidence(engine: Engine, action: Action, say: Callable[[str], None], pro
                 engine.case_path, files,
                 description=action.payload.get("description") or None,
                 supports=action.payload.get("supports") or (),
+                by=registered_by(engine.tree) or "unknown",  # never the computer's login name
                 progress=progress,
             )
     except CaseError as exc:

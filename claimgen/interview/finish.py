@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from .. import data
 from ..errors import CaseError, Problem
-from .i18n import N_, _, money_text, ngettext, readback_date
+from .i18n import N_, _, lang, money_text, ngettext, readback_date
 from .questions import as_display
 
 DEADLINE_LABELS = {
@@ -92,8 +92,32 @@ def show_problems(problems: list[Problem], case_path: Path, say) -> None:
             say("! " + p.line(str(case_path.name)), indent="  ")
 
 
-def show_deadlines(case, today: dt.date, say) -> bool:
-    """Print the deadline table in the user's language; False when the engine is missing."""
+def show_next_steps(case, today: dt.date, say) -> None:
+    """The family's next-steps sheet as text, in the interview's language (the PDF of the packet says the same)."""
+    from ..render.next_steps import blocks, plain_text
+
+    say()
+    for line in plain_text(blocks(case, today, lang())):
+        head = len(line) - len(line.lstrip(" •→"))  # a bullet's text lines up under its first word
+        say(line, hang=" " * head) if head else say(line)
+
+
+def most_urgent(case, report) -> str | None:
+    """The first line of the summary: the earliest day to act — a practical day where one comes before the legal last day."""
+    from ..render.next_steps import key_date, key_date_sentences, translator
+
+    key = key_date(case, report)
+    if key.kind == "none":
+        return None
+    return _("Most urgent: {what}").format(what=" ".join(key_date_sentences(key, translator(lang()))))
+
+
+def show_deadlines(case, today: dt.date, say, warnings: bool = True) -> bool:
+    """Print the deadline table in the user's language; False when the engine is missing.
+
+    ``warnings``: also the deadline engine's warnings (English, for the lawyer); the end of
+    the interview leaves them to ``claimgen check`` and the memo.
+    """
     try:
         from ..checks.deadlines import compute
     except ImportError:
@@ -107,10 +131,9 @@ def show_deadlines(case, today: dt.date, say) -> bool:
 
     say()
     say("══ " + _("Deadlines (as of {date})").format(date=readback_date(today)) + " ══")
-    still_open = [d for d in rows if d.kind == "last_day" and d.status == "open" and d.act_by]
-    if still_open:
-        first = min(still_open, key=lambda d: d.act_by)
-        say(_("Most urgent: {what} — act by {date}.").format(what=label_of(first), date=readback_date(first.act_by)))
+    lead = most_urgent(case, report)
+    if lead:
+        say(lead)
     for d in rows:
         label = label_of(d)
         status = _(data.status_word(d.kind, d.status))  # the words `check` prints, translated
@@ -125,7 +148,7 @@ def show_deadlines(case, today: dt.date, say) -> bool:
         else:
             say("[" + status + "]", indent="    ")
         say(_("Rule: {rule}").format(rule=d.rule), indent="    ")
-    if report.flags:
+    if report.flags and warnings:
         say()
         say(_("Warnings about the deadlines (in English, for the lawyer):"))
         for f in report.flags:

@@ -10,34 +10,56 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "claimgen"
 LANGUAGES = ("en", "es")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
-_lang = "en"
+# The language of the current context (a thread, an asyncio task, a web request), not of the
+# process: two interviews in two threads can speak two languages, and a library call made in
+# a context of its own leaves the caller's language as it was. New threads start in English.
+_current: ContextVar[tuple[str, gettext.NullTranslations]] = ContextVar(
+    "claimgen_interview_language", default=("en", gettext.NullTranslations())
+)
+
+
+@cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True)
 
 
 def setup(lang: str) -> None:
-    """Switch the interview to ``lang`` ("en" or "es")."""
-    global _translation, _lang
-    _lang = lang if lang in LANGUAGES else "en"
-    if _lang == "en":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[_lang], fallback=True)
+    """Switch the interview to ``lang`` ("en" or "es") for the rest of the current context."""
+    code = lang if lang in LANGUAGES else "en"
+    _current.set((code, _catalog(code)))
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Speak ``lang`` inside the block only; the language before it is back afterwards."""
+    code = lang if lang in LANGUAGES else "en"
+    token = _current.set((code, _catalog(code)))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def lang() -> str:
-    return _lang
+    return _current.get()[0]
 
 
 def _(message: str) -> str:
     """The translation of ``message`` in the current language (itself when missing)."""
-    return _translation.gettext(message) if message else message
+    return _current.get()[1].gettext(message) if message else message
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -46,7 +68,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _current.get()[1].ngettext(singular, plural, n)
 
 
 MONTHS = (

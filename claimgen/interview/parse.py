@@ -15,7 +15,28 @@ from decimal import Decimal
 
 from .. import data
 from ..model import parse_money
-from .i18n import MONTHS as MONTH_NAMES, _
+from .i18n import MONTHS as MONTH_NAMES, _, lang
+
+
+def number_in_words(text: str) -> int | None:
+    """"two", "dos", "four thousand", "cuatro mil" -> the number (None when it is not one number in words).
+
+    The interview's language is tried first, then the other one ("once" is 11 in Spanish).
+    number-parser is imported here only: digits never need it.
+    """
+    from number_parser import parse_number
+
+    words = fold(text)
+    if not words or not re.search(r"[a-z]", words):
+        return None
+    for language in dict.fromkeys((lang(), "en", "es")):
+        try:
+            n = parse_number(words, language=language)
+        except (ValueError, KeyError, IndexError, TypeError):  # the library's refusals of odd input
+            n = None
+        if isinstance(n, int):
+            return n
+    return None
 
 
 class AnswerError(ValueError):
@@ -105,9 +126,48 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
 # ---------------------------------------------------------------- times
 
 
+# "about", "at", "a las", "como a las"... said before a time: they do not change it
+_TIME_FILLER = re.compile(
+    r"^(?:(?:about|around|approximately|approx|roughly|at|maybe|like|it was|"
+    r"como|cerca de|alrededor de|aproximadamente|eso de|mas o menos|sobre|a|las|la|era|eran)\s+)+"
+)
+# the part of the day said after the hour: "6 in the morning", "6 de la tarde"
+_DAY_PARTS = [
+    (re.compile(r"\s*(?:in the morning|de la manana|de la madrugada|en la manana|en la madrugada|a ?m)$"), "am"),
+    (re.compile(r"\s*(?:in the afternoon|in the evening|de la tarde|en la tarde|p ?m)$"), "pm"),
+    (re.compile(r"\s*(?:at night|in the night|de la noche|en la noche)$"), "night"),
+]
+_NOON = {"noon", "midday", "mediodia", "medio dia"}
+_MIDNIGHT = {"midnight", "medianoche", "media noche"}
+
+
+def _spoken_time(raw: str) -> str:
+    """"about 6 in the morning" -> "6am", "seis de la tarde" -> "6pm", "9 at night" -> "9pm" (else unchanged)."""
+    text = _TIME_FILLER.sub("", raw).strip()
+    if text in _NOON:
+        return "12:00"
+    if text in _MIDNIGHT:
+        return "0:00"
+    half = None
+    for pattern, which in _DAY_PARTS:
+        m = pattern.search(text)
+        if m and m.start() > 0:
+            text, half = text[: m.start()].strip(), which
+            break
+    if not re.fullmatch(r"\d{1,2}(?::\d{2})?", text):
+        n = number_in_words(text)
+        if n is None:
+            return raw
+        text = str(n)
+    if half == "night":
+        hour = int(text.split(":")[0])
+        half = "am" if hour == 12 or hour < 5 else "pm"  # 12 at night is midnight; 2 at night is early morning
+    return text + (half or "")
+
+
 def parse_time(text: str) -> str:
-    """6:10, 06:10, 6:10 am, 6 pm, 18:30 -> "HH:MM" (24-hour)."""
-    raw = fold(text).replace(" ", "")
+    """6:10, 06:10, 6:10 am, 6 pm, 18:30, "about 6 in the morning", "6 de la tarde" -> "HH:MM" (24-hour)."""
+    raw = _spoken_time(fold(text)).replace(" ", "")
     m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?(am|pm|a m|p m)?", raw.replace("a m", "am").replace("p m", "pm"))
     if not m:
         raise AnswerError(_("Write the time like 6:10 am, 6:10 pm or 18:10."))
@@ -150,6 +210,10 @@ def parse_dollars(text: str) -> Decimal:
     if raw.startswith("-"):
         raise AnswerError(_("The amount cannot be negative."))
     if not _US_NUMBER.fullmatch(raw.replace(" ", "")):
+        if not _NOT_CERTAIN.search(fold(raw)):
+            n = number_in_words(re.sub(r"\s*(usd|dollars?|dolares?)$", "", fold(raw)))
+            if n is not None:
+                raise AnswerError(_("Please write the amount in digits, for example {digits}.").format(digits=n))
         if _NOT_CERTAIN.search(fold(raw)) or re.search(r"[^\W\d_]", raw):
             raise AnswerError(sum_certain_reason())
         raise AnswerError(_("Write the amount with digits only, like 1850 or 1,850.00 (a period before the cents)."))
@@ -183,16 +247,32 @@ def parse_state(text: str) -> str:
     for key, row in states.items():  # the English name, then the Spanish names and spellings of states.yaml
         if raw in (fold(name) for name in (row["name"], *row.get("other_names", ()))):
             return key
+    guess = _closest_state(raw)
+    if guess is not None:
+        raise AnswerError(_("I do not know the state \"{text}\". Did you mean {state}?").format(text=text.strip()[:40], state=guess))
     raise AnswerError(_("I do not know the state \"{text}\". Write its name or its two-letter code, like Texas or TX.").format(text=text.strip()[:40]))
+
+
+def _closest_state(raw: str) -> str | None:
+    """The state name a misspelling is closest to ("ilinois" -> "Illinois"), or None."""
+    import difflib
+
+    names = {fold(name): row["name"] for row in data.states().values() for name in (*row.get("other_names", ()), row["name"])}
+    match = difflib.get_close_matches(raw, list(names), n=1, cutoff=0.8)
+    return names[match[0]] if match else None
 
 
 # ---------------------------------------------------------------- counts
 
 
 def parse_count(text: str, low: int = 1, high: int = 20) -> int:
+    """3, "three", "tres" -> 3, within ``low``..``high``."""
     raw = str(text).strip()
     if not raw.isdigit():
-        raise AnswerError(_("Please enter a number, like 1 or 3."))
+        n = number_in_words(raw)
+        if n is None:
+            raise AnswerError(_("Please enter a number, like 1 or 3."))
+        raw = str(n)
     n = int(raw)
     if not low <= n <= high:
         raise AnswerError(_("Please enter a number from {low} to {high}.").format(low=low, high=high))

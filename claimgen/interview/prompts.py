@@ -66,12 +66,13 @@ def fit_line(text: str, indent: int, width: int | None = None) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
-def say(text: str = "", indent: str = "", stream=None) -> None:
-    """Print ``text`` wrapped to the terminal, paragraphs kept."""
+def say(text: str = "", indent: str = "", stream=None, hang: str | None = None) -> None:
+    """Print ``text`` wrapped to the terminal, paragraphs kept; ``hang``: the indent of continuation lines."""
     stream = stream or sys.stdout
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
     for para in text.split("\n"):
-        lines = textwrap.wrap(para, width=width, initial_indent=indent, subsequent_indent=indent) or [""]
+        lines = textwrap.wrap(para, width=width, initial_indent=indent,
+                              subsequent_indent=indent if hang is None else hang) or [""]
         print("\n".join(lines), file=stream)
     stream.flush()
 

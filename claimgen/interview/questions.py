@@ -60,6 +60,15 @@ class Question:
     def help_text(self) -> str | None:
         return _(self.help).format(**self.fmt) if self.help else None
 
+    @property
+    def part(self) -> str:
+        """The interview part the question belongs to (its ``section`` key)."""
+        return self.section
+
+    def accept(self, raw: Any, today: dt.date | None = None) -> Any:
+        """Typed text (or a value) -> the answer's value, with every check; raises AnswerError (see :func:`accept`)."""
+        return accept(self, raw, today)
+
 
 @dataclass
 class Note:
@@ -103,9 +112,9 @@ def model_check(question: Question, value: Any) -> None:
     try:
         _adapter(model, name).validate_python(stored)
     except ValidationError as exc:
-        from ..caseio import _message
+        from ..caseio import field_error_message
 
-        reasons = "; ".join(_message(e) for e in exc.errors(include_url=False))
+        reasons = "; ".join(field_error_message(e) for e in exc.errors(include_url=False))
         raise AnswerError(_("This answer cannot be used: {reason}").format(reason=reasons)) from None
 
 
@@ -156,6 +165,8 @@ def convert(question: Question, raw: Any, today: dt.date | None = None) -> Any:
             return False
         raise AnswerError(_("Please answer yes or no."))
     if kind == "select":
+        if isinstance(raw, bool) and question.decode is not None:
+            raw = question.decode(raw)  # an answers file may give the stored value (true/false)
         for c in question.choices:
             if raw == c.value or (isinstance(raw, str) and isinstance(c.value, str) and fold(raw) == fold(c.value)):
                 return c.value

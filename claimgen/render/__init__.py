@@ -39,9 +39,11 @@ RENDERERS: list[str] = [
     "claimgen.render.evidence_log",
     "claimgen.render.letters",
     "claimgen.render.memo",
+    "claimgen.render.preservation",
     "claimgen.render.sf95",
     "claimgen.render.sf95_official",
     "claimgen.render.ics",
+    "claimgen.render.next_steps",
     "claimgen.render.letter_pdf",
     "claimgen.render.evidence_log_pdf",
     "claimgen.render.mailing_packet",  # last: it binds the PDFs written before it

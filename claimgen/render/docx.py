@@ -114,11 +114,13 @@ def xml_problems(data: bytes, must_contain: tuple[str, ...] = (), rendered_only:
 
 
 def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir: str | Path | None = None,
-                template_class: Any = None) -> bytes:
+                template_class: Any = None, properties: dict[str, str] | None = None) -> bytes:
     """Render ``template`` with ``context``; return reproducible, strictly valid DOCX bytes.
 
     ``template_class`` may name a DocxTemplate subclass (the evidence log uses one that
-    skips docxtpl's costs that grow with very long tables; the output is the same)."""
+    skips docxtpl's costs that grow with very long tables; the output is the same).
+    ``properties``: the document's title, subject and author (File > Properties); the
+    template's own (python-docx writes "python-docx" as the author) never get through."""
     from docxtpl import DocxTemplate
 
     tpl = (template_class or DocxTemplate)(str(template_path(template, override_dir)))
@@ -128,6 +130,11 @@ def render_docx(template: str, context: dict[str, Any], epoch: int, override_dir
     stamp = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
     props = tpl.docx.core_properties
     props.created = props.modified = stamp
+    given = properties or {}
+    props.title = given.get("title", "")
+    props.subject = given.get("subject", "")
+    props.author = props.last_modified_by = given.get("author", "")
+    props.comments = props.keywords = props.category = ""
     buf = io.BytesIO()
     tpl.save(buf)
     data = normalize_zip(buf.getvalue(), epoch)

@@ -7,27 +7,30 @@ the case file — relative to the case file's folder — so it is checked with::
 
     cd <folder of case.yaml> && sha256sum -c /path/to/packet/SHA256SUMS
 
-(exhibits stored outside the case folder have absolute paths and check from
-anywhere). With no exhibits there is no SHA256SUMS: ``sha256sum -c`` refuses an
-empty list, and the DOCX log says that none is registered.
+Its first line, a comment (``sha256sum -c`` skips lines that start with ``#``),
+says so, because the exhibits are not inside the packet (exhibits stored outside
+the case folder have absolute paths and check from anywhere). With no exhibits
+there is no SHA256SUMS: ``sha256sum -c`` refuses an empty list, and the DOCX log
+says that none is registered.
 Ids in ``supports`` (and the reverse links: damages items and representatives
 that cite an exhibit) are resolved to people and things a reader knows:
-"Tomás Ramírez (claimant c1)", "SF-95 box 8 (basis of claim)".
+"Tomás Ramírez (claimant c1)", "SF-95 box 8 (basis of claim)". A final copy
+(``build --final``) names them without the case file's internal ids.
 Nothing here reads the clock: the same case and ``--as-of`` give the same bytes.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import formatting as T
 from ..errors import CaseError, Problem
 from ..model import Case, Evidence
-from .. import formatting as T
+from .csvfile import csv_bytes as _csv_file
+from .finalcopy import case_name, docx_properties, is_final
 
 KIND_DOCX, KIND_CSV, KIND_SUMS = "evidence_log", "evidence_log_csv", "evidence_sha256sums"
 DOCX_NAME, CSV_NAME, SUMS_NAME = "evidence-log.docx", "evidence-log.csv", "SHA256SUMS"
@@ -132,27 +135,31 @@ def _metadata_lines(e: Evidence) -> list[str]:
 # ---------------------------------------------------------------- links
 
 
-def supports_index(case: Case) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(id → human name, exhibit → ids citing it from elsewhere in the case)."""
+def supports_index(case: Case, with_ids: bool = True) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(id → human name, exhibit → ids citing it from elsewhere in the case).
+
+    ``with_ids=False`` (a final copy): the names without the case file's internal ids.
+    """
     names: dict[str, str] = {}
     cited_by: dict[str, list[str]] = {}
     for c in case.claimants:
-        names[c.id] = f"{T.clean(c.name)} (claimant {c.id})"
+        tag = f" {c.id}" if with_ids else ""
+        names[c.id] = f"{T.clean(c.name)} (claimant{tag})"
         for item in c.damages_items:
             label = f"{T.clean(item.description)} — {T.money(item.amount)} (damages item"
-            label += f" {item.id}, {T.clean(c.name)})" if item.id else f" of {T.clean(c.name)})"
+            label += f" {item.id}, {T.clean(c.name)})" if item.id and with_ids else f" of {T.clean(c.name)})"
             key = item.id or f"{c.id}:{item.description}"
             names[key] = label
             for ex in item.evidence:
                 cited_by.setdefault(ex, []).append(key)
         if c.representative:
             key = f"{c.id}:representative"
-            names[key] = f"authority of {T.clean(c.representative.name)} to act for {T.clean(c.name)} (claimant {c.id})"
+            names[key] = f"authority of {T.clean(c.representative.name)} to act for {T.clean(c.name)} (claimant{tag})"
             for ex in c.representative.authority_documents:
                 cited_by.setdefault(ex, []).append(key)
     for w in case.witnesses:
         if w.id:
-            names[w.id] = f"{T.clean(w.name)} (witness {w.id})"
+            names[w.id] = f"{T.clean(w.name)} (witness {w.id})" if with_ids else f"{T.clean(w.name)} (witness)"
     for box, title in SF95_BOXES.items():
         names[f"box-{box}"] = f"SF-95 box {box} ({title})"
     return names, cited_by
@@ -197,9 +204,9 @@ def _captured_lines(e: Evidence) -> list[str]:
     return out
 
 
-def build_rows(case: Case) -> list[dict[str, Any]]:
+def build_rows(case: Case, final: bool = False) -> list[dict[str, Any]]:
     """One dict per exhibit; ``lines`` fields are lists for the DOCX, joined for the CSV."""
-    names, cited_by = supports_index(case)
+    names, cited_by = supports_index(case, with_ids=not final)
     rows = []
     for e in case.evidence:
         supports, support_ids = _supports(e, names, cited_by)
@@ -312,48 +319,57 @@ def large_table_template():
     return LargeTableTemplate
 
 
-def docx_bytes(case: Case, case_file_name: str, as_of: dt.date, epoch: int, rows: list[dict[str, Any]] | None = None) -> bytes:
+def docx_bytes(case: Case, case_file_name: str, as_of: dt.date, epoch: int, rows: list[dict[str, Any]] | None = None,
+               *, title: str | None = None, final: bool = False) -> bytes:
+    """The DOCX log. ``title``: the case's name (its ``title``, or its folder's name); ``final``: the agency's copy."""
     from .docx import render_docx
 
-    rows = build_rows(case) if rows is None else rows
+    rows = build_rows(case, final) if rows is None else rows
     n = len(rows)
+    name = T.clean(case.title) if title is None and case.title else (title or "")
     context = {
-        "case_title": T.clean(case.title) or "Untitled case",
+        "case_title": name,
         "as_of": T.long_date(as_of),
         "count_text": f"{n} exhibit{'s' * (n != 1)}" if n else "no exhibits registered",
         "case_file_name": T.clean(case_file_name),
         "rows": [_docx_row(r) for r in rows],
+        "final": final,
     }
-    return render_docx("evidence_log", context, epoch, template_class=large_table_template())
+    properties = docx_properties(case, f"Evidence log — {name}" if name else "Evidence log", "Evidence log and chain of custody")
+    return render_docx("evidence_log", context, epoch, template_class=large_table_template(), properties=properties)
 
 
-def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
-    """RFC 4180: comma-separated, double-quote quoting, CRLF records, UTF-8 (no BOM)."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        writer.writerow(
-            [
-                r["id"],
-                "\n\n".join(r["description"]),
-                r["source_text"],
-                r["custodian_text"],
-                r["captured_at"],
-                r["obtained_on"],
-                r["original_name"],
-                r["path"],
-                str(r["size_bytes"]),
-                r["mime_type"],
-                r["sha256"],
-                "\n".join(line for line in r["metadata"] if not line.startswith("FLAG: ")),
-                "\n".join(r["flags"]),
-                "\n".join(r["supports"]),
-                " ".join(r["supports_ids"]),
-                "\n".join(r["custody"]),
-            ]
-        )
-    return buf.getvalue().encode("utf-8")
+def csv_columns(final: bool = False) -> list[str]:
+    """The CSV's columns; a final copy has no ``supports_ids`` (the case file's internal ids)."""
+    return [c for c in CSV_COLUMNS if not (final and c == "supports_ids")]
+
+
+def csv_bytes(rows: list[dict[str, Any]], final: bool = False) -> bytes:
+    """One row per exhibit, through :func:`claimgen.render.csvfile.csv_bytes` (BOM, formulas defused)."""
+    columns = csv_columns(final)
+    return _csv_file(columns, [[cell for col, cell in zip(CSV_COLUMNS, _csv_cells(r)) if col in columns] for r in rows])
+
+
+def _csv_cells(r: dict[str, Any]) -> list[str]:
+    """The cells of one row, in the order of CSV_COLUMNS."""
+    return [
+        r["id"],
+        "\n\n".join(r["description"]),
+        r["source_text"],
+        r["custodian_text"],
+        r["captured_at"],
+        r["obtained_on"],
+        r["original_name"],
+        r["path"],
+        str(r["size_bytes"]),
+        r["mime_type"],
+        r["sha256"],
+        "\n".join(line for line in r["metadata"] if not line.startswith("FLAG: ")),
+        "\n".join(r["flags"]),
+        "\n".join(r["supports"]),
+        " ".join(r["supports_ids"]),
+        "\n".join(r["custody"]),
+    ]
 
 
 def sums_line(sha256: str, path: str) -> str:
@@ -365,8 +381,12 @@ def sums_line(sha256: str, path: str) -> str:
     return f"{sha256}  {path}\n"
 
 
-def sums_bytes(case: Case) -> bytes:
-    return "".join(sums_line(e.sha256, e.path) for e in case.evidence).encode("utf-8")
+def sums_bytes(case: Case, case_file_name: str = "case.yaml") -> bytes:
+    """The SHA256SUMS file: a comment line saying where to run it, then one line per exhibit."""
+    where = T.clean(case_file_name).replace("\n", " ")
+    head = (f"# Paths are relative to the folder that holds {where} (the exhibits are not in this packet): "
+            "run sha256sum -c with this file from that folder.\n")
+    return (head + "".join(sums_line(e.sha256, e.path) for e in case.evidence)).encode("utf-8")
 
 
 def render(ctx) -> None:
@@ -374,9 +394,11 @@ def render(ctx) -> None:
     for i, e in enumerate(case.evidence):
         if "\r" in e.path:
             raise CaseError(str(ctx.case_path), [Problem(f"evidence[{i}].path", "contains a carriage return; rename the file and register it again")])
-    rows = build_rows(case)
+    final = is_final(ctx)
+    rows = build_rows(case, final)
     epoch = ctx.source_date_epoch()
-    ctx.write(DOCX_NAME, docx_bytes(case, ctx.case_path.name, ctx.as_of, epoch, rows), KIND_DOCX)
-    ctx.write(CSV_NAME, csv_bytes(rows), KIND_CSV)
+    title = case_name(case, ctx.case_path)
+    ctx.write(DOCX_NAME, docx_bytes(case, ctx.case_path.name, ctx.as_of, epoch, rows, title=title, final=final), KIND_DOCX)
+    ctx.write(CSV_NAME, csv_bytes(rows, final), KIND_CSV)
     if case.evidence:  # `sha256sum -c` refuses a file with no lines, so none is written
-        ctx.write(SUMS_NAME, sums_bytes(case), KIND_SUMS)
+        ctx.write(SUMS_NAME, sums_bytes(case, ctx.case_path.name), KIND_SUMS)

@@ -73,6 +73,27 @@ def _sender(case) -> list[str]:
     return [T.clean(who.name)] + T.lines(who.address) + [x for x in (who.phone, who.email) if x]
 
 
+def _delivery_in_time(case, agency: str, as_of) -> dict[str, str] | None:
+    """When the claim must reach the agency within a few weeks (the memo explains why), the day it
+    must arrive; None when any tracked delivery has time. Only for a claim not yet received."""
+    from ..checks.analysis import delivery_advice
+    from ..checks.deadlines import compute
+
+    if case.claim.presented_on is not None:
+        return None
+    return delivery_advice(case, compute(case, as_of), agency)
+
+
+def sender_lines(case) -> list[str]:
+    """The sender's address block (counsel's, or the first claimant's): also heads the preservation letter."""
+    return _sender(case)
+
+
+def signature_blocks(case) -> list[list[str]]:
+    """The signature blocks of a letter sent for the claimants (the preservation letter signs the same way)."""
+    return _signers(case)
+
+
 def _copy_names(case) -> list[str]:
     """Who gets a copy: each claimant, or the person who signs for one; each name once."""
     names: dict[str, None] = {}
@@ -94,50 +115,65 @@ def _number_words(n: int) -> dict[str, str]:
     return {key: plural if many else singular for key, (plural, singular) in pairs.items()}
 
 
-def letter_context(case, agency: str, as_of) -> dict[str, Any]:
-    """Strings and lists for ``transmittal_letter.docx`` (see tools/templates/transmittal_letter.py)."""
+def voice(case) -> str:
+    """Who speaks in the letter: ``counsel``; ``self`` (one claimant); ``rep`` (one person signing for
+    one claimant); ``family`` (several claimants filing for themselves: we, our, write to us)."""
+    if case.counsel is not None and case.counsel.role != "self":
+        return "counsel"
+    if len(case.claimants) > 1:
+        return "family"
+    return "rep" if case.claimants[0].representative is not None else "self"
+
+
+def place_phrase(place: str | None, state_name: str) -> str:
+    """The place as a phrase after "officers of <agency>": "at 1234 Elm St", "at our home", "in Texas".
+
+    An interview answer often starts with its own preposition ("At our home", "Near the
+    checkpoint"); it keeps it, lower-cased, instead of reading "at At our home".
+    """
+    W = _wording()
+    text = T.clean(place).strip() if place else ""
+    last = text[:-1].rsplit(" ", 1)[-1]
+    if text.endswith(".") and "." not in last and last not in W["place_abbreviations"]:
+        text = text[:-1].rstrip()  # a sentence's full stop, not an abbreviation's ("Elm St.", "U.S.")
+    if not text:
+        return f"{W['place_state']} {state_name}"
+    first, _, rest = text.partition(" ")
+    if rest and first.lower() in W["place_prepositions"] and (first.islower() or first[1:].islower()):
+        return f"{first.lower()} {rest}"
+    return f"{W['place_default']} {text}"
+
+
+def _presentment(case, v: str, values: dict[str, Any], as_of) -> tuple[str, str]:
+    """(presentment paragraph key, subject key): presenting now, or the agency has the claim already."""
+    W = _wording()
+    n = len(case.claimants)
+    if case.claim.presented_on is not None:  # already received: this letter must not present it again
+        values["presented_on"] = T.long_date(case.claim.presented_on)
+        amended = case.claim.amended_on
+        values["amended"] = " " + fill_text(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))}) if amended else ""
+        values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
+        values["each_form"] = "each form" if n > 1 else "the form"
+        key = {"counsel": "presented_already", "family": "presented_already_family"}.get(v, "presented_already_self")
+        if v == "rep":
+            key = "presented_already"
+        return key, ("subject_presented" if n > 1 else "subject_presented_one")
+    key = {"counsel": "presentment", "family": "presentment_family", "rep": "presentment_rep"}.get(v, "presentment_self")
+    return key, ("subject" if n > 1 else "subject_one")
+
+
+def fill_text(template: str, values: dict[str, Any]) -> str:
     from ..checks.analysis import fill
 
+    return fill(template, values)
+
+
+def _enclosures(case) -> list[str]:
     W = _wording()
-    inc = case.incident
-    n = len(case.claimants)
-    has_counsel = case.counsel is not None and case.counsel.role != "self"
-    state = data.states()[inc.state]
-    values = {
-        "incident_date": T.long_date(inc.date),
-        "place": T.clean(inc.place) if inc.place else state["name"],
-        "agency_name": data.agencies()[agency]["name"],
-        "delivery": delivery_method(case),
-        **_number_words(n),
-    }
-    others = [a for a in inc.agencies if a != agency]
-    claimant_lines = []
-    for c in case.claimants:
-        rep = c.representative
-        signer = " " + fill(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
-        claimant_lines.append(fill(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}))
-    paragraphs = []
-    mailed_on = case.claim.mailed_on
-    if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
-        # Sent before, receipt unknown: this letter sends it again and must say so.
-        many_words = has_counsel or n > 1
-        paragraphs.append(fill(W["mailed_before"] if many_words else W["mailed_before_self"],
-                               {**values, "mailed_on": T.long_date(mailed_on)}))
-    if others:
-        names = [f"{data.agencies()[a]['name']} ({a})" for a in others]
-        from ..checks.analysis import join_names
-
-        paragraphs.append(fill(W["other_agencies"], {"others": join_names(names)}))
-    number = case.claim.claim_numbers.get(agency)
-    values["number_ask"] = W["number_ask_known"] if number else (W["number_ask_many"] if n > 1 else W["number_ask_one"])
-    paragraphs.append(fill(W["acknowledge"], values))
-    paragraphs.append(fill(W["contact_counsel"] if has_counsel or n > 1 else W["contact_self"], values))
-    paragraphs.append(fill(W["delivery"], values))
-
-    enclosures = []
+    out = []
     for c in case.claimants:
         schedule = W["enclosure_schedule"] if c.damages_items else ""
-        enclosures.append(fill(W["enclosure_sf95"], {"name": T.clean(c.name), "schedule": schedule}))
+        out.append(fill_text(W["enclosure_sf95"], {"name": T.clean(c.name), "schedule": schedule}))
     for c in case.claimants:
         rep = c.representative
         if rep is not None and rep.authority_documents:
@@ -145,49 +181,105 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
                 f"{e} — {T.clean(case.exhibit(e).description)}" if case.exhibit(e) and case.exhibit(e).description else e
                 for e in rep.authority_documents
             )
-            enclosures.append(fill(W["enclosure_authority"], {
+            out.append(fill_text(W["enclosure_authority"], {
                 "rep_name": T.clean(rep.name), "name": T.clean(c.name), "capacity": T.clean(rep.capacity), "exhibits": exhibits}))
-    if case.evidence:
-        enclosures.append(fill(W["enclosure_log"], {
+    if len(case.evidence) == 1:
+        out.append(fill_text(W["enclosure_log_one"], {"first": case.evidence[0].id}))
+    elif case.evidence:
+        out.append(fill_text(W["enclosure_log"], {
             "count": str(len(case.evidence)), "first": case.evidence[0].id, "last": case.evidence[-1].id}))
-    else:
-        enclosures.append(W["enclosure_log_empty"])
+    return out
 
-    many = has_counsel or n > 1
-    subject = W["subject"] if n > 1 else W["subject_one"]
-    if case.claim.presented_on is not None:  # already received: this letter must not present it again
-        values["presented_on"] = T.long_date(case.claim.presented_on)
-        amended = case.claim.amended_on
-        values["amended"] = " " + fill(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))}) if amended else ""
-        values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
-        values["each_form"] = "each form" if n > 1 else "the form"
-        presentment = W["presented_already"] if many else W["presented_already_self"]
-        subject = W["subject_presented"] if n > 1 else W["subject_presented_one"]
-    else:
-        presentment = W["presentment"] if many else W["presentment_self"]
+
+def letter_context(case, agency: str, as_of) -> dict[str, Any]:
+    """The letter's whole content as strings and lists: what ``transmittal_letter.docx`` lays out
+    (see tools/templates/transmittal_letter.py) and what a PDF drawing of the letter draws.
+
+    Keys: sender[], date, delivery_line, recipient[], subject, claim_number, salutation,
+    presentment, claimant_lines[], paragraphs[] (also split as body_paragraphs[] and the
+    closing_paragraph that the DOCX keeps on the signature's page), closing, signers[{lines[]}],
+    enclosures_heading, enclosures[], cc, running_head (second and later pages, before the
+    page number), addressee, voice (counsel | self | rep | family).
+    """
+    W = _wording()
+    inc = case.incident
+    n = len(case.claimants)
+    v = voice(case)
+    state = data.states()[inc.state]
+    first = case.claimants[0]
+    values = {
+        "incident_date": T.long_date(inc.date),
+        "place": place_phrase(inc.place, state["name"]),
+        "agency_name": data.agencies()[agency]["name"],
+        "delivery": delivery_method(case),
+        "name": T.clean(first.name),
+        "capacity": T.clean(first.representative.capacity) if first.representative else "",
+        **_number_words(n),
+    }
+    others = [a for a in inc.agencies if a != agency]
+    claimant_lines = []
+    for c in case.claimants:
+        rep = c.representative
+        signer = " " + fill_text(W["signer"], {"rep_name": T.clean(rep.name), "capacity": T.clean(rep.capacity)}) if rep else ""
+        claimant_lines.append(fill_text(W["claimant_line"], {"name": T.clean(c.name), "total": T.money(c.damages.total), "signer": signer}))
+    paragraphs = []
+    mailed_on = case.claim.mailed_on
+    if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
+        # Sent before, receipt unknown: this letter sends it again and must say so.
+        key = {"counsel": "mailed_before", "rep": "mailed_before", "family": "mailed_before_family"}.get(v, "mailed_before_self")
+        paragraphs.append(fill_text(W[key], {**values, "mailed_on": T.long_date(mailed_on)}))
+    if others:
+        names = [f"{data.agencies()[a]['name']} ({a})" for a in others]
+        from ..checks.analysis import join_names
+
+        paragraphs.append(fill_text(W["other_agencies"], {"others": join_names(names)}))
+    number = case.claim.claim_numbers.get(agency)
+    values["number_ask"] = W["number_ask_known"] if number else (W["number_ask_many"] if n > 1 else W["number_ask_one"])
+    paragraphs.append(fill_text(W["acknowledge"], values))
+    contact = {"counsel": "contact_counsel", "family": "contact_family"}.get(v, "contact_self")
+    paragraphs.append(fill_text(W[contact], values))
+    in_time = _delivery_in_time(case, agency, as_of)
+    if in_time is not None and not case.claim.delivery_method:
+        values["delivery"] = W["urgent_delivery_method"]  # certified mail may not arrive in time
+    paragraphs.append(fill_text(W["delivery"], values))
+    if in_time is not None and in_time["deadline"]:  # tell the agency only a legal limit, not a target
+        paragraphs.append(fill_text(W["delivery_in_time"], {**values, **in_time}))
+    presentment, subject = _presentment(case, v, values, as_of)
+    addressee = values["agency_name"]
+    date = T.long_date(as_of)
     return {
         "sender": _sender(case),
-        "date": T.long_date(as_of),
+        "date": date,
         "delivery_line": "By " + values["delivery"],
         "recipient": recipient_lines(agency),
-        "subject": fill(subject, values),
-        "claim_number": fill(W["claim_number"], {"number": T.clean(number)}) if number else "",
+        "subject": fill_text(W[subject], values),
+        "claim_number": fill_text(W["claim_number"], {"number": T.clean(number)}) if number else "",
         "salutation": W["salutation"],
-        "presentment": fill(presentment, values),
+        "presentment": fill_text(W[presentment], values),
         "claimant_lines": claimant_lines,
         "paragraphs": paragraphs,
+        "body_paragraphs": paragraphs[:-1],
+        "closing_paragraph": paragraphs[-1],
         "closing": W["closing"],
         "signers": [{"lines": block} for block in _signers(case)],
         "enclosures_heading": W["enclosures_heading"],
-        "enclosures": enclosures,
-        "cc": fill(W["copy_line"], {"names": ", ".join(_copy_names(case))}) if has_counsel else "",
+        "enclosures": _enclosures(case),
+        "cc": fill_text(W["copy_line"], {"names": ", ".join(_copy_names(case))}) if v == "counsel" else "",
+        "addressee": addressee,
+        "running_head": fill_text(W["running_head"], {"addressee": addressee, "date": date}),
+        "voice": v,
     }
 
 
 def render_letter(case, agency: str, as_of, epoch: int) -> bytes:
     from .docx import render_docx
+    from .finalcopy import docx_properties
 
-    return render_docx(TEMPLATE, letter_context(case, agency, as_of), epoch)
+    W = _wording()
+    context = letter_context(case, agency, as_of)
+    title = fill_text(W["docx_title"], {"agency_name": data.agencies()[agency]["name"]})
+    properties = docx_properties(case, title, fill_text(W["docx_subject"], {"subject": context["subject"]}))
+    return render_docx(TEMPLATE, context, epoch, properties=properties)
 
 
 def render(ctx) -> None:

@@ -84,7 +84,11 @@ def render_memo(case, report, epoch: int) -> bytes:
     from ..checks.analysis import analyze
     from .docx import render_docx
 
-    return render_docx(TEMPLATE, memo_context(analyze(case, report), case), epoch)
+    from .finalcopy import docx_properties
+
+    title = "Cover memo" + (f" — {T.clean(case.title)}" if case.title else "")
+    properties = docx_properties(case, title, "Privileged and confidential: attorney work product")
+    return render_docx(TEMPLATE, memo_context(analyze(case, report), case), epoch, properties=properties)
 
 
 def render(ctx) -> None:

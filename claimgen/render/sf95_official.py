@@ -290,7 +290,8 @@ class OfficialFill:
                 is_yes = state.startswith("YES") or (not state.startswith("NO") and position == 0)
                 if self.form.checks.get(f"{box}.{'yes' if is_yes else 'no'}"):
                     self.draws.append((widget.page, self._draw_x(widget)))
-        ordered = [self.sections[k] for k in TEXT_KEYS + ["11"] if k in self.sections]
+        # "11" is in TEXT_KEYS already when the form has a text field for box 11: each section once.
+        ordered = [self.sections[k] for k in dict.fromkeys([*TEXT_KEYS, "11"]) if k in self.sections]
         for section in unmapped:
             section.heading = f"{section.heading} (this form has no field for it)"
         sheets = continuation_sheets(self.form, ordered + unmapped, self.family)

@@ -158,7 +158,7 @@ def build(path) -> None:
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
 
-    doc.add_paragraph("{{ marking }}", style="Memo Marking")
+    # The marking is in the page header (every page); a second copy in the body doubled it on page 1.
     doc.add_heading("{{ title }}", level=0)
     doc.add_paragraph("{%p if case_title %}")
     p = doc.add_paragraph()

@@ -1,7 +1,8 @@
 """Source of claimgen/templates/evidence_log.docx: the evidence log (landscape table).
 
 Context (built by claimgen/render/evidence_log.py):
-  case_title, as_of (long date), count_text, case_file_name,
+  case_title (may be ""), as_of (long date), count_text, case_file_name, final (the agency's copy:
+  no draft marking, nothing about the tool, no case-file paths),
   rows: list of {id, description[], source[], captured[], name[], size[], sha256,
                  metadata[], supports[], custody[]} — every list has at least one line.
 Multi-line cells use {%p for %} paragraphs, never raw newlines; the row repeats
@@ -16,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, Pt
 
 # (header, width in inches, row field, is a list of lines)
 COLUMNS = [  # 10 inches: the landscape page less its margins
@@ -115,21 +116,23 @@ def build(path) -> None:
 
     header = section.header.paragraphs[0]
     header.style = doc.styles["Log Note"]
-    header.add_run("Evidence log — ").bold = True
-    header.add_run("{{ case_title }}")
+    header.add_run("Evidence log").bold = True
+    header.add_run("{% if case_title %} — {{ case_title }}{% endif %}")
     header.add_run(" — as of ")
     header.add_run("{{ as_of }}")
 
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Log Note"]
-    footer.add_run("DRAFT for a lawyer's review — not legal advice. Page ")
+    footer.add_run("{% if not final %}DRAFT for a lawyer's review — not legal advice. {% endif %}Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
 
     doc.add_heading("Evidence log", level=1)
+    doc.add_paragraph("{%p if case_title %}")
     p = doc.add_paragraph()
     p.add_run("{{ case_title }}").bold = True
+    doc.add_paragraph("{%p endif %}")
     p = doc.add_paragraph(style="Log Note")
     p.add_run("As of ")
     p.add_run("{{ as_of }}")
@@ -171,10 +174,19 @@ def build(path) -> None:
     doc.add_paragraph("{%p else %}")
     p = doc.add_paragraph()
     p.add_run("No evidence items are registered in this case yet. ").bold = True
-    p.add_run("Register files with: claimgen evidence add CASE.yaml FILE...")
+    p.add_run("{% if not final %}Register files with: claimgen evidence add CASE.yaml FILE...{% endif %}")
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("How to verify the hashes", level=2)
+    doc.add_paragraph("{%p if final %}")
+    doc.add_paragraph(
+        "A SHA-256 fingerprint changes completely if even one byte of a file changes. To check a copy of an "
+        "exhibit, compute its SHA-256 fingerprint and compare it with the one in this log: on Linux, "
+        "sha256sum FILE; on macOS, shasum -a 256 FILE; on Windows, in PowerShell, "
+        "Get-FileHash -Algorithm SHA256 FILE. The two must match in every digit.",
+        style="Log Note",
+    )
+    doc.add_paragraph("{%p else %}")
     doc.add_paragraph(
         "A SHA-256 fingerprint changes completely if even one byte of a file changes. The file SHA256SUMS, "
         "delivered with this log, lists every exhibit's fingerprint in the standard format of the sha256sum "
@@ -199,12 +211,14 @@ def build(path) -> None:
         "PowerShell's Get-FileHash -Algorithm SHA256 FILE prints a fingerprint to compare with this log.",
         style="Log Note",
     )
-    doc.add_paragraph(
-        "Metadata are reported as the files state them; they are not proof in themselves. A flag such as "
-        "“metadata looks stripped” means: ask for the original file from the device that recorded it, "
-        "because messaging apps and social media remove it. Keep the originals unchanged and work on copies.",
-        style="Log Note",
+    doc.add_paragraph("{%p endif %}")
+    p = doc.add_paragraph(style="Log Note")
+    p.add_run("Metadata are reported as the files state them; they are not proof in themselves.")
+    p.add_run(
+        "{% if not final %} A flag such as “metadata looks stripped” means: ask for the original file from the "
+        "device that recorded it, because messaging apps and social media remove it. Keep the originals "
+        "unchanged and work on copies.{% endif %}"
     )
     doc.core_properties.title = "Evidence log"
-    doc.core_properties.author = "claimgen"
+    doc.core_properties.author = ""
     doc.save(path)

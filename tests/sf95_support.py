@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import AS_OF, SHARED, copy_example, run_cli
+from helpers import AS_OF, SHARED, copy_example, run_cli
 
 SAMPLE_FORM = SHARED / "forms" / "sf95-fillable-sample.pdf"
 
@@ -90,3 +90,20 @@ def ink_fraction(png: Path) -> float:
     histogram = image.histogram()
     dark = sum(histogram[:128])
     return dark / (image.width * image.height)
+
+
+NARRATIVE_WORDS = [f"w{n:04d}" for n in range(1, 5001)]
+
+
+def _sized_runs(pdf, page: int) -> list[tuple[str, float, float, float]]:
+    """(text, font size, x, y) of every text run drawn on ``page`` (0-based), via pypdf's visitor."""
+    from pypdf import PdfReader
+
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((text.strip(), size * (tm[0] or 1), tm[4], tm[5]))
+
+    PdfReader(str(pdf)).pages[page].extract_text(visitor_text=visit)
+    return runs
