@@ -153,7 +153,7 @@ class Letter:
 
         for k, b in enumerate(blocks):
             tail = b.lines[len(b.lines) - b.with_next:] if b.with_next and k + 1 < len(blocks) else []
-            need_next = first_part(k + 1) if tail else 0.0
+            need_next = first_part(k + 1) + b.space_after if tail else 0.0  # the gap between them too
             lines = list(b.lines)
             if b.keep or len(lines) < 4:
                 if used and used + height(lines) + need_next > self.room(len(pages) - 1):
