@@ -180,7 +180,7 @@ def bench_example(work: Path, n: int) -> list[tuple]:
 # ---------------------------------------------------------------- final copies and the mailing packet
 
 DEMO = EXAMPLES / "minneapolis-home-entry" / "case.yaml"
-# The last commit before the PDF copies and the mailing packet: "today's draft build" of issue 12.
+# The last commit before the PDF copies and the mailing packet: the draft build they are measured against.
 BASELINE_REV = "d2406d6"
 # One DOCX→PDF conversion by LibreOffice on the development machine, the alternative to drawing PDFs.
 LIBREOFFICE_ONE_DOC = 1.2
