@@ -5,6 +5,9 @@ Measures, against these targets:
   * start-up: ``claimgen --help``, median of N runs (target < 0.25 s), and which
     heavy libraries the CLI import path loads (should be none);
   * building the largest bundled example (target < 1 s, whole command);
+  * final copies: the demo's final build with its mailing packet against the draft build
+    before the PDF copies existed (< 2×), the draft build against the bare import of
+    reportlab + docxtpl (≤ 2.5×), and the largest example's final build;
   * evidence hashing: ``claimgen evidence add`` on a 1 GB file against
     ``openssl dgst -sha256`` (whole command within 25 %, peak RSS < 100 MB);
   * scale: generated cases of 10/100/500 claimants with 200/2,000/10,000 evidence
@@ -217,6 +220,132 @@ def bench_example(work: Path, n: int) -> list[tuple]:
             median < 1.0,
         )
     ]
+
+
+# ---------------------------------------------------------------- final copies and the mailing packet
+
+DEMO = EXAMPLES / "minneapolis-home-entry" / "case.yaml"
+# The last commit before the PDF copies and the mailing packet: the draft build they are measured against.
+BASELINE_REV = "d2406d6"
+# One DOCX→PDF conversion by LibreOffice on the development machine, the alternative to drawing PDFs.
+LIBREOFFICE_ONE_DOC = 1.2
+
+
+def _final_cmd(case: Path, out: Path) -> list[str]:
+    """``claimgen build --final``; through the library where this checkout's CLI lacks the flag."""
+    help_text = subprocess.run(claimgen_cmd() + ["build", "--help"], capture_output=True, text=True).stdout
+    if "--final" in help_text:
+        return claimgen_cmd() + ["build", str(case), "-o", str(out), "--as-of", AS_OF, "--final"]
+    code = (
+        "import datetime, pathlib, sys; from claimgen.options import BuildOptions; from claimgen.packet import build; "
+        "build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), datetime.date.fromisoformat(sys.argv[3]), "
+        "BuildOptions(final=True))"
+    )
+    return [sys.executable, "-c", code, str(case), str(out), AS_OF]
+
+
+def _median_runs(cmd: list[str], n: int, what: str, env: dict | None = None) -> tuple[float, float]:
+    ok(run(cmd, env=env), what)
+    runs = [ok(run(cmd, env=env), what) for _ in range(n)]
+    return statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs)
+
+
+def _baseline_tree(work: Path) -> Path | None:
+    """The claimgen package as of BASELINE_REV (git archive), or None outside a git clone."""
+    target = work / "baseline"
+    target.mkdir()
+    try:
+        archive = subprocess.run(
+            ["git", "archive", BASELINE_REV, "claimgen"], cwd=ROOT, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    import compileall
+
+    compileall.compile_dir(str(target / "claimgen"), quiet=1)
+    return target
+
+
+def bench_final(work: Path, n: int) -> list[tuple]:
+    """The demo's final packet (mailing packet included) against today's draft build, and the
+    draft build against the bare import of reportlab + docxtpl; the largest example final."""
+    imp, imp_cpu = _median_runs([sys.executable, "-c", "import reportlab.pdfgen.canvas, docxtpl"], n, "import")
+    draft_cmd = claimgen_cmd() + ["build", str(DEMO), "-o", str(work / "demo-draft"), "--as-of", AS_OF]
+    draft, draft_cpu = _median_runs(draft_cmd, n, "draft build of the demo")
+    cache = {"CLAIMGEN_CACHE_DIR": str(work / "font-cache")}
+    cached, cached_cpu = _median_runs(draft_cmd, n, "draft build of the demo (font cache)", env=cache)
+    final, final_cpu = _median_runs(_final_cmd(DEMO, work / "demo-final"), n, "final build of the demo")
+    rows = [
+        ("bare import of reportlab + docxtpl", f"median of {n}", f"{imp:.3f} s (CPU {imp_cpu:.2f} s)", "—", None),
+        (
+            "draft build of the demo",
+            f"median of {n}, whole command",
+            f"{draft:.3f} s (CPU {draft_cpu:.2f} s) = {draft / imp:.1f}× the import (CPU {draft_cpu / imp_cpu:.1f}×)",
+            "≤ 2.5× the import",
+            draft <= 2.5 * imp,
+        ),
+        (
+            "draft build of the demo, `CLAIMGEN_CACHE_DIR` set (parsed fonts reloaded)",
+            f"median of {n}, whole command",
+            f"{cached:.3f} s (CPU {cached_cpu:.2f} s) = {cached / imp:.1f}× the import (CPU {cached_cpu / imp_cpu:.1f}×)",
+            "≤ 2.5× the import",
+            cached <= 2.5 * imp,
+        ),
+    ]
+    base_tree = _baseline_tree(work)
+    if base_tree is not None:
+        base_cmd = [
+            sys.executable,
+            "-m",
+            "claimgen",
+            "build",
+            str(DEMO),
+            "-o",
+            str(work / "demo-base"),
+            "--as-of",
+            AS_OF,
+        ]
+        base, base_cpu = _median_runs(base_cmd, n, "baseline draft build", env={"PYTHONPATH": str(base_tree)})
+        rows.append(
+            (
+                f"final build of the demo, mailing packet included, vs the draft build at {BASELINE_REV}",
+                f"median of {n}, whole command",
+                f"{final:.3f} s (CPU {final_cpu:.2f} s) vs {base:.3f} s (CPU {base_cpu:.2f} s) = {final / base:.2f}×",
+                "< 2×",
+                final < 2 * base,
+            )
+        )
+    rows.append(
+        (
+            "final build of the demo vs one LibreOffice DOCX→PDF conversion",
+            f"median of {n}",
+            f"{final:.3f} s vs {LIBREOFFICE_ONE_DOC} s",
+            f"well under {LIBREOFFICE_ONE_DOC} s",
+            final < LIBREOFFICE_ONE_DOC,
+        )
+    )
+    case = _largest_example()
+    out = work / "largest-final"
+    big, big_cpu = _median_runs(_final_cmd(case, out), n, "final build of the largest example")
+    import json
+
+    packets = [
+        f
+        for f in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+        if f["kind"] == "mailing_packet"
+    ]
+    pages = sum(f["pages"] for f in packets)
+    rows.append(
+        (
+            f"final build of the largest example ({case.parent.name}), mailing packet with every exhibit",
+            f"median of {n}, whole command",
+            f"{big:.3f} s (CPU {big_cpu:.2f} s), {len(packets)} packet(s), {pages} pages",
+            "< 1.2 s",
+            big < LIBREOFFICE_ONE_DOC,
+        )
+    )
+    return rows
 
 
 # ---------------------------------------------------------------- evidence hashing
@@ -508,10 +637,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help="replace the results section of benchmarks/README.md")
     parser.add_argument("--quick", action="store_true", help="skip the 1 GB file and the 500-claimant case")
-    parser.add_argument("--only", choices=["startup", "example", "hashing", "scale"], action="append")
+    parser.add_argument("--only", choices=["startup", "example", "final", "hashing", "scale"], action="append")
     parser.add_argument("--runs", type=int, default=5, help="repetitions for medians (start-up uses 4x)")
     args = parser.parse_args(argv)
-    wanted = set(args.only or ["startup", "example", "hashing", "scale"])
+    wanted = set(args.only or ["startup", "example", "final", "hashing", "scale"])
     compile_bytecode()
     rows: list[tuple] = []
     with tempfile.TemporaryDirectory(prefix="claimgen-bench-") as tmp:
@@ -521,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
             print(table(rows), "\n", flush=True)
         if "example" in wanted:
             rows += bench_example(work, args.runs)
+        if "final" in wanted:
+            rows += bench_final(work, args.runs)
         if "hashing" in wanted:
             rows += bench_hashing(work, (1 << 27) if args.quick else (1 << 30), max(3, args.runs))
         if "scale" in wanted:

@@ -166,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--font", metavar="FONT.ttf", help="TrueType font for the PDFs (default: bundled DejaVu Sans; or CLAIMGEN_FONT)"
     )
     s.add_argument(
+        "--bates-prefix",
+        metavar="PREFIX",
+        default="CLAIM",
+        help="the mailing packets' page stamps PREFIX-000001, ... (letters, digits and '-'; default CLAIM)",
+    )
+    s.add_argument(
         "--final",
         action="store_true",
         help="the copies mailed to the agency: refuse (exit 1, nothing written) while validate --final lists a problem",

@@ -19,7 +19,7 @@ def build_options(args):
         sf95_field_map=getattr(args, "sf95_field_map", None),
         font=getattr(args, "font", None) or os.environ.get("CLAIMGEN_FONT"),
         final=bool(getattr(args, "final", False)),
-        bates_prefix=getattr(args, "bates_prefix", None) or "CLAIM",
+        bates_prefix=BuildOptions.bates_prefix if getattr(args, "bates_prefix", None) is None else args.bates_prefix,
         overwrite_edited=bool(getattr(args, "overwrite_edited", False)),
     )
 
@@ -49,7 +49,7 @@ def run(args) -> int:
         )
     case_path = Path(args.case)
     day = as_of(args)
-    options = build_options(args)
+    options = build_options(args)  # a bad --bates-prefix stops here (exit 2), before the case is read
     if options.final:
         case, warnings, ready = final_gate(case_path, day)
         for w in warnings:

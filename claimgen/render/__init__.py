@@ -56,6 +56,9 @@ RENDERERS: list[str] = [
     "claimgen.render.sf95_official",
     "claimgen.render.ics",
     "claimgen.render.next_steps",
+    "claimgen.render.letter_pdf",
+    "claimgen.render.evidence_log_pdf",
+    "claimgen.render.mailing_packet",  # last: it binds the PDFs written before it
 ]
 
 

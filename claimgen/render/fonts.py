@@ -121,10 +121,11 @@ def _sibling(path: Path, style: str) -> Path | None:
 def _register(name: str, path: Path, origin: str):
     """Register one TrueType face with reportlab; a bad file is a FontError naming it."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .font_cache import parse
 
     try:
-        face = TTFont(name, str(path))
+        face = parse(name, path)
     except Exception as exc:  # reportlab raises TTFError, struct.error, OSError, ...
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
         raise FontError(

@@ -261,8 +261,14 @@ class OfficialFill:
     """Draws one claimant's values over the widgets of the fillable form."""
 
     def __init__(
-        self, form: ClaimForm, font: fonts.PdfFont, matched: dict[tuple[str, str], FormField], epoch: int | None = None
+        self,
+        form: ClaimForm,
+        font: fonts.PdfFont,
+        matched: dict[tuple[str, str], FormField],
+        epoch: int | None = None,
+        final: bool = False,
     ):
+        self.final = final
         self.form = form
         self.epoch = epoch
         self.font = font
@@ -533,7 +539,7 @@ class OfficialFill:
                     draw(c)
             c.setFillGray(0.35)
             c.setFont(self.font.regular, 6)
-            c.drawString(float(box.left) + 20, float(box.bottom) + 8, footer())
+            c.drawString(float(box.left) + 20, float(box.bottom) + 8, footer(self.final))
             c.drawRightString(float(box.right) - 20, float(box.bottom) + 8, page_label(index + 1, pages))
             c.showPage()
         c.save()
@@ -549,17 +555,15 @@ class OfficialFill:
             extra = io.BytesIO()
             c = new_canvas(extra, self.epoch)
             for n, sheet in enumerate(sheets, form_pages + 1):
-                draw_sheet(c, sheet, self.family, footer(), page_label(n, pages))
+                draw_sheet(c, sheet, self.family, footer(self.final), page_label(n, pages))
                 c.showPage()
             c.save()
             writer.append(PdfReader(io.BytesIO(extra.getvalue())))
         if "/Metadata" in root:  # the blank form's XMP (its maker, its dates) no longer describes this file
             del root[NameObject("/Metadata")]
-        meta = {
-            "/Title": f"SF-95 — {self.form.name}",
-            "/Creator": "claimgen",
-            "/Producer": "claimgen (pypdf, reportlab)",
-        }
+        meta = {"/Title": f"SF-95 — {self.form.name}"}
+        if not self.final:
+            meta.update({"/Creator": "claimgen", "/Producer": "claimgen (pypdf, reportlab)"})
         if self.epoch is not None:
             meta["/CreationDate"] = meta["/ModDate"] = pdf_date(self.epoch)
         writer.add_metadata(meta)
@@ -595,5 +599,5 @@ def render(ctx) -> None:
             + "; name the fields with --sf95-field-map MAP.yaml",
         )
     for form in forms:
-        pdf = OfficialFill(form, font, matched, ctx.source_date_epoch()).pdf(blob, form_path)
+        pdf = OfficialFill(form, font, matched, ctx.source_date_epoch(), final=ctx.options.final).pdf(blob, form_path)
         ctx.write(f"sf95-official-{form.claimant_id}.pdf", pdf, "sf95_official", claimant=form.claimant_id)
