@@ -11,6 +11,7 @@ The library API, which the command line is built on (see :mod:`claimgen.api`)::
     case = claimgen.load_case("case.yaml")             # schema-checked Case
     problems = claimgen.validate(case)                 # every rule, errors first
     report = claimgen.check(case, as_of=None)          # deadlines and risk flags
+    docket = claimgen.docket(["clients/"])            # every case under a folder, by urgency
     manifest = claimgen.build(case, "packet", claimgen.BuildOptions(final=False))
 
 Importing claimgen loads no heavy library: each function imports what it needs.
@@ -21,9 +22,8 @@ __version__ = "0.1.0"
 from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:  # type checkers and editors see the names; the CLI's start-up does not load them
-    from .api import BuildOptions, Manifest, ManifestFile, build, check, example, load_case, validate
+    from .api import BuildOptions, Manifest, ManifestFile, build, check, docket, example, load_case, validate
 
-# claimgen.docket (many case files' deadlines at once) joins this list when the docket command lands.
 __all__ = [
     "__version__",
     "BuildOptions",
@@ -31,6 +31,7 @@ __all__ = [
     "ManifestFile",
     "build",
     "check",
+    "docket",
     "example",
     "load_case",
     "validate",

@@ -15,17 +15,15 @@ Bad input raises :class:`claimgen.errors.CaseError`, whose ``problems`` name eac
 Heavy libraries (reportlab, docxtpl, pypdf) are imported inside the functions, so
 ``import claimgen`` stays fast.
 
-``claimgen.docket(paths, as_of)`` — the deadlines of many case files at once — belongs here
-beside :func:`check`: a function in this module, named in ``__all__`` of
-``claimgen/__init__.py``, with a doctested example like the others. (The module that
-computes it must not itself be called ``claimgen/docket.py``: importing a submodule sets
-the package attribute of the same name, which would replace the function.)
+``claimgen.docket(paths, as_of)`` gives the deadlines of many case files at once (the
+computation lives in :mod:`claimgen.caseload`: a module named ``claimgen/docket.py`` would
+replace this function as the package attribute of the same name).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
@@ -33,10 +31,11 @@ from .errors import CaseError, Problem
 from .options import BuildOptions
 
 if TYPE_CHECKING:
+    from .caseload import Docket
     from .checks.deadlines import Report
     from .model import Case
 
-__all__ = ["BuildOptions", "Manifest", "ManifestFile", "build", "check", "example", "load_case", "validate"]
+__all__ = ["BuildOptions", "Manifest", "ManifestFile", "build", "check", "docket", "example", "load_case", "validate"]
 
 
 class ManifestFile(TypedDict):
@@ -159,6 +158,25 @@ def build(
     return cast(
         Manifest, write_packet(path, Path(outdir), as_of or dt.date.today(), options or BuildOptions(), case=case)
     )
+
+
+def docket(paths: Sequence[str | Path], as_of: dt.date | None = None) -> Docket:
+    """Every case file under ``paths``, by its most urgent deadline (``claimgen docket``).
+
+    Folders are searched recursively (packet folders, hidden folders and virtual
+    environments skipped); a YAML file whose top-level ``claimgen`` is 1 is a case. A case
+    that cannot be read is listed in ``problems`` and never stops the others.
+    ``docket(...).to_json()`` is what ``claimgen docket --format json`` prints.
+
+    >>> import claimgen, datetime
+    >>> folder = claimgen.example("texas-worksite-arrest").parent.parent
+    >>> result = claimgen.docket([folder], as_of=datetime.date(2026, 12, 5))
+    >>> len(result.rows), result.problems
+    (4, [])
+    """
+    from .caseload import docket as find_cases
+
+    return find_cases([str(p) for p in paths], as_of or dt.date.today())
 
 
 def example(name: str) -> Path:

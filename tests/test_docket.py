@@ -246,7 +246,7 @@ def test_half_finished_case_is_on_the_docket(tmp_path, capsys):
 
 
 def test_a_bug_on_one_file_does_not_hide_the_others(tree, capsys, monkeypatch):
-    import claimgen.docket as docket_module
+    import claimgen.caseload as docket_module
 
     real = docket_module.parse_for_deadlines
 
@@ -268,7 +268,7 @@ def test_streamed_json_is_the_whole_document_indented(tree):
     import datetime as dt
     import io
 
-    from claimgen.docket import docket
+    from claimgen.caseload import docket
 
     result = docket([str(tree / "clients")], dt.date.fromisoformat(AS_OF))
     assert result.rows and result.problems

@@ -165,7 +165,7 @@ def _summary(result, urgent: list, within: int) -> str:
 
 
 def run(args) -> int:
-    from ..docket import docket
+    from ..caseload import docket
     from ..errors import UsageError
 
     day = as_of(args)
