@@ -981,8 +981,11 @@ def _denial(ctx, today: dt.date, received: dt.date) -> Steps:
         "Show the letter to a lawyer right away."
     ))
     denial = yield Question(
-        "claim.denial_mailed_on", "history", "date", N_("What date is on the denial letter (the day it was mailed)?"),
-        help=N_("Usually the date printed at the top of the letter, or the postmark on the envelope."),
+        "claim.denial_mailed_on", "history", "date", N_("On what day was the denial letter mailed?"),
+        help=N_(
+            "The postmark on the envelope or the certified-mail receipt shows it; the date printed on "
+            "the letter may be earlier. Keep the envelope and give it to the lawyer."
+        ),
         path=claim + ("denial_mailed_on",), model_field=(ClaimHistory, "denial_mailed_on"),
         check=_date_rule(today, received, N_("That is before the day the agency received the claim. Please check it.")),
     )
