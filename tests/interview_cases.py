@@ -131,3 +131,27 @@ counsel.name: Jordan Whitfield
 counsel.firm: East Side Legal Aid
 counsel.bar_number: TX 123
 """
+
+
+# A one-claimant case in the fewest answers: the reliability tests feed it through --answers.
+SHORT_ANSWERS_YAML = """\
+claimants.count: 1
+claimants[0].role: injured
+claimants[0].name: Ana López
+claimants[0].address: 12 Main St, El Paso, TX 79901
+incident.date: June 14 2025
+incident.place: 12 Main St, El Paso
+incident.state: texas
+incident.agencies: [ICE]
+incident.officers.any: no
+incident.narrative: Officers came at dawn.
+incident.conduct: [home_entry]
+claimants[0].hurt: yes
+claimants[0].injuries: Broken left wrist.
+claimants[0].property.any: no
+claimants[0].damages.personal_injury[0].description: ER bill
+claimants[0].damages.personal_injury[0].amount: 4850
+witnesses.any: no
+claim.already_sent: no
+counsel.any: no
+"""

@@ -23,6 +23,7 @@ import pytest
 from claimgen import fsutil
 from claimgen.cli import main
 from claimgen.evidence import hashing
+from interview_cases import SHORT_ANSWERS_YAML as ANSWERS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "claimgen" / "examples" / "minneapolis-home-entry"
@@ -175,28 +176,6 @@ def _fail_writes(monkeypatch, error: int) -> None:
 
     monkeypatch.setattr(fsutil.os, "fdopen", fdopen)
 
-
-ANSWERS = """\
-claimants.count: 1
-claimants[0].role: injured
-claimants[0].name: Ana López
-claimants[0].address: 12 Main St, El Paso, TX 79901
-incident.date: June 14 2025
-incident.place: 12 Main St, El Paso
-incident.state: texas
-incident.agencies: [ICE]
-incident.officers.any: no
-incident.narrative: Officers came at dawn.
-incident.conduct: [home_entry]
-claimants[0].hurt: yes
-claimants[0].injuries: Broken left wrist.
-claimants[0].property.any: no
-claimants[0].damages.personal_injury[0].description: ER bill
-claimants[0].damages.personal_injury[0].amount: 4850
-witnesses.any: no
-claim.already_sent: no
-counsel.any: no
-"""
 
 WRITERS = {
     "build": lambda case, tmp: ["build", case, "-o", tmp / "packet", "--as-of", AS_OF],

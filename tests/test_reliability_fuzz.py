@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimgen.cli import main
+from interview_cases import SHORT_ANSWERS_YAML as ANSWERS
 
 AS_OF = "2026-11-22"
 
@@ -221,28 +222,6 @@ ANSWER_KEYS = st.sampled_from(
         "not.a.question",
     ]
 )
-
-ANSWERS = """\
-claimants.count: 1
-claimants[0].role: injured
-claimants[0].name: Ana López
-claimants[0].address: 12 Main St, El Paso, TX 79901
-incident.date: June 14 2025
-incident.place: 12 Main St, El Paso
-incident.state: texas
-incident.agencies: [ICE]
-incident.officers.any: no
-incident.narrative: Officers came at dawn.
-incident.conduct: [home_entry]
-claimants[0].hurt: yes
-claimants[0].injuries: Broken left wrist.
-claimants[0].property.any: no
-claimants[0].damages.personal_injury[0].description: ER bill
-claimants[0].damages.personal_injury[0].amount: 4850
-witnesses.any: no
-claim.already_sent: no
-counsel.any: no
-"""
 
 
 @FUZZ
