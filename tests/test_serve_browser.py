@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -133,8 +134,16 @@ class Person:
         return "/" + self.d.current_url.split("/", 3)[3].split("?")[0]
 
     def qid(self) -> str | None:
-        found = self.all("form.question input[name=qid]")
-        return found[0].get_attribute("value") if found else None
+        """The question on screen, read in one step: a page being replaced must not leave a stale element."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        for _try in range(50):
+            try:
+                found = self.all("form.question input[name=qid]")
+                return found[0].get_attribute("value") if found else None
+            except StaleElementReferenceException:  # the next page arrived between find and read
+                time.sleep(0.1)
+        raise AssertionError("the page kept changing under the test")
 
     def text(self) -> str:
         return " ".join(self.find("body").text.split())
