@@ -540,7 +540,7 @@ def _bivens(ctx: _Ctx) -> tuple[Deadline, Deadline | None]:
                 claim.bivens_suit_filed_on,
                 ctx.as_of,
                 f"The safer reading: {table['safer_years']} years after {T.long_date(accrual)} "
-                f"under {table.get('safer_citation', '')}.",
+                f"under {_state_cite(table.get('safer_citation'), table.get('tag'))}.",
                 rule=_state_cite(table.get("safer_citation"), table.get("tag")),
                 label=f"Safer last day for a Bivens lawsuit ({table['safer_years']}-year reading)",
             )
