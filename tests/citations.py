@@ -22,7 +22,9 @@ eyecite over the data rows (tests/test_citations_eyecite.py keeps the list hones
 - Illinois citations: "740 ILCS 180/2" and public acts "P.A. 104-0440";
 - court rules: "Fed. R. Civ. P. 37(e)";
 - a case named without a reporter ("Sigalovskaya v. Braden (2d Cir. Aug. 27, 2025)"): each
-  "X v. Y" must be a pair of parties some data row names.
+  "X v. Y" must be a pair of parties some data row names;
+- a reporter eyecite does not know ("123 F.5th 456", a misspelling): the shape "volume
+  Reporter page" that eyecite did not read is reported.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from eyecite import get_citations
@@ -47,6 +49,12 @@ from claimgen import data
 
 # eyecite logs "Unknown overlap case" for an Id. next to a short form: not a problem of ours.
 logging.getLogger("eyecite").setLevel(logging.ERROR)
+
+
+@lru_cache(maxsize=1024)
+def citations_in(text: str) -> tuple:
+    """eyecite's citations of a text, read once (eyecite takes about a second for a memo)."""
+    return tuple(get_citations(text))
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ class Known:
 def known() -> Known:
     k = Known(texts=data_text())
     for row in data_rows():
-        for c in get_citations(row.text):
+        for c in citations_in(row.text):
             if isinstance(c, FullCaseCitation):
                 k.cases.setdefault(case_key(c), []).append((row, c))
                 for name in (c.metadata.plaintiff, c.metadata.defendant):
@@ -153,6 +161,13 @@ SECTIONS = re.compile(rf"§§?\s?{SECTION_NUMBER}(?:(?:,\s|,?\s(?:and|or)\s|-){S
 ILCS = re.compile(r"\b\d+ ILCS \d+/[\d.\-]*\d(?:\([a-z0-9]+\))*")
 PUBLIC_ACT = re.compile(r"\bP\.A\. \d+-\d+")
 COURT_RULE = re.compile(r"\bFed\. R\. (?:Civ|Crim|App|Evid)\. P\. \d+(?:\.\d+)?(?:\([A-Za-z0-9]+\))*")
+# "447 F.3d 1248 (9th Cir. 2006)", "69 Ohio St.3d 508 (1994)", "605 U.S. ___ (2025)": the shape of a
+# case citation (an abbreviated reporter between two numbers, a year in parentheses), whether or not
+# eyecite knows the reporter (an unknown or misspelt reporter is read by nobody else)
+LOOKS_LIKE_A_CASE = re.compile(
+    r"\b(\d+) ((?:[A-Z][\w.'&]*)(?: [A-Z0-9][\w.'&]*)*) (\d+|_{3})(?=(?:, [\d\-–]+)? \((?:[^()]*\s)?\d{4}\))"
+)
+NOT_A_REPORTER = re.compile(r"^(?:U\.S\.C\.|C\.F\.R\.|Fed\. Reg\.|ILCS)|\bAct$")  # codes, session laws
 PAIR = re.compile(r"([A-Z][\w'’.\-]*)\s+v\.\s+([A-Z][\w'’\-]*\.?)")
 
 
@@ -225,7 +240,7 @@ def unknown_citations(text: str) -> list[Unknown]:
     k = known()
     problems: list[Unknown] = []
     earlier: list = []
-    for c in get_citations(text):
+    for c in citations_in(text):
         start, end = c.span()
         why = None
         if isinstance(c, (FullCaseCitation, ShortCaseCitation)):
@@ -242,14 +257,23 @@ def unknown_citations(text: str) -> list[Unknown]:
             pin = law_pin(c)
             if not rows:
                 why = "no data row cites this code, title and section"
-            elif pin and not any(p == "" or p == pin or p.startswith(pin) or pin.startswith(p) for _r, p in rows):
-                # "(b)" is known where a row cites (b)(1); "(h)" only where a row cites (h) or the whole section
-                why = f"no data row cites subsection {pin} of it"
+            else:
+                # "(b)" is known where a row cites (b) or (b)(1), or the whole section; "(b)(7)" is not.
+                # A pin may list several: "§ 1252(g) and (b)(9)".
+                for sub in re.findall(r"(?:\([A-Za-z0-9]+\))+", pin):
+                    if not any(p == "" or p.startswith(sub) for _r, p in rows):
+                        why = f"no data row cites subsection {sub} of it"
         if why:
             problems.append(Unknown(c.matched_text(), why, _near(text, start, end)))
         if not isinstance(c, IdCitation) and why is None:
             earlier.append(c)
     problems += _scanner_problems(text, k)
+    read = [c.span() for c in citations_in(text)]
+    for m in LOOKS_LIKE_A_CASE.finditer(text):
+        if "." not in m.group(2) or NOT_A_REPORTER.search(m.group(2)):
+            continue
+        if not any(s < m.end() and m.start() < e for s, e in read):
+            problems.append(Unknown(m.group(0), "a case citation eyecite cannot read", _near(text, *m.span())))
     return problems
 
 
@@ -295,7 +319,7 @@ def unverified_without_verify(text: str) -> list[str]:
                 if not _marked(text, *m.span()):
                     out.append(f"{row.where} {row.text!r} printed without verify: …{_near(text, *m.span())}…")
     k = known()
-    for c in get_citations(text):
+    for c in citations_in(text):
         if isinstance(c, FullCaseCitation):
             rows = k.cases.get(case_key(c)) or []
             if any(data.needs_verify(r.tag) for r, _c in rows) and not _marked(text, c.span()[0], c.full_span()[1]):

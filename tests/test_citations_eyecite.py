@@ -26,7 +26,7 @@ from eyecite.models import FullCaseCitation, FullLawCitation
 
 import claimgen
 from citation_cases import AS_OF, PATTERNS
-from citations import data_rows, known, unknown_citations, unverified_without_verify
+from citations import LOOKS_LIKE_A_CASE, NOT_A_REPORTER, data_rows, unknown_citations, unverified_without_verify
 from claimgen import data
 from claimgen.caseio import load_case, parse_case
 from helpers import run_cli
@@ -220,10 +220,8 @@ def test_every_unverified_row_prints_verify_wherever_it_appears(corpus, name):
 
 # ---------------------------------------------------------------- the data rows themselves
 
-# "447 F.3d 1248", "69 Ohio St.3d 508", "605 U.S. ___": a number, a reporter, a page
-LOOKS_LIKE_A_CASE = re.compile(r"\b(\d+) ((?:[A-Z][\w.'&]*)(?: [A-Z0-9][\w.'&]*)*) (\d+|_{3})\b")
-NOT_A_REPORTER = re.compile(r"^(?:U\.S\.C\.|C\.F\.R\.|Fed\. Reg\.|ILCS)|\bAct$")  # codes, session laws
-LOOKS_LIKE_A_CODE = re.compile(r"\b(\d+) (U\.S\.C\.|C\.F\.R\.) §§? ([\d.\-]+)")
+# "28 U.S.C. § 2401(b)", "28 C.F.R. §§ 14.2-14.3": title, code, section as written
+LOOKS_LIKE_A_CODE = re.compile(r"\b(\d+) (U\.S\.C\.|C\.F\.R\.) §§? ([\d.]+(?:-[\d.]*\d)?)")
 
 
 @pytest.mark.parametrize("row", data_rows(), ids=lambda r: r.where)
@@ -292,6 +290,7 @@ def test_an_invented_case_in_a_rendered_memo_is_reported(corpus):
         ("5 ILCS 71/4", "5 ILCS 71/4"),
         ("Illinois P.A. 104-0441", "P.A. 104-0441"),
         ("Fed. R. Civ. P. 11(b)", "Fed. R. Civ. P. 11(b)"),
+        ("Doe, 123 F.5th 456 (9th Cir. 2026)", "123 F.5th 456"),  # a reporter eyecite does not know
         ("Smith v. Jones (9th Cir. Mar. 3, 2025)", "Smith v. Jones"),  # a case without a reporter
         ("Ziglar v. Abbasi, supra, at 130", "supra"),  # known; with another name, reported
     ],
