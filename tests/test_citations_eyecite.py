@@ -246,6 +246,12 @@ def test_every_data_citation_is_read_by_eyecite_as_the_citation_it_claims(row):
     ] == statutes
 
 
+def test_each_authority_key_is_one_row():
+    """A second row under the same key silently replaces the first when the table is read."""
+    keys = [row["key"] for row in data.load("authorities")["authorities"]]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
 def test_the_data_rows_use_each_reporter_as_eyecite_spells_it_or_a_known_variant():
     """A reporter printed in a form eyecite corrects is listed here with the reason it is kept."""
     kept = {"Ohio St.3d": "the Ohio Supreme Court's own style, as the opinion is cited in Ohio"}
