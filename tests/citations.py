@@ -51,10 +51,10 @@ from claimgen import data
 logging.getLogger("eyecite").setLevel(logging.ERROR)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=50_000)
 def citations_in(text: str) -> tuple:
-    """eyecite's citations of a text, read once (eyecite takes about a second for a memo)."""
-    return tuple(get_citations(text))
+    """eyecite's citations of a text, read once (eyecite takes seconds for a memo; it refuses an empty text)."""
+    return tuple(get_citations(text)) if text.strip() else ()
 
 
 @dataclass(frozen=True)
@@ -235,46 +235,56 @@ def _case_problem(c: CaseCitation, text: str, k: Known) -> str | None:
     return None
 
 
+def paragraphs(text: str) -> list[str]:
+    """A document's lines: eyecite reads each once however many documents print it (it takes
+    about a second for every case it finds with a court, so a memo read whole takes many)."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
 def unknown_citations(text: str) -> list[Unknown]:
-    """Every citation in ``text`` that no data row holds (empty when all are known)."""
+    """Every citation in ``text`` that no data row holds (empty when all are known).
+
+    eyecite reads ``text`` line by line (an ``Id.`` may refer to a line before); the scanner
+    beside it reads the whole text.
+    """
     k = known()
     problems: list[Unknown] = []
-    earlier: list = []
-    for c in citations_in(text):
-        start, end = c.span()
-        why = None
-        if isinstance(c, (FullCaseCitation, ShortCaseCitation)):
-            why = _case_problem(c, text, k)
-        elif isinstance(c, SupraCitation):
-            name = c.metadata.antecedent_guess
-            if not name or name not in k.parties:
-                why = "supra names no data case"
-        elif isinstance(c, IdCitation):
-            if not earlier:
-                why = "Id. with no citation before it"
-        elif isinstance(c, FullLawCitation):
-            rows = k.laws.get(law_key(c))
-            pin = law_pin(c)
-            if not rows:
-                why = "no data row cites this code, title and section"
-            else:
-                # "(b)" is known where a row cites (b) or (b)(1), or the whole section; "(b)(7)" is not.
-                # A pin may list several: "§ 1252(g) and (b)(9)".
-                for sub in re.findall(r"(?:\([A-Za-z0-9]+\))+", pin):
-                    if not any(p == "" or p.startswith(sub) for _r, p in rows):
-                        why = f"no data row cites subsection {sub} of it"
-        if why:
-            problems.append(Unknown(c.matched_text(), why, _near(text, start, end)))
-        if not isinstance(c, IdCitation) and why is None:
-            earlier.append(c)
-    problems += _scanner_problems(text, k)
-    read = [c.span() for c in citations_in(text)]
-    for m in LOOKS_LIKE_A_CASE.finditer(text):
-        if "." not in m.group(2) or NOT_A_REPORTER.search(m.group(2)):
-            continue
-        if not any(s < m.end() and m.start() < e for s, e in read):
-            problems.append(Unknown(m.group(0), "a case citation eyecite cannot read", _near(text, *m.span())))
-    return problems
+    earlier = False
+    for line in paragraphs(text):
+        for c in citations_in(line):
+            why = _eyecite_problem(c, line, k, earlier)
+            if why:
+                problems.append(Unknown(c.matched_text(), why, _near(line, *c.span())))
+            elif not isinstance(c, IdCitation):
+                earlier = True
+        read = [c.span() for c in citations_in(line)]
+        for m in LOOKS_LIKE_A_CASE.finditer(line):
+            if "." not in m.group(2) or NOT_A_REPORTER.search(m.group(2)):
+                continue
+            if not any(s < m.end() and m.start() < e for s, e in read):
+                problems.append(Unknown(m.group(0), "a case citation eyecite cannot read", _near(line, *m.span())))
+    return problems + _scanner_problems(text, k)
+
+
+def _eyecite_problem(c: Any, text: str, k: Known, earlier: bool) -> str | None:
+    """Why the citation eyecite found is not a data row's (None when it is)."""
+    if isinstance(c, (FullCaseCitation, ShortCaseCitation)):
+        return _case_problem(c, text, k)
+    if isinstance(c, SupraCitation):
+        name = c.metadata.antecedent_guess
+        return None if name and name in k.parties else "supra names no data case"
+    if isinstance(c, IdCitation):
+        return None if earlier else "Id. with no citation before it"
+    if isinstance(c, FullLawCitation):
+        rows = k.laws.get(law_key(c))
+        if not rows:
+            return "no data row cites this code, title and section"
+        # "(b)" is known where a row cites (b) or (b)(1), or the whole section; "(b)(7)" is not.
+        # A pin may list several: "§ 1252(g) and (b)(9)".
+        for sub in re.findall(r"(?:\([A-Za-z0-9]+\))+", law_pin(c)):
+            if not any(p == "" or p.startswith(sub) for _r, p in rows):
+                return f"no data row cites subsection {sub} of it"
+    return None
 
 
 def _scanner_problems(text: str, k: Known) -> list[Unknown]:
@@ -319,9 +329,10 @@ def unverified_without_verify(text: str) -> list[str]:
                 if not _marked(text, *m.span()):
                     out.append(f"{row.where} {row.text!r} printed without verify: …{_near(text, *m.span())}…")
     k = known()
-    for c in citations_in(text):
-        if isinstance(c, FullCaseCitation):
-            rows = k.cases.get(case_key(c)) or []
-            if any(data.needs_verify(r.tag) for r, _c in rows) and not _marked(text, c.span()[0], c.full_span()[1]):
-                out.append(f"{c.matched_text()!r} ([U]) printed without verify: …{_near(text, *c.span())}…")
+    for line in paragraphs(text):
+        for c in citations_in(line):
+            if isinstance(c, FullCaseCitation):
+                rows = k.cases.get(case_key(c)) or []
+                if any(data.needs_verify(r.tag) for r, _c in rows) and not _marked(line, c.span()[0], c.full_span()[1]):
+                    out.append(f"{c.matched_text()!r} ([U]) printed without verify: …{_near(line, *c.span())}…")
     return sorted(set(out))

@@ -2,13 +2,13 @@
 each citation it finds must be one a data row holds (tests/citations.py says how they are
 compared, and which classes a small scanner beside eyecite reads).
 
-The documents: for each bundled example, the whole packet as ``claimgen build`` writes it (every
-DOCX read with python-docx, paragraphs, tables, headers and footers; every PDF read with pypdf;
-the calendar's event descriptions) and ``claimgen check``'s text; for the memo fixtures and the
-fact patterns of tests/citation_cases.py, the cover memo, each transmittal and preservation
-letter, the next-steps sheet's text, the calendar and ``check``'s text, from the renderers a build
-uses. Together they make every rule of analysis.yaml and preservation.yaml apply at least once
-(``test_the_cases_reach_every_rule``), so every citation the analysis can print is read.
+The documents: for each bundled example, the whole packet as ``claimgen build`` writes it, draft
+and ``--final`` (every DOCX read with python-docx: paragraphs, tables, headers and footers; every
+PDF read with pypdf; the calendar's event descriptions) and ``claimgen check``'s text; for the
+memo fixtures and the fact patterns of tests/citation_cases.py, the cover memo, each transmittal
+and preservation letter, the next-steps sheet's text, the calendar and ``check``'s text, from the
+renderers a build uses. Together they make every rule of analysis.yaml and preservation.yaml
+apply at least once (``test_the_cases_reach_every_rule``), so every citation the analysis can print is read.
 """
 
 from __future__ import annotations
@@ -75,10 +75,16 @@ def check_text(case_path: Path) -> str:
 
 
 def packet_documents(case_path: Path, outdir: Path) -> dict[str, str]:
-    """Every document of a built packet, by file name, as text."""
-    claimgen.build(case_path, outdir, as_of=AS_OF)
+    """Every document of a built packet, draft and final (``--final``, what is mailed), by file
+    name, as text, and ``claimgen check``'s text."""
     readers = {".docx": docx_text, ".pdf": pdf_text, ".ics": ics_text}
-    docs = {f.name: readers[f.suffix](f.read_bytes()) for f in sorted(outdir.iterdir()) if f.suffix in readers}
+    docs = {}
+    for final in (False, True):
+        folder = outdir / ("final" if final else "draft")
+        claimgen.build(case_path, folder, claimgen.BuildOptions(final=final), as_of=AS_OF)
+        for f in sorted(folder.iterdir()):
+            if f.suffix in readers:
+                docs[f"{f.name}{' (final)' if final else ''}"] = readers[f.suffix](f.read_bytes())
     docs["claimgen check"] = check_text(case_path)
     return docs
 
@@ -191,6 +197,7 @@ def test_the_bundled_examples_are_read_whole(corpus):
     for path in EXAMPLES:
         docs = corpus["docs"][path.parent.name]
         assert {"cover-memo.docx", "next-steps.pdf", "deadlines.ics", "claimgen check"} <= set(docs)
+        assert {"cover-memo.docx (final)", "next-steps.pdf (final)"} <= set(docs)
         assert any(name.startswith("transmittal-") for name in docs)
         assert any(name.startswith("preservation-") for name in docs)
         # eyecite finds the memo's cases: an empty read would pass every test below
