@@ -155,6 +155,104 @@ PATTERNS: dict[str, dict] = {
     # timing: one-year states (the Bivens clock runs before the FTCA suit may be filed)
     "bivens-soon-tennessee": pattern("TN", ["excessive_force"], date=dt.date(2026, 1, 20)),
     "bivens-one-year-kentucky": pattern("KY", ["excessive_force"], date=dt.date(2026, 9, 1)),
+    # the state table's other branches: an older period by accrual date (and its boundary day), a
+    # territory with no researched period (entered by hand)
+    "louisiana-boundary-day": pattern("LA", ["excessive_force"], date=dt.date(2024, 7, 1)),
+    "wisconsin-before-2018": pattern("WI", ["excessive_force"], date=dt.date(2018, 1, 10)),
+    "guam-period-by-hand": pattern("GU", ["false_arrest"], agencies=("CBP",), claim={"bivens_period_years": 2}),
+    "guam-no-period": pattern("GU", ["false_arrest"], agencies=("CBP",)),
+    # where the claim stands, every flag of the deadline engine (each prints its citations)
+    "presented-late": pattern(
+        "NM", ["false_arrest"], date=dt.date(2022, 1, 5), claim={"presented_on": dt.date(2024, 3, 1)}
+    ),
+    "presented-on-or-before": pattern(
+        "UT", ["false_arrest"], date=dt.date(2025, 1, 5), claim={"presented_on_or_before": dt.date(2025, 6, 1)}
+    ),
+    "presented-on-or-before-late": pattern(
+        "UT", ["false_arrest"], date=dt.date(2022, 1, 5), claim={"presented_on_or_before": dt.date(2024, 6, 1)}
+    ),
+    "suit-due-soon": pattern(
+        "KS",
+        ["false_arrest"],
+        date=dt.date(2024, 1, 5),
+        claim={"presented_on": dt.date(2024, 6, 1), "denial_mailed_on": dt.date(2026, 6, 1)},
+    ),
+    "suit-missed": pattern(
+        "IA",
+        ["false_arrest"],
+        date=dt.date(2023, 1, 5),
+        claim={"presented_on": dt.date(2023, 6, 1), "denial_mailed_on": dt.date(2024, 6, 3)},
+    ),
+    "suit-late": pattern(
+        "IN",
+        ["false_arrest"],
+        date=dt.date(2023, 1, 5),
+        claim={
+            "presented_on": dt.date(2023, 6, 1),
+            "denial_mailed_on": dt.date(2024, 6, 3),
+            "suit_filed_on": dt.date(2025, 2, 3),
+        },
+    ),
+    "suit-too-early": pattern(
+        "MO",
+        ["false_arrest"],
+        date=dt.date(2025, 1, 5),
+        claim={"presented_on": dt.date(2026, 8, 3), "suit_filed_on": dt.date(2026, 9, 1)},
+    ),
+    "suit-without-presentment": pattern(
+        "NE", ["false_arrest"], date=dt.date(2025, 1, 5), claim={"suit_filed_on": dt.date(2026, 9, 1)}
+    ),
+    "bivens-filed-late": pattern(
+        "KY", ["excessive_force"], date=dt.date(2024, 1, 5), claim={"bivens_suit_filed_on": dt.date(2025, 6, 2)}
+    ),
+    "bivens-period-by-hand-differs": pattern("SC", ["excessive_force"], claim={"bivens_period_years": 2}),
+    "reconsideration-pending": pattern(
+        "MS",
+        ["false_arrest"],
+        date=dt.date(2024, 1, 5),
+        claim={
+            "presented_on": dt.date(2024, 6, 3),
+            "denial_mailed_on": dt.date(2026, 8, 3),
+            "reconsideration_requested_on": dt.date(2026, 9, 1),
+        },
+    ),
+    "reconsideration-late": pattern(
+        "MS",
+        ["false_arrest"],
+        date=dt.date(2023, 1, 5),
+        claim={
+            "presented_on": dt.date(2023, 6, 1),
+            "denial_mailed_on": dt.date(2024, 6, 3),
+            "reconsideration_requested_on": dt.date(2025, 3, 3),
+        },
+    ),
+    "reconsideration-decided": pattern(
+        "AR",
+        ["false_arrest"],
+        date=dt.date(2023, 1, 5),
+        claim={
+            "presented_on": dt.date(2023, 6, 1),
+            "denial_mailed_on": dt.date(2024, 6, 3),
+            "reconsideration_requested_on": dt.date(2024, 7, 1),
+            "reconsideration_denial_mailed_on": dt.date(2026, 7, 1),
+        },
+    ),
+    "amended-after-denial": pattern(
+        "ND",
+        ["false_arrest"],
+        date=dt.date(2024, 1, 5),
+        claim={
+            "presented_on": dt.date(2024, 6, 3),
+            "denial_mailed_on": dt.date(2026, 6, 1),
+            "amended_on": [dt.date(2026, 7, 1)],
+        },
+    ),
+    "westfall-due": pattern(
+        "SD", ["false_arrest"], date=dt.date(2024, 1, 5), claim={"westfall_dismissal_on": dt.date(2026, 11, 1)}
+    ),
+    "westfall-missed": pattern(
+        "SD", ["false_arrest"], date=dt.date(2023, 1, 5), claim={"westfall_dismissal_on": dt.date(2025, 5, 1)}
+    ),
     "fps-federal-building": pattern("OR", ["excessive_force"], agencies=("FPS",)),
     "unknown-officers-puerto-rico": pattern("PR", ["excessive_force"], officers=[{"description": "Masked agent"}]),
 }

@@ -66,14 +66,16 @@ class Row:
     tag: str | None
 
 
-def _state_rows(code: str, lim: dict, where: str) -> list[Row]:
+def _state_rows(lim: dict, where: str) -> list[Row]:
+    """A state's limitation citations, and those of its older periods (``by_accrual``, nested rows)."""
     rows = []
     for name in ("citation", "safer_citation"):
         if lim.get(name):
             rows.append(Row(f"{where}.{name}", lim[name], lim.get("tag")))
     for name, value in lim.items():
-        if isinstance(value, dict):
-            rows += _state_rows(code, {"tag": lim.get("tag"), **value}, f"{where}.{name}")
+        for i, part in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(part, dict):
+                rows += _state_rows({"tag": lim.get("tag"), **part}, f"{where}.{name}[{i}]")
     return rows
 
 
@@ -83,7 +85,7 @@ def data_rows() -> tuple[Row, ...]:
     rows = [Row(f"authorities.yaml {k}", r["cite"], r.get("tag")) for k, r in data.authorities().items()]
     for code, row in data.states().items():
         lim = row.get("bivens_limitations") or {}
-        rows += _state_rows(code, lim, f"states.yaml {code}.bivens_limitations")
+        rows += _state_rows(lim, f"states.yaml {code}.bivens_limitations")
     return tuple(rows)
 
 
@@ -112,7 +114,7 @@ def case_key(c: CaseCitation) -> tuple[str, str, str | None]:
 def law_key(c: FullLawCitation) -> tuple[str, str, str]:
     """(code, title or chapter, section), the code as eyecite corrects it."""
     g = c.groups
-    reporter = getattr(c, "corrected_reporter", lambda: g.get("reporter"))() or g.get("reporter") or ""
+    reporter = c.corrected_reporter() or g.get("reporter") or ""
     return (reporter, str(g.get("title") or g.get("chapter") or ""), str(g.get("section") or ""))
 
 

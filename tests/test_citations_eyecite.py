@@ -146,19 +146,25 @@ def corpus(tmp_path_factory) -> dict[str, object]:
         return ok
 
     docs: dict[str, dict[str, str]] = {}
+    flags: set[str] = set()
     folder = tmp_path_factory.mktemp("citations")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(analysis, "holds", recording)
         for path in EXAMPLES:
             docs[path.parent.name] = packet_documents(path, folder / path.parent.name)
+            flags |= {f.id for f in compute(load_case(path), AS_OF).flags}
         for path in FIXTURES:
             case = load_case(path)
-            docs[path.stem] = rendered_documents(case, path, compute(case, AS_OF))
+            report = compute(case, AS_OF)
+            docs[path.stem] = rendered_documents(case, path, report)
+            flags |= {f.id for f in report.flags}
         for name, raw in PATTERNS.items():
             path = folder / f"{name}.yaml"
             path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
             case = parse_case(copy.deepcopy(raw), str(path))
-            docs[name] = rendered_documents(case, path, compute(case, AS_OF))
+            report = compute(case, AS_OF)
+            docs[name] = rendered_documents(case, path, report)
+            flags |= {f.id for f in report.flags}
         # The memo's own risk rows for what the deadline engine would already have flagged: they
         # print only from a report without the engine's flags (the library API allows one).
         case = parse_case(copy.deepcopy(PATTERNS["death-texas"]), "death-texas.yaml")
@@ -172,7 +178,7 @@ def corpus(tmp_path_factory) -> dict[str, object]:
         tight = parse_case(copy.deepcopy(PATTERNS["bivens-soon-tennessee"]), "tennessee.yaml")
         bare = dataclasses.replace(compute(tight, AS_OF), flags=[])
         docs["one-year state, no engine flags"] = {"cover-memo.docx": docx_text(render_memo(tight, bare, EPOCH))}
-    return {"docs": docs, "held": held}
+    return {"docs": docs, "held": held, "flags": flags}
 
 
 CASES = (
@@ -190,6 +196,18 @@ def test_the_cases_reach_every_rule(corpus):
     """A rule no case reaches is a citation no test reads: add a pattern to tests/citation_cases.py."""
     never = sorted(path for key, path in rule_conditions().items() if key not in corpus["held"])
     assert never == []
+
+
+# Flags no built document can show: a half-finished case file (``build`` refuses it until the
+# interview is done) and a date past the calendar (the case file is refused when read). Their citations are
+# authority keys like every other flag's (tests/test_deadlines_flags.py).
+FLAGS_NO_DOCUMENT_SHOWS = {"case_incomplete", "date_out_of_range"}
+
+
+def test_the_cases_raise_every_flag_of_the_deadline_engine(corpus):
+    """Each flag prints its citations in ``check``, the calendar and the memo: each must be read."""
+    every = set(data.load("deadlines")["flags"])
+    assert sorted(every - corpus["flags"] - FLAGS_NO_DOCUMENT_SHOWS) == []
 
 
 def test_the_bundled_examples_are_read_whole(corpus):
