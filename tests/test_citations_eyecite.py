@@ -130,9 +130,17 @@ def rule_conditions() -> dict[int, str]:
     return out
 
 
+WITHOUT_FLAGS = {
+    "death-texas, no engine flags": "death-texas",
+    "minor, no engine flags": "minor-california-home-entry",
+    "one-year state, no engine flags": "bivens-soon-tennessee",
+}
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, object]:
-    """{case name: {document: text}}, and the rule conditions that held while they were rendered."""
+    """{case name: {document: text}}, the rule conditions that held while they were rendered, and
+    the deadline engine's flags raised."""
     from claimgen.checks import analysis
     from claimgen.checks.deadlines import compute
 
@@ -167,26 +175,16 @@ def corpus(tmp_path_factory) -> dict[str, object]:
             flags |= {f.id for f in report.flags}
         # The memo's own risk rows for what the deadline engine would already have flagged: they
         # print only from a report without the engine's flags (the library API allows one).
-        case = parse_case(copy.deepcopy(PATTERNS["death-texas"]), "death-texas.yaml")
-        bare = dataclasses.replace(compute(case, AS_OF), flags=[])
         from claimgen.render.memo import render_memo
 
-        docs["death-texas, no engine flags"] = {"cover-memo.docx": docx_text(render_memo(case, bare, EPOCH))}
-        minor = parse_case(copy.deepcopy(PATTERNS["minor-california-home-entry"]), "minor.yaml")
-        bare = dataclasses.replace(compute(minor, AS_OF), flags=[])
-        docs["minor, no engine flags"] = {"cover-memo.docx": docx_text(render_memo(minor, bare, EPOCH))}
-        tight = parse_case(copy.deepcopy(PATTERNS["bivens-soon-tennessee"]), "tennessee.yaml")
-        bare = dataclasses.replace(compute(tight, AS_OF), flags=[])
-        docs["one-year state, no engine flags"] = {"cover-memo.docx": docx_text(render_memo(tight, bare, EPOCH))}
+        for label, name in WITHOUT_FLAGS.items():
+            case = parse_case(copy.deepcopy(PATTERNS[name]), f"{name}.yaml")
+            bare = dataclasses.replace(compute(case, AS_OF), flags=[])
+            docs[label] = {"cover-memo.docx": docx_text(render_memo(case, bare, EPOCH))}
     return {"docs": docs, "held": held, "flags": flags}
 
 
-CASES = (
-    [p.parent.name for p in EXAMPLES]
-    + [p.stem for p in FIXTURES]
-    + list(PATTERNS)
-    + ["death-texas, no engine flags", "minor, no engine flags", "one-year state, no engine flags"]
-)
+CASES = [p.parent.name for p in EXAMPLES] + [p.stem for p in FIXTURES] + list(PATTERNS) + list(WITHOUT_FLAGS)
 
 
 # ---------------------------------------------------------------- the tests
@@ -198,9 +196,9 @@ def test_the_cases_reach_every_rule(corpus):
     assert never == []
 
 
-# Flags no built document can show: a half-finished case file (``build`` refuses it until the
-# interview is done) and a date past the calendar (the case file is refused when read). Their citations are
-# authority keys like every other flag's (tests/test_deadlines_flags.py).
+# Flags of case files no document is built from: one the interview has not finished
+# (checks/deadline_case.py; ``build`` refuses it) and a date past the calendar (the case file is
+# refused when read). Their citations are authority keys like every flag's (tests/test_deadlines_flags.py).
 FLAGS_NO_DOCUMENT_SHOWS = {"case_incomplete", "date_out_of_range"}
 
 
