@@ -27,6 +27,7 @@ from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines
 from .checks.deadline_case import report as deadline_report
 from .errors import CaseError
+from .fsutil import FileTooLarge, read_capped
 from .render.ics import uid_key
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -251,12 +252,17 @@ def read_case(
 
 
 def _may_be_a_case(path: Path) -> bool:
-    """False only when the file can be read and does not contain the word ``claimgen`` at all."""
+    """False only when the file can be read and does not contain the word ``claimgen`` at all.
+
+    Read like the case itself (regular files only, opened without blocking): a FIFO named
+    ``case.yaml`` with no writer must not hang the whole docket.
+    """
     try:
-        with open(path, "rb") as fh:
-            return b"claimgen" in fh.read(MAX_CASE_BYTES + 1)
+        return b"claimgen" in read_capped(path, MAX_CASE_BYTES)
+    except FileTooLarge:
+        return True
     except OSError:
-        return True  # unreadable: it may be a case file, so it is reported
+        return True  # unreadable or not a regular file: it may be a case file, so it is reported
 
 
 def _folder_name(path: Path) -> str:

@@ -1,0 +1,27 @@
+"""Statements of the contract (docs: commands.md, docket.md, final-copies.md, serve.md) that an
+outside audit found untested or broken, each driven through the command line as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from docket_cases import AS_OF, CASES, write_case
+from helpers import run_cli_process
+
+
+def test_docket_reports_a_fifo_named_like_a_case_file_without_hanging(tmp_path: Path) -> None:
+    """A named pipe with no writer inside the clinic's folder is listed under problems; the docket finishes."""
+    clients = tmp_path / "clients"
+    rel = "clients/due300/case.yaml"
+    write_case(tmp_path / rel, **CASES[rel])
+    (clients / "pipe").mkdir()
+    os.mkfifo(clients / "pipe" / "case.yaml")
+    result = run_cli_process("docket", "clients", "--as-of", AS_OF, "--format", "json", cwd=tmp_path, timeout=30)
+    assert result.returncode == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert [c["path"] for c in doc["cases"]] == [rel]
+    assert [p["path"] for p in doc["problems"]] == ["clients/pipe/case.yaml"]
+    assert "named pipe" in doc["problems"][0]["message"]
+    assert "Traceback" not in result.stderr
