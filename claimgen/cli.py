@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)"
     )
     s.add_argument("--format", choices=["table", "json"], default="table")
-    s.add_argument("--ics", metavar="FILE", help="also write one calendar with every case's deadlines")
+    s.add_argument("--ics", type=file_name, metavar="FILE", help="also write one calendar with every case's deadlines")
     s.add_argument(
         "--within",
         type=_days,

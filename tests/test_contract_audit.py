@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from docket_cases import AS_OF, CASES, write_case
-from helpers import run_cli_process
+from helpers import run_cli, run_cli_process
 
 
 def test_docket_reports_a_fifo_named_like_a_case_file_without_hanging(tmp_path: Path) -> None:
@@ -25,3 +25,24 @@ def test_docket_reports_a_fifo_named_like_a_case_file_without_hanging(tmp_path: 
     assert [p["path"] for p in doc["problems"]] == ["clients/pipe/case.yaml"]
     assert "named pipe" in doc["problems"][0]["message"]
     assert "Traceback" not in result.stderr
+
+
+def test_docket_ics_on_a_fifo_is_a_usage_error_not_a_hang(tmp_path: Path) -> None:
+    """``--ics`` naming a named pipe: exit 2 with one line, nothing written, no hang (as ``check --ics``)."""
+    rel = "clients/due300/case.yaml"
+    write_case(tmp_path / rel, **CASES[rel])
+    os.mkfifo(tmp_path / "office.ics")
+    result = run_cli_process("docket", "clients", "--as-of", AS_OF, "--ics", "office.ics", cwd=tmp_path, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert "office.ics" in result.stderr and "named pipe" in result.stderr
+    assert result.stdout == ""
+
+
+def test_docket_empty_ics_name_is_a_usage_error(tmp_path: Path) -> None:
+    """``--ics ''`` is a wrong command line for the docket, as it is for ``check``: exit 2, nothing printed."""
+    rel = "clients/due300/case.yaml"
+    write_case(tmp_path / rel, **CASES[rel])
+    result = run_cli("docket", "clients", "--as-of", AS_OF, "--ics", "", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--ics" in result.stderr and "empty name" in result.stderr
+    assert result.stdout == ""
