@@ -33,6 +33,7 @@ from .render.ics import uid_key
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a case file: tool and package caches, virtual environments.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv", "env", "bower_components"})
+_CASE_WORDS = tuple("claimgen".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 _CASE_KEY_LINE = re.compile(r"^\s*[{]?\s*['\"]?claimgen['\"]?\s*:", re.MULTILINE)
 
 
@@ -258,11 +259,13 @@ def _may_be_a_case(path: Path) -> bool:
     ``case.yaml`` with no writer must not hang the whole docket.
     """
     try:
-        return b"claimgen" in read_capped(path, MAX_CASE_BYTES)
+        raw = read_capped(path, MAX_CASE_BYTES)
     except FileTooLarge:
         return True
     except OSError:
         return True  # unreadable or not a regular file: it may be a case file, so it is reported
+    # a case file saved as UTF-16 (Notepad's "Unicode") is a broken case file, not someone else's YAML
+    return any(word in raw for word in _CASE_WORDS)
 
 
 def _folder_name(path: Path) -> str:

@@ -46,3 +46,18 @@ def test_docket_empty_ics_name_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--ics" in result.stderr and "empty name" in result.stderr
     assert result.stdout == ""
+
+
+def test_docket_lists_a_case_file_saved_as_utf16_under_problems(tmp_path: Path) -> None:
+    """A case file re-saved by Notepad as UTF-16 is a broken case file: it shows up, it does not disappear."""
+    rel = "clients/due300/case.yaml"
+    write_case(tmp_path / rel, **CASES[rel])
+    utf16 = tmp_path / "clients" / "notepad" / "case.yaml"
+    utf16.parent.mkdir()
+    utf16.write_bytes((tmp_path / rel).read_text(encoding="utf-8").encode("utf-16"))
+    result = run_cli("docket", "clients", "--as-of", AS_OF, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert [c["path"] for c in doc["cases"]] == [rel]
+    assert [p["path"] for p in doc["problems"]] == ["clients/notepad/case.yaml"]
+    assert "UTF-16" in doc["problems"][0]["message"]
