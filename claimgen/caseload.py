@@ -63,6 +63,9 @@ class Row:
     flags_json: str  # exactly its "flags", compact
     uid_key: str  # what the office calendar's UIDs are made from (render.ics.uid_key)
     missing: list[str] = field(default_factory=list)  # what the documents still need
+    # an open safer reading (e.g. Minnesota's 2-year statute) due before ``next``: the table shows it
+    # beside ``next``; the JSON keeps exactly check's deadlines
+    safer: Any = None
     report: Any = None  # the whole Report, kept only when asked for (the office calendar)
 
     def sort_key(self) -> tuple:
@@ -131,6 +134,18 @@ class Docket:
 def next_deadline(report) -> Any:
     """The open last-day deadline with the earliest act-by day (never ``ftca_earliest_suit``)."""
     open_ = [d for d in report.deadlines if d.status == "open" and d.kind == "last_day" and d.act_by is not None]
+    return min(open_, key=lambda d: (d.act_by, d.id)) if open_ else None
+
+
+def earlier_safer_date(report) -> Any:
+    """The open safer-reading last day (``check``'s table row, e.g. a 2-year Bivens reading) due
+    before :func:`next_deadline`, or None: ``check --strict`` counts it, so the docket must show it."""
+    nxt = next_deadline(report)
+    open_ = [
+        d
+        for d in report.safer_dates
+        if d.status == "open" and d.act_by is not None and (nxt is None or d.act_by < nxt.act_by)
+    ]
     return min(open_, key=lambda d: (d.act_by, d.id)) if open_ else None
 
 
@@ -248,6 +263,7 @@ def read_case(
         flags_json=json.dumps(body["flags"]),
         uid_key=uid_key(case, real or os.path.realpath(path)),
         missing=loaded.missing_paths(),
+        safer=earlier_safer_date(report),
         report=report if keep_report else None,
     )
 

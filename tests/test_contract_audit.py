@@ -61,3 +61,28 @@ def test_docket_lists_a_case_file_saved_as_utf16_under_problems(tmp_path: Path) 
     assert [c["path"] for c in doc["cases"]] == [rel]
     assert [p["path"] for p in doc["problems"]] == ["clients/notepad/case.yaml"]
     assert "UTF-16" in doc["problems"][0]["message"]
+
+
+def test_docket_table_shows_the_safer_bivens_day_that_check_strict_counts(tmp_path: Path) -> None:
+    """Minnesota, claim presented: the contract's ``next`` is the 6-year Bivens day (2031-06-13, a Friday
+    before Saturday 2031-06-14), but ``check --strict`` warns of the 2-year reading (Monday 2027-06-14,
+    13 days after 2027-06-01). The docket's table must not hide that day; its JSON stays the contract's."""
+    case = tmp_path / "clients" / "mn" / "case.yaml"
+    case.parent.mkdir(parents=True)
+    case.write_text(
+        "claimgen: 1\ntitle: Presented in Minnesota\nincident:\n  date: 2025-06-14\n  state: MN\n"
+        "claim:\n  presented_on: 2025-09-02\n",
+        encoding="utf-8",
+    )
+    strict = run_cli("check", "clients/mn/case.yaml", "--as-of", "2027-06-01", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1 and "act by 2027-06-14" in strict.stderr
+    table = run_cli("docket", "clients", "--as-of", "2027-06-01", cwd=tmp_path)
+    row = next(line for line in table.stdout.splitlines() if "Presented in Minnesota" in line)
+    assert row.startswith("2031-06-13") and "safer reading: act by 2027-06-14" in row
+    doc = json.loads(run_cli("docket", "clients", "--as-of", "2027-06-01", "--format", "json", cwd=tmp_path).stdout)
+    assert doc["cases"][0]["next"] == {
+        "id": "bivens_limitations",
+        "date": "2031-06-14",
+        "act_by": "2031-06-13",
+        "days_left": 1473,
+    }
