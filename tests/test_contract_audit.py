@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 from docket_cases import AS_OF, CASES, write_case
 from helpers import run_cli, run_cli_process
@@ -86,3 +95,87 @@ def test_docket_table_shows_the_safer_bivens_day_that_check_strict_counts(tmp_pa
         "act_by": "2031-06-13",
         "days_left": 1473,
     }
+
+
+def _serve(case: Path, *args: str, env: dict | None = None, umask: int | None = None):
+    """Start ``claimgen serve`` as a user would; return (process, port, token) from its first line."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimgen", "serve", str(case), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DISPLAY": "", "WAYLAND_DISPLAY": "", **(env or {})},
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+    )
+    first = proc.stdout.readline().rstrip("\n")
+    m = re.fullmatch(r"claimgen serve: http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]+)", first)
+    if not m:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(first)
+    return proc, int(m.group(1)), m.group(2)
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses listening on ``port`` (Linux /proc/net/tcp{,6}, hex as the kernel writes them)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table, encoding="ascii") as fh:
+            for line in fh.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                addr, hexport = local.split(":")
+                if state == "0A" and int(hexport, 16) == port:
+                    found.add(addr)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the listening sockets from Linux /proc/net/tcp")
+def test_serve_listens_on_127_0_0_1_only_and_port_0_picks_a_free_port(tmp_path: Path) -> None:
+    proc, port, _ = _serve(tmp_path / "case.yaml", "--no-browser", "--port", "0")
+    try:
+        assert port > 0
+        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing on 0.0.0.0 or ::
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+
+
+def test_serve_opens_a_browser_on_its_link_unless_no_browser(tmp_path: Path) -> None:
+    """Without ``--no-browser`` the link is handed to the system's browser (here: $BROWSER, a script)."""
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n', encoding="utf-8")
+    script.chmod(0o700)
+    for extra, expect in (([], True), (["--no-browser"], False)):
+        opened.unlink(missing_ok=True)
+        proc, port, token = _serve(tmp_path / "case.yaml", *extra, env={"BROWSER": str(script), "DISPLAY": ":99"})
+        try:
+            deadline = time.monotonic() + 10
+            while expect and not opened.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.5)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=20)
+        assert proc.returncode == 0
+        if expect:
+            assert opened.read_text(encoding="utf-8") == f"http://127.0.0.1:{port}/?token={token}"
+        else:
+            assert not opened.exists()
+
+
+def test_serve_writes_a_private_case_file_under_umask_000(tmp_path: Path) -> None:
+    """The case file serve creates, and the folder it makes for it, are 0600 and 0700 whatever the umask."""
+    case = tmp_path / "family" / "case.yaml"
+    proc, port, token = _serve(case, "--no-browser", "--lang", "es", umask=0)
+    try:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(f"http://127.0.0.1:{port}/?token={token}", timeout=10) as r:
+            assert '<html lang="es">' in r.read().decode("utf-8")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert stat.S_IMODE(case.stat().st_mode) == 0o600
+    assert stat.S_IMODE(case.parent.stat().st_mode) == 0o700
