@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from docket_cases import AS_OF, CASES, write_case
-from helpers import run_cli, run_cli_process
+from helpers import copy_example, run_cli, run_cli_process
 
 
 def test_docket_reports_a_fifo_named_like_a_case_file_without_hanging(tmp_path: Path) -> None:
@@ -179,3 +179,21 @@ def test_serve_writes_a_private_case_file_under_umask_000(tmp_path: Path) -> Non
     assert proc.returncode == 0
     assert stat.S_IMODE(case.stat().st_mode) == 0o600
     assert stat.S_IMODE(case.parent.stat().st_mode) == 0o700
+
+
+def test_interview_lang_other_than_en_or_es_is_refused_with_its_key_path(tmp_path: Path) -> None:
+    """``interview.lang`` is ``en | es``; a French family would otherwise get English papers without a word."""
+    case = copy_example("minneapolis-home-entry", tmp_path)
+    text = case.read_text(encoding="utf-8")
+    assert "\ninterview:" not in text
+    case.write_text(text + "interview:\n  lang: fr\n", encoding="utf-8")
+    before = case.read_bytes()
+    result = run_cli("validate", case)
+    assert result.returncode == 2
+    assert [line for line in result.stderr.splitlines() if "interview.lang" in line] == [
+        f"{case}: interview.lang: must be 'en' or 'es' (the language of the interview and of the family's papers)"
+    ]
+    build = run_cli("build", case, "-o", tmp_path / "out")
+    assert build.returncode == 2 and not (tmp_path / "out").exists() and case.read_bytes() == before
+    case.write_text(text + "interview:\n  lang: es\n", encoding="utf-8")
+    assert run_cli("validate", case).returncode == 0
