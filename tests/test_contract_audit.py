@@ -197,3 +197,18 @@ def test_interview_lang_other_than_en_or_es_is_refused_with_its_key_path(tmp_pat
     assert build.returncode == 2 and not (tmp_path / "out").exists() and case.read_bytes() == before
     case.write_text(text + "interview:\n  lang: es\n", encoding="utf-8")
     assert run_cli("validate", case).returncode == 0
+
+
+def test_preservation_letter_docx_properties_name_the_letter_and_who_signs(tmp_path: Path) -> None:
+    """File > Properties of the preservation letter, like the transmittal letter's: its title, its subject
+    and who signs, with the build's fixed date; never empty, never the library's or the tool's name."""
+    import docx
+
+    case = copy_example("minneapolis-home-entry", tmp_path)
+    out = tmp_path / "packet"
+    assert run_cli("build", case, "-o", out, "--as-of", "2026-11-22", "--final").returncode == 0
+    props = docx.Document(str(out / "preservation-ICE.docx")).core_properties
+    assert props.title == "Demand to preserve evidence, to U.S. Immigration and Customs Enforcement"
+    assert props.subject.startswith("Demand to preserve evidence — incident of June 14, 2025")
+    assert props.author == props.last_modified_by == "Jordan Whitfield"
+    assert props.created.isoformat() == props.modified.isoformat() == "2026-11-22T12:00:00+00:00"
