@@ -212,3 +212,32 @@ def test_preservation_letter_docx_properties_name_the_letter_and_who_signs(tmp_p
     assert props.subject.startswith("Demand to preserve evidence — incident of June 14, 2025")
     assert props.author == props.last_modified_by == "Jordan Whitfield"
     assert props.created.isoformat() == props.modified.isoformat() == "2026-11-22T12:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["evidence", "add", "CASE", "NEWFILE", "--description", "bad \udcff byte"], "--description"),
+        (["evidence", "add", "CASE", "NEWFILE", "--source", "\udcfe"], "--source"),
+        (["evidence", "add", "CASE", "NEWFILE", "--by", "\udcff"], "--by"),
+        (["evidence", "log", "CASE", "E-001", "--action", "copied", "--by", "Ana \udcff"], "--by"),
+        (["evidence", "remove", "CASE", "E-001", "--note", "dup \udcff"], "--note"),
+    ],
+)
+def test_text_options_that_are_not_utf8_are_a_usage_error_and_the_case_stays_readable(
+    tmp_path: Path, argv: list[str], option: str
+) -> None:
+    """A terminal in Latin-1 passes bytes that are not UTF-8: exit 2 naming the option, the case unchanged.
+    (Before: the description was saved as a "\\uDCFF" escape no YAML reader accepts, exit 0, and every later
+    command refused the case file; ``--by`` was an internal error, exit 3.)"""
+    case = copy_example("minneapolis-home-entry", tmp_path)
+    new = case.parent / "evidence" / "new.txt"
+    new.write_text("new exhibit\n", encoding="utf-8")
+    before = case.read_bytes()
+    args = [str(case) if a == "CASE" else str(new) if a == "NEWFILE" else a for a in argv]
+    result = run_cli_process(*args)
+    assert result.returncode == 2, result.stderr
+    assert f"argument {option}: " in result.stderr and "is not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert case.read_bytes() == before
+    assert run_cli("validate", case).returncode == 0
