@@ -27,6 +27,7 @@ from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines
 from .checks.deadline_case import report as deadline_report
 from .errors import CaseError
+from .formatting import folder_text
 from .fsutil import FileTooLarge, read_capped
 from .render.ics import uid_key
 
@@ -285,7 +286,7 @@ def _may_be_a_case(path: Path) -> bool:
 
 
 def _folder_name(path: Path) -> str:
-    return Path(os.path.abspath(path)).parent.name or str(path)
+    return folder_text(Path(os.path.abspath(path)).parent.name or str(path))
 
 
 def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Docket:

@@ -241,3 +241,39 @@ def test_text_options_that_are_not_utf8_are_a_usage_error_and_the_case_stays_rea
     assert "Traceback" not in result.stderr
     assert case.read_bytes() == before
     assert run_cli("validate", case).returncode == 0
+
+
+def _run_bytes_safe(*args: object) -> subprocess.CompletedProcess:
+    """``python -m claimgen ARGS``, its output read with replacement: it echoes paths that are not UTF-8."""
+    return subprocess.run(
+        [sys.executable, "-m", "claimgen", *map(str, args)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "CLAIMGEN_DEBUG"},
+    )
+
+
+def test_a_case_without_title_in_a_folder_whose_name_is_not_utf8_builds_and_calendars(tmp_path: Path) -> None:
+    """The folder's name stands in for a missing title: a name in Latin-1 bytes (made on another system)
+    is shown with a replacement character, never an internal error (exit 3) from build, check or docket."""
+    folder = os.fsencode(tmp_path) + b"/ram\xedrez"
+    case = Path(os.fsdecode(folder)) / "case.yaml"
+    copy_example("minneapolis-home-entry", tmp_path)
+    os.rename(tmp_path / "minneapolis-home-entry", case.parent)
+    case.write_text(
+        "".join(line for line in case.read_text(encoding="utf-8").splitlines(True) if not line.startswith("title:")),
+        encoding="utf-8",
+    )
+    for final in ([], ["--final"]):
+        out = tmp_path / f"packet{len(final)}"
+        result = _run_bytes_safe("build", case, "-o", out, "--as-of", "2026-11-22", *final)
+        assert result.returncode == 0, result.stderr
+    assert "ram\ufffdrez" in (tmp_path / "packet1" / "deadlines.ics").read_text(encoding="utf-8")
+    check = _run_bytes_safe("check", case, "--as-of", "2026-11-22", "--ics", tmp_path / "one.ics")
+    assert check.returncode == 0, check.stderr
+    docket = _run_bytes_safe("docket", tmp_path, "--as-of", "2026-11-22", "--ics", tmp_path / "office.ics")
+    assert docket.returncode in (0, 1), docket.stderr
+    assert "Traceback" not in docket.stderr and "internal error" not in docket.stderr
+    assert "SUMMARY:ram\ufffdrez: " in (tmp_path / "office.ics").read_text(encoding="utf-8")
