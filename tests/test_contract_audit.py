@@ -277,3 +277,15 @@ def test_a_case_without_title_in_a_folder_whose_name_is_not_utf8_builds_and_cale
     assert docket.returncode in (0, 1), docket.stderr
     assert "Traceback" not in docket.stderr and "internal error" not in docket.stderr
     assert "SUMMARY:ram\ufffdrez: " in (tmp_path / "office.ics").read_text(encoding="utf-8")
+
+
+def test_an_answers_file_that_is_a_folder_or_a_fifo_is_called_the_answers_file(tmp_path: Path) -> None:
+    """``interview --answers`` names what is wrong with the answers file, not with "the case file"."""
+    (tmp_path / "answers.yaml").mkdir()
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for name, words in (("answers.yaml", "is a folder, not an answers file"), ("pipe.yaml", "give the answers file")):
+        result = run_cli_process("interview", "case.yaml", "--answers", name, cwd=tmp_path, timeout=30)
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [f"{name}: " + result.stderr.split(": ", 1)[1].strip()]
+        assert words in result.stderr and "case file" not in result.stderr
+        assert not (tmp_path / "case.yaml").exists()
