@@ -289,3 +289,16 @@ def test_an_answers_file_that_is_a_folder_or_a_fifo_is_called_the_answers_file(t
         assert result.stderr.strip().splitlines() == [f"{name}: " + result.stderr.split(": ", 1)[1].strip()]
         assert words in result.stderr and "case file" not in result.stderr
         assert not (tmp_path / "case.yaml").exists()
+
+
+def test_the_memo_says_privileged_once_on_its_first_page(tmp_path: Path) -> None:
+    """The cover memo stays the privileged internal draft, and says so once (its banner had appeared twice)."""
+    import docx
+
+    case = copy_example("minneapolis-home-entry", tmp_path)
+    out = tmp_path / "packet"
+    assert run_cli("build", case, "-o", out, "--as-of", "2026-11-22", "--final").returncode == 0
+    memo = docx.Document(str(out / "cover-memo.docx"))
+    first_page = [p.text for p in memo.sections[0].header.paragraphs] + [p.text for p in memo.paragraphs[:8]]
+    banners = [t for t in first_page if "work product" in t.lower()]
+    assert len(banners) == 1 and "privileged" in banners[0].lower()
