@@ -302,3 +302,14 @@ def test_the_memo_says_privileged_once_on_its_first_page(tmp_path: Path) -> None
     first_page = [p.text for p in memo.sections[0].header.paragraphs] + [p.text for p in memo.paragraphs[:8]]
     banners = [t for t in first_page if "work product" in t.lower()]
     assert len(banners) == 1 and "privileged" in banners[0].lower()
+
+
+def test_a_deadline_one_day_away_says_1_day_not_1_days(tmp_path: Path) -> None:
+    """New York incident 2024-12-07: the agency must receive the claim by Monday 2026-12-07; on Sunday
+    2026-12-06 that is 1 day away, and the critical flag says so in English a lawyer would sign."""
+    case = tmp_path / "case.yaml"
+    case.write_text("claimgen: 1\ntitle: One day left\nincident:\n  date: 2024-12-07\n  state: NY\n", encoding="utf-8")
+    doc = json.loads(run_cli("check", case, "--as-of", "2026-12-06", "--format", "json").stdout)
+    due = next(f for f in doc["flags"] if f["id"] == "ftca_presentment_due")
+    assert due["severity"] == "critical"
+    assert "(1 day from Sunday, December 6, 2026)" in due["message"] and "1 days" not in due["message"]
