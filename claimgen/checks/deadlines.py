@@ -651,6 +651,7 @@ def _timing_flags(
                             "bivens_before_ftca_exhaustion_if_late",
                             bivens=timing.date,
                             latest_safe=latest_safe,
+                            act_by=business_day_on_or_before(latest_safe),  # the safe side of a weekend
                             which=which,
                         )
 
