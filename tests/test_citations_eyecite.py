@@ -241,6 +241,32 @@ def test_every_unverified_row_prints_verify_wherever_it_appears(corpus, name):
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_every_secondary_row_in_a_memo_prints_its_mark(corpus, name):
+    """An [S] authority the memo relies on prints "[verify: secondary source]" after it. The
+    exceptions say their tag themselves: the checklist lines that list those authorities, name an
+    address's source or a state's period with its tag, and the deadline table's rule cell, which
+    prints the state's citation as ``check`` does."""
+    secondary = [r.text for r in data_rows() if r.tag == "S" and r.where.startswith("authorities.yaml")]
+    state_citations = {r.text for r in data_rows() if r.where.startswith("states.yaml")}
+    checklist = (
+        "Read the primary text of these authorities",
+        "Confirm the claims address",
+        "limitation period against",
+    )
+    problems = []
+    for line in corpus["docs"][name]["cover-memo.docx"].split("\n"):
+        if any(words in line for words in checklist) or line.removesuffix(" [verify]") in state_citations:
+            continue
+        for cite in secondary:
+            if any(cite != other and cite in other and other in line for other in secondary):
+                continue  # a longer [S] citation holding this one is checked on its own
+            for m in re.finditer(re.escape(cite), line):
+                if not line[m.end() :].startswith(" [verify: secondary source]"):
+                    problems.append(f"{name}: {cite!r} near …{line[max(0, m.start() - 60) : m.end() + 40]}…")
+    assert problems == [], "\n".join(problems)
+
+
 # ---------------------------------------------------------------- the data rows themselves
 
 # "28 U.S.C. § 2401(b)", "28 C.F.R. §§ 14.2-14.3": title, code, section as written

@@ -733,11 +733,13 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
     citation = lim.get("citation")
     years = lim.get("years")
     if years is None and case.claim.bivens_period_years:
-        return (_word("period_by_hand", years=case.claim.bivens_period_years), "", "U")
+        by_hand = case.claim.bivens_period_years
+        return (_word("period_by_hand_one" if by_hand == 1 else "period_by_hand", years=by_hand), "", "U")
     if years is None or not citation:
         return ("", "", tag)
-    cite = citation + (" [verify]" if data.needs_verify(tag) else "")
-    return (_word("period", years=years, cite=cite), cite, tag)
+    # A case the state row cites that is an [S] authority of its own (Puerto Rico's Carreras-Rosa) is marked.
+    cite = mark_secondary(citation) + (" [verify]" if data.needs_verify(tag) else "")
+    return (_word("period_one" if years == 1 else "period", years=years, cite=cite), cite, tag)
 
 
 def _span(start: dt.date, end: dt.date) -> str:
