@@ -315,7 +315,7 @@ def _death_row(case: Case) -> dict:
 
 
 def circuit_of(state: str) -> tuple[str, str]:
-    """(short name, full name) of the federal circuit for a state code (circuits.yaml)."""
+    """(short name, full name) of the federal circuit for a state code (circuits.yaml, one row per state)."""
     for short, row in data.load("circuits")["circuits"].items():
         if state in row["states"]:
             return short, row["name"]
