@@ -20,6 +20,7 @@ from typing import Any
 from .. import data
 from .. import formatting as T
 from ..model import Case
+from .readiness import death_signer_outside_state_law
 
 RULES = "analysis"
 
@@ -314,6 +315,14 @@ def _death_row(case: Case) -> dict:
     return data.load("wrongful_death")["states"].get(case.incident.state) or {}
 
 
+def circuit_row_of(state: str) -> dict:
+    """The state's own row in circuits.yaml (its tag, source, last_checked), or {}."""
+    for row in data.load("circuits")["circuits"].values():
+        if state in row["states"]:
+            return row["states"][state]
+    return {}
+
+
 def circuit_of(state: str) -> tuple[str, str]:
     """(short name, full name) of the federal circuit for a state code (circuits.yaml, one row per state)."""
     for short, row in data.load("circuits")["circuits"].items():
@@ -355,6 +364,17 @@ def _without_authority(case: Case) -> list:
     return [c for c in _death_claimants(case) if c.representative is None or not c.representative.authority_documents]
 
 
+def _wrong_signers(case: Case) -> list:
+    """Death claimants signed by someone the incident state's law does not let bring the claim
+    (neither the person it names, such as Minnesota's trustee, nor the executor or administrator)."""
+    return [
+        c
+        for c in _death_claimants(case)
+        if c.representative is not None
+        and death_signer_outside_state_law(case.incident.state, c.representative.capacity)
+    ]
+
+
 def _people_facts(case: Case, as_of: dt.date, death: bool) -> dict[str, Any]:
     """Facts about the claimants: citizenship, marriage, authority to present a death claim."""
     citizens = [c.us_citizen for c in case.claimants]
@@ -365,6 +385,7 @@ def _people_facts(case: Case, as_of: dt.date, death: bool) -> dict[str, Any]:
         "married_injured": bool(_injured_married(case)),
         "spouse_claimant": bool(_spouses(case)),
         "death_no_authority": death and bool(_without_authority(case)),
+        "death_wrong_signer": death and bool(_wrong_signers(case)),
         "death_settlement_approval": death and bool(_death_row(case).get("settlement_approval")),
     }
 
@@ -736,7 +757,7 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
         return (_word("period_by_hand", years=case.claim.bivens_period_years), "", "U")
     if years is None or not citation:
         return ("", "", tag)
-    cite = citation + (" [verify]" if data.needs_verify(tag) else "")
+    cite = citation + (" [verify]" if data.needs_verify(tag) else f" {SECONDARY_MARK}" if tag == "S" else "")
     return (_word("period", years=years, cite=cite), cite, tag)
 
 
@@ -792,6 +813,15 @@ def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[
         "citizen_verb": W["is" if len(citizens) == 1 else "are"],
         "disclosure_names": fill(
             W["disclosure_one" if len(others) == 1 else "disclosure_many"], {"names": join_names(others)}
+        ),
+        "wrong_signer_names": join_names(
+            [
+                fill(
+                    W["signed_as"],
+                    {"name": c.name, "signer": c.representative.name, "capacity": c.representative.capacity},
+                )
+                for c in _wrong_signers(case)
+            ]
         ),
         "unauthorized_names": join_names(
             [
@@ -1250,6 +1280,19 @@ def _checklist(
             "tag_meaning": data.TAG_MEANING.get(row.get("tag") or "U", "unverified — verify"),
         }
         items.append(fill(C["agency"] if row.get("address") else C["agency_no_address"], v))
+        for office in row.get("other_offices", ()):
+            items.append(
+                fill(
+                    C["agency_other_office"],
+                    {
+                        **v,
+                        "office": office["office"],
+                        "where_to_verify": " ".join(office["where_to_verify"].split()),
+                        "source": office["source"],
+                        "tag_meaning": data.TAG_MEANING.get(office.get("tag") or "U", "unverified — verify"),
+                    },
+                )
+            )
     # Every unverified authority the memo relies on, its findings' and the engine flags' alike.
     keys = dict.fromkeys(analysis.authority_keys())
     for f in engine_flags:
@@ -1273,6 +1316,26 @@ def _checklist(
         items += [v for v in finding.verify if v not in items]
     if analysis.facts_flags.get("death") and not _death_row(case):
         items.append(fill(C["death_who_unknown"], {"state_name": state["name"]}))
+    elif analysis.facts_flags.get("death") and _death_row(case).get("note"):
+        items.append(fill(C["death_note"], {"state_name": state["name"], "note": cited(_death_row(case)["note"], {})}))
+    # The memo names the incident's circuit for a split: say how sure that circuit is.
+    circuit_row, circuit_name = circuit_row_of(case.incident.state), circuit_of(case.incident.state)[1]
+    if (
+        circuit_row
+        and circuit_row.get("tag") != "P"
+        and any(f"in the {circuit_name}" in f.text for f in analysis.findings())
+    ):
+        items.append(
+            fill(
+                C["circuit"],
+                {
+                    "circuit_name": circuit_name,
+                    "state_name": state["name"],
+                    "note": f" {circuit_row['note']}" if circuit_row.get("note") else "",
+                    "tag_meaning": data.TAG_MEANING.get(circuit_row.get("tag") or "U", "unverified — verify"),
+                },
+            )
+        )
     lim = state.get("bivens_limitations") or {}
     if period_cite and period_tag != "P":
         items.append(
@@ -1372,6 +1435,7 @@ def rule_problems() -> list[str]:
         "married_injured",
         "spouse_claimant",
         "death_no_authority",
+        "death_wrong_signer",
         "death_settlement_approval",
         "restrained",
         "restrained_arrest",

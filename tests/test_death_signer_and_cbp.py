@@ -1,0 +1,117 @@
+"""Gaps the legal-data review closed: who may sign a death claim where state law names one person
+(Minnesota's court-appointed trustee), CBP's second office that has no address on file, how sure
+the incident's circuit is, and a secondary-source state period marked as one.
+
+Each test reads what a user reads: the readiness gate's problems, or the memo's DOCX text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from claimgen.caseio import load_case, parse_case
+from claimgen.checks.deadlines import compute
+from claimgen.checks.readiness import readiness_problems
+from claimgen.render.memo import render_memo
+from test_memo_facts import AS_OF, EPOCH, FIXTURES, docx_paragraphs, risks
+
+MN_DEATH = FIXTURES / "minnesota-death-no-trustee.yaml"
+EXAMPLES = Path(__file__).resolve().parent.parent / "claimgen" / "examples"
+
+
+def death_case(state: str = "MN", capacity: str = "Surviving spouse", documents: bool = True):
+    """The Minnesota death fixture with the signer's capacity (and an authority exhibit) as given."""
+    raw = load_case(MN_DEATH).model_dump(mode="python", exclude_none=True)
+    raw["incident"]["state"] = state
+    rep = raw["claimants"][0]["representative"]
+    rep["capacity"] = capacity
+    if documents:
+        raw["evidence"] = [
+            {
+                "id": "E-001",
+                "description": "Authority document",
+                "path": "evidence/authority.pdf",
+                "sha256": "0" * 64,
+                "size": 2048,
+            }
+        ]
+        rep["authority_documents"] = ["E-001"]
+    return parse_case(raw, "death.yaml")
+
+
+def signer_problems(case) -> list[str]:
+    today = dt.date(2026, 11, 17)
+    problems = readiness_problems(case, None, today, hash_files=False)
+    return [f"{p.path}: {p.message}" for p in problems if "death claim is brought" in p.message]
+
+
+def memo(case) -> list[str]:
+    return docx_paragraphs(render_memo(case, compute(case, AS_OF), EPOCH))
+
+
+@pytest.mark.parametrize("capacity", ["Surviving spouse", "Widow and next of kin", "Daughter of the deceased"])
+def test_minnesota_death_claim_signed_by_family_not_the_trustee_is_not_ready(capacity):
+    lines = signer_problems(death_case(capacity=capacity))
+    assert len(lines) == 1, lines
+    line = lines[0]
+    assert line.startswith("claimants[0].representative.capacity")
+    assert "under Minnesota law the death claim is brought by the trustee appointed by the court" in line
+    assert f'"{capacity}"' in line
+    assert "Minn. Stat. § 573.02, subd. 1" in line and "28 C.F.R. § 14.3(c)" in line
+
+
+@pytest.mark.parametrize(
+    "state,capacity",
+    [
+        ("MN", "Trustee for the next of kin of Abdi Warsame"),
+        ("MN", "Fiduciaria nombrada por el tribunal"),
+        ("MN", "Administrator of the Estate of Abdi Warsame"),  # 28 C.F.R. § 14.3(c) names the administrator
+        ("TX", "Surviving spouse"),  # Texas lets the spouse bring it
+        ("GA", "Surviving spouse"),  # no row: the memo says [verify]; the gate does not guess
+    ],
+)
+def test_the_signer_state_law_or_the_regulation_names_passes(state, capacity):
+    assert signer_problems(death_case(state, capacity)) == []
+
+
+def test_the_ohio_example_signed_by_the_administrator_stays_ready():
+    case = load_case(EXAMPLES / "fatal-vehicle-stop" / "case.yaml")
+    assert signer_problems(case) == []
+
+
+def test_minnesota_death_claim_with_papers_but_the_wrong_signer_is_the_first_risk():
+    paras = memo(death_case(capacity="Surviving spouse"))
+    first = risks(paras)[0]
+    assert first.startswith("1. Critical: The death claim of Estate of Abdi Warsame (signed by Hodan Ali as")
+    assert "the trustee appointed as provided in subdivision 3" in first and "Minn. Stat. § 573.02, subd. 1" in first
+    assert "Eighth Circuit" in first and "Mader v. United States" in first
+    # The trustee signing with papers: no such risk.
+    paras = memo(death_case(capacity="Trustee for the next of kin"))
+    assert not any("is signed by someone who is neither" in r for r in risks(paras))
+
+
+def test_minnesota_death_checklist_asks_for_the_current_statute_and_the_circuit():
+    text = "\n".join(memo(death_case()))
+    assert "Who brings a death claim in Minnesota: Minn. Stat. § 573.02, subd. 1 was read in its 2007 text" in text
+    assert "Confirm that Minnesota is in the Eighth Circuit under 28 U.S.C. § 41 [verify]" in text
+
+
+def test_cbp_second_office_has_no_invented_address_and_says_where_to_verify():
+    case = load_case(EXAMPLES / "arizona-checkpoint-force" / "case.yaml")
+    assert "CBP" in case.incident.agencies
+    text = "\n".join(memo(case))
+    line = next(p for p in text.splitlines() if "second place CBP claims go" in p)
+    assert "the CBP port of entry or Border Patrol station nearest the incident" in line
+    assert "claimgen has no address for it" in line and "cbp.gov" in line and "(secondary source)" in line
+    assert "Office of Chief Counsel, 1300 Pennsylvania Ave NW" in text  # the address the directory does give
+
+
+def test_a_secondary_source_state_period_prints_its_mark_in_the_memo():
+    text = "\n".join(memo(death_case()))  # Minnesota's 6-year row is [S]
+    assert (
+        "6 years (Minn. Stat. § 541.05, subd. 1(5); Berg v. Groschen, 437 N.W.2d 75 (Minn. Ct. App. 1989) [verify: secondary source])"
+        in text
+    )
