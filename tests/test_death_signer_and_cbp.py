@@ -15,11 +15,36 @@ import pytest
 from claimgen.caseio import load_case, parse_case
 from claimgen.checks.deadlines import compute
 from claimgen.checks.readiness import readiness_problems
+from claimgen.render.docx import xml_problems
 from claimgen.render.memo import render_memo
-from test_memo_facts import AS_OF, EPOCH, FIXTURES, docx_paragraphs, risks
 
+FIXTURES = Path(__file__).parent / "fixtures" / "memo"
 MN_DEATH = FIXTURES / "minnesota-death-no-trustee.yaml"
 EXAMPLES = Path(__file__).resolve().parent.parent / "claimgen" / "examples"
+AS_OF = dt.date(2026, 11, 17)
+EPOCH = 1_795_000_000
+
+
+def docx_paragraphs(blob: bytes) -> list[str]:
+    """The memo's paragraphs, then its table rows (cells joined by " | "), read with python-docx."""
+    import io
+
+    import docx
+
+    assert xml_problems(blob) == []
+    doc = docx.Document(io.BytesIO(blob))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return parts
+
+
+def risks(paragraphs: list[str]) -> list[str]:
+    """The memo's numbered top risks."""
+    start = paragraphs.index("Top risks, in order") + 1
+    end = paragraphs.index("2. Facts")
+    return paragraphs[start:end]
 
 
 def death_case(state: str = "MN", capacity: str = "Surviving spouse", documents: bool = True):
@@ -110,7 +135,17 @@ def test_cbp_second_office_has_no_invented_address_and_says_where_to_verify():
 
 
 def test_a_secondary_source_state_period_prints_its_mark_in_the_memo():
-    text = "\n".join(memo(death_case()))  # Minnesota's 6-year row is [S]
+    paras = memo(death_case())  # Minnesota's 6-year row is [S]
+    text = "\n".join(paras)
+    row = next(p for p in paras if p.startswith("Last day to file a Bivens lawsuit against the officers |"))
+    assert row.endswith("(Minn. Ct. App. 1989) [verify: secondary source]"), row
+    safer = next(p for p in paras if p.startswith("Safer last day for a Bivens lawsuit"))
+    assert safer.endswith("(intentional torts, 2 years) [verify: secondary source]"), safer
+    warning = next(r for r in risks(paras) if "shorter 2-year time limit" in r)
+    assert "(intentional torts, 2 years) [verify: secondary source])" in warning
+    # A [P] state's period prints as it is (Louisiana's art. 3493.11 row).
+    la = "\n".join(memo(death_case(state="LA")))
+    assert "La. Civ. Code art. 3493.11 (Act 423 of 2024, HB 315) [verify" not in la
     assert (
         "6 years (Minn. Stat. § 541.05, subd. 1(5); Berg v. Groschen, 437 N.W.2d 75 (Minn. Ct. App. 1989) [verify: secondary source])"
         in text

@@ -169,11 +169,22 @@ def cite(key: str) -> str:
     return data.cite(key) + (f" {SECONDARY_MARK}" if row.get("tag") == "S" else "")
 
 
-def mark_secondary(text: str) -> str:
-    """Add the secondary-source mark after each [S] citation in text written elsewhere (engine flags)."""
-    for row in sorted(data.authorities().values(), key=lambda r: len(r["cite"]), reverse=True):
-        if row.get("tag") == "S" and row["cite"] in text:
-            text = re.sub(re.escape(row["cite"]) + r"(?! \[verify)", lambda m: f"{m.group(0)} {SECONDARY_MARK}", text)
+def _state_secondary_cites(state: str | None) -> list[str]:
+    """The incident state's Bivens-period citations tagged [S] (states.yaml), as the engine prints them."""
+    lim = (data.states().get(state or "") or {}).get("bivens_limitations") or {}
+    if lim.get("tag") != "S":
+        return []
+    steps = [lim, *(s for s in lim.get("by_accrual") or () if s.get("tag") == "S")]
+    return [c for c in [*(s.get("citation") for s in steps), lim.get("safer_citation")] if c]
+
+
+def mark_secondary(text: str, state: str | None = None) -> str:
+    """Add the secondary-source mark after each [S] citation in text written elsewhere (engine flags,
+    the deadline table): every [S] authority, and the incident ``state``'s [S] Bivens-period citations."""
+    cites = [row["cite"] for row in data.authorities().values() if row.get("tag") == "S"]
+    for cite in sorted([*cites, *_state_secondary_cites(state)], key=len, reverse=True):
+        if cite in text:
+            text = re.sub(re.escape(cite) + r"(?! \[verify)", lambda m: f"{m.group(0)} {SECONDARY_MARK}", text)
     return text
 
 
@@ -1025,7 +1036,7 @@ def _summary(cx: _Context) -> dict[str, Any]:
         "total_claimed": T.money(total),
         "agencies": agency_rows,
         "incident": incident,
-        "deadlines": _deadline_rows(cx.report),
+        "deadlines": _deadline_rows(cx.report, cx.case.incident.state),
     }
 
 
@@ -1052,7 +1063,7 @@ def _signer(rep) -> str:
     return signer
 
 
-def _deadline_rows(report: Any) -> list[dict[str, str]]:
+def _deadline_rows(report: Any, state: str | None = None) -> list[dict[str, str]]:
     """The engine's deadlines, the safer Bivens reading right after the contract Bivens row."""
     table = list(getattr(report, "deadlines", []))
     for safer_row in getattr(report, "safer_dates", []):
@@ -1069,7 +1080,7 @@ def _deadline_rows(report: Any) -> list[dict[str, str]]:
                 "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
                 "status": data.status_word(kind, str(d.status)),
                 "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
-                "rule": d.rule or "",
+                "rule": mark_secondary(d.rule or "", state),
             }
         )
     return rows
@@ -1084,7 +1095,9 @@ def _risks(cx: _Context) -> list[Finding]:
     rows = rules()["risks"]
     first = _findings([r for r in rows if r.get("first")], cx.facts, cx.values, "risk:")
     risks = [
-        Finding(id=f"flag:{f.id}", text=mark_secondary(f.message), title=f.severity.capitalize())
+        Finding(
+            id=f"flag:{f.id}", text=mark_secondary(f.message, cx.case.incident.state), title=f.severity.capitalize()
+        )
         for f in _engine_flags(cx.report)
         if f.severity in ("critical", "warning")
     ]
@@ -1268,7 +1281,8 @@ def _checklist(
         items.append(fill(C["engine_warnings"], {"count": f"items 1-{len(shown)}" if len(shown) > 1 else "item 1"}))
     for f in engine_flags:
         if f not in shown:
-            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": mark_secondary(f.message)}))
+            message = mark_secondary(f.message, case.incident.state)
+            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": message}))
     for key in case.incident.agencies:
         row = data.agencies()[key]
         v = {
