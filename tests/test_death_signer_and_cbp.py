@@ -122,14 +122,20 @@ def test_minnesota_death_checklist_asks_for_the_current_statute_and_the_circuit(
     text = "\n".join(memo(death_case()))
     assert "Who brings a death claim in Minnesota: Minn. Stat. § 573.02, subd. 1 was read in its 2007 text" in text
     assert "Confirm that Minnesota is in the Eighth Circuit under 28 U.S.C. § 41 [verify]" in text
+    assert "circuit views above (secondary source)." in text  # Minnesota's row rests on an 8th Cir. case
+    ga = "\n".join(memo(death_case(state="GA")))
+    assert (
+        "Confirm that Georgia is in the Eleventh Circuit under 28 U.S.C. § 41 [verify] before relying on the circuit views above."
+        in ga
+    )
 
 
 def test_cbp_second_office_has_no_invented_address_and_says_where_to_verify():
     case = load_case(EXAMPLES / "arizona-checkpoint-force" / "case.yaml")
     assert "CBP" in case.incident.agencies
     text = "\n".join(memo(case))
-    line = next(p for p in text.splitlines() if "second place CBP claims go" in p)
-    assert "the CBP port of entry or Border Patrol station nearest the incident" in line
+    line = next(p for p in text.splitlines() if "CBP's other place for claims" in p)
+    assert "the port of entry or Border Patrol station nearest the incident" in line
     assert "claimgen has no address for it" in line and "cbp.gov" in line and "(secondary source)" in line
     assert "Office of Chief Counsel, 1300 Pennsylvania Ave NW" in text  # the address the directory does give
 

@@ -1346,7 +1346,7 @@ def _checklist(
                     "circuit_name": circuit_name,
                     "state_name": state["name"],
                     "note": f" {circuit_row['note']}" if circuit_row.get("note") else "",
-                    "tag_meaning": data.TAG_MEANING.get(circuit_row.get("tag") or "U", "unverified — verify"),
+                    "how_sure": f" ({data.TAG_MEANING[circuit_row['tag']]})" if circuit_row.get("tag") == "S" else "",
                 },
             )
         )
