@@ -172,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the mailing packets' page stamps PREFIX-000001, ... (letters, digits and '-'; default CLAIM)",
     )
     s.add_argument(
+        "--exhibit-delivery",
+        choices=["usb", "disc", "link"],
+        help="how exhibits that cannot be printed (video, audio) reach the agency, as the mailing packet's "
+        "placeholder pages say (default: the case's claim.exhibit_delivery, else usb)",
+    )
+    s.add_argument(
         "--final",
         action="store_true",
         help="the copies mailed to the agency: refuse (exit 1, nothing written) while validate --final lists a problem",
