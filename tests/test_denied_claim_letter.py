@@ -107,3 +107,30 @@ def test_a_request_already_received_or_a_suit_filed_means_no_second_request(tmp_
     out = tmp_path / "sued-out"
     assert run_cli("build", sued, "-o", out, "--as-of", "2026-11-22").returncode == 0
     assert "does not ask for reconsideration" in letter(out)[0]
+
+
+def next_steps_text(outdir: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(outdir / "next-steps.pdf").pages).split())
+
+
+def test_the_familys_sheet_says_the_claim_is_not_sent_again(tmp_path):
+    case = denied_case(tmp_path)
+    out = tmp_path / "en"
+    assert run_cli("build", case, "-o", out, "--as-of", "2026-11-22").returncode == 0
+    text = next_steps_text(out)
+    assert "The agency said no to the claim in a letter mailed on Thursday, October 1, 2026." in text
+    assert "The claim is not sent again." in text and "The claim is sent to the agency" not in text
+    raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+    raw["interview"] = {"lang": "es"}
+    case.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "es"
+    assert run_cli("build", case, "-o", out, "--as-of", "2026-11-22").returncode == 0
+    text = next_steps_text(out)
+    assert "La agencia dijo que no al reclamo en una carta enviada por correo el jueves, 1 de octubre de 2026." in text
+    assert "El reclamo no se vuelve a enviar." in text
+    # once suit is filed the sheet no longer speaks of the choice
+    sued = denied_case(tmp_path / "sued", presented_on="2025-09-02", suit_filed_on="2026-11-10")
+    assert run_cli("build", sued, "-o", tmp_path / "s", "--as-of", "2026-11-22").returncode == 0
+    assert "The claim is not sent again." not in next_steps_text(tmp_path / "s")
