@@ -134,3 +134,18 @@ def test_the_familys_sheet_says_the_claim_is_not_sent_again(tmp_path):
     sued = denied_case(tmp_path / "sued", presented_on="2025-09-02", suit_filed_on="2026-11-10")
     assert run_cli("build", sued, "-o", tmp_path / "s", "--as-of", "2026-11-22").returncode == 0
     assert "The claim is not sent again." not in next_steps_text(tmp_path / "s")
+
+
+def test_a_request_due_within_weeks_goes_by_courier_and_says_when_it_must_arrive(tmp_path):
+    # the request's last day is Thursday, April 1, 2027; on March 15 that is 17 days off
+    case = denied_case(tmp_path, presented_on="2025-09-02")
+    out = tmp_path / "soon"
+    assert run_cli("build", case, "-o", out, "--as-of", "2027-03-15").returncode == 0
+    for text in letter(out):
+        assert "By courier or hand delivery, with signed proof of delivery" in text
+        assert "This request must be received by Thursday, April 1, 2027 (28 C.F.R. § 14.9(b))." in text
+    # with months to go, certified mail and no date for the agency
+    out = tmp_path / "early"
+    assert run_cli("build", case, "-o", out, "--as-of", "2026-11-22").returncode == 0
+    text = letter(out)[0]
+    assert "By certified mail, return receipt requested" in text and "must be received by" not in text

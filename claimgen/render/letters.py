@@ -156,16 +156,33 @@ def place_phrase(place: str | None, state_name: str) -> str:
     return f"{W['place_default']} {text}"
 
 
-def reconsideration_open(case, as_of) -> bool:
-    """True while a denied claim may still be reconsidered: the request's last day has not passed
-    (28 C.F.R. § 14.9(b)), no request was received yet and no suit was filed."""
+def reconsideration_deadline(case, as_of) -> Any:
+    """The open last day for a request to reconsider (28 C.F.R. § 14.9(b)) while one may still be made
+    (no request received yet, no suit filed); None otherwise."""
     from ..checks.deadlines import compute
 
     claim = case.claim
     if claim.denial_mailed_on is None or claim.reconsideration_requested_on is not None or claim.suit_filed_on:
-        return False
+        return None
     found = {d.id: d for d in compute(case, as_of).deadlines}.get("ftca_reconsideration_deadline")
-    return found is not None and found.status == "open"
+    return found if found is not None and found.status == "open" else None
+
+
+def reconsideration_open(case, as_of) -> bool:
+    """True while a denied claim may still be reconsidered (see :func:`reconsideration_deadline`)."""
+    return reconsideration_deadline(case, as_of) is not None
+
+
+def _reconsideration_in_time(case, as_of) -> dict[str, str] | None:
+    """When a request to reconsider must reach the agency within a few weeks: the day it must arrive."""
+    from ..checks.analysis import rules as analysis_rules
+
+    deadline = reconsideration_deadline(case, as_of)
+    if deadline is None or deadline.act_by is None:
+        return None
+    if (deadline.act_by - as_of).days > analysis_rules()["delivery"]["urgent_days"]:
+        return None
+    return {"deliver_by": T.weekday_date(deadline.act_by), "deadline": "yes"}
 
 
 def _voiced(base: str, v: str) -> str:
@@ -306,18 +323,23 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         paragraphs.append(fill_text(W["other_agencies"], {"others": join_names(names)}))
     number = case.claim.claim_numbers.get(agency)
     values["number_ask"] = W["number_ask_known"] if number else (W["number_ask_many"] if n > 1 else W["number_ask_one"])
-    if presentment.startswith("reconsideration_request"):
+    if presentment.startswith("reconsideration_request"):  # a request: its day of receipt is what counts
         paragraphs.append(fill_text(W["acknowledge_reconsideration"], values))
     elif not denied:
         paragraphs.append(fill_text(W["acknowledge"], values))
     contact = {"counsel": "contact_counsel", "family": "contact_family"}.get(v, "contact_self")
     paragraphs.append(fill_text(W[contact], values))
-    in_time = None if denied else _delivery_in_time(case, agency, as_of)
+    asking = presentment.startswith("reconsideration_request")
+    if denied:
+        in_time = _reconsideration_in_time(case, as_of) if asking else None
+    else:
+        in_time = _delivery_in_time(case, agency, as_of)
     if in_time is not None and not case.claim.delivery_method:
         values["delivery"] = W["urgent_delivery_method"]  # certified mail may not arrive in time
     paragraphs.append(fill_text(W["delivery"], values))
     if in_time is not None and in_time["deadline"]:  # tell the agency only a legal limit, not a target
-        paragraphs.append(fill_text(W["delivery_in_time"], {**values, **in_time}))
+        key = "reconsideration_in_time" if asking else "delivery_in_time"
+        paragraphs.append(fill_text(W[key], {**values, **in_time}))
     addressee = values["agency_name"]
     date = T.long_date(as_of)
     return {
