@@ -142,6 +142,17 @@ def _n_days(n: int | None) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def is_optional(deadline_id: str) -> bool:
+    """True for a deadline to a step the claimant may skip (``optional: true`` in the data): its passing is no missed deadline."""
+    return bool(rules()["deadlines"].get(deadline_id, {}).get("optional"))
+
+
+def is_closed(deadline_id: str, case: Case) -> bool:
+    """True once the case has moved past the stage the deadline belongs to (its ``closed_by`` claim key is recorded)."""
+    key = rules()["deadlines"].get(deadline_id, {}).get("closed_by")
+    return bool(key) and getattr(case.claim, key, None) is not None
+
+
 def _words(text: str) -> str:
     return " ".join(str(text).split())
 
