@@ -52,8 +52,8 @@ def pattern(
     return case
 
 
-def _estate(authority: bool = False) -> list[dict]:
-    rep = {"name": "Rosa Vega", "capacity": "Administrator of the Estate"}
+def _estate(authority: bool = False, capacity: str = "Administrator of the Estate") -> list[dict]:
+    rep = {"name": "Rosa Vega", "capacity": capacity}
     evidence = []
     if authority:
         rep["authority_documents"] = ["E-001"]
@@ -69,8 +69,8 @@ def _estate(authority: bool = False) -> list[dict]:
     return [estate] if not evidence else [{**estate, "_evidence": evidence}]
 
 
-def _death(state: str, authority: bool = False, **extra: Any) -> dict:
-    claimants = _estate(authority)
+def _death(state: str, authority: bool = False, capacity: str = "Administrator of the Estate", **extra: Any) -> dict:
+    claimants = _estate(authority, capacity)
     evidence = claimants[0].pop("_evidence", None)
     case = pattern(
         state,
@@ -97,6 +97,8 @@ PATTERNS: dict[str, dict] = {
     "death-alabama": _death("AL"),
     "death-new-york": _death("NY"),
     "death-florida": _death("FL"),
+    # a signer with papers whom the state's law does not name (Minnesota: only the trustee)
+    "death-minnesota-spouse-signs": _death("MN", authority=True, capacity="Surviving spouse"),
     # minors, a guardian signing
     "minor-california-home-entry": pattern(
         "CA",
