@@ -26,6 +26,7 @@ RULES = "analysis"
 
 # [[key]] → "(cite)" (adjacent markers share one pair); <<key>> → "cite" inline; {name} → a value.
 _CITE_RUN = re.compile(r"\[\[\w+\]\](?:\s*\[\[\w+\]\])*")
+_CITE_ONE = re.compile(r"\s*\[\[(\w+)\]\]")
 _TOKEN = re.compile(r"<<\(([\w|]+)\)>>|<<(\w+)>>|\{(\w+)\}")
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
@@ -121,14 +122,19 @@ class Analysis:
 # ---------------------------------------------------------------- text filling
 
 
-def fill(template: str, values: dict[str, Any], keys: list[str] | None = None) -> str:
+def fill(template: str, values: dict[str, Any], keys: list[str] | None = None, *, primary_only: bool = False) -> str:
     """Resolve citation markers and ``{name}`` values in one pass (values are never re-scanned).
 
     ``[[a]] [[b]]`` → ``(cite a; cite b)``; ``<<a>>`` → ``cite a``. Keys cited are appended
     to ``keys``. A missing value or authority is a bug in the rules and raises KeyError.
+    ``primary_only`` (a final copy mailed to the agency): a ``[[a]]`` whose authority is not
+    primary-verified [P] is left out with its space, so the letter asks the agency to verify
+    nothing; the draft and the memo keep it with its mark for the lawyer to check.
     """
     keys = keys if keys is not None else []
     text = " ".join(template.split())
+    if primary_only:
+        text = _CITE_ONE.sub(lambda m: m.group(0) if data.authority(m.group(1)).get("tag") == "P" else "", text)
     # First fold each run of [[a]] [[b]] into one <<(a|b)>> token (data text only, no values yet).
     text = _CITE_RUN.sub(lambda m: "<<(" + "|".join(re.findall(r"\[\[(\w+)\]\]", m.group(0))) + ")>>", text)
 
