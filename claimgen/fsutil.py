@@ -169,7 +169,7 @@ def write_private_bytes(path: Path, data: bytes, flush: BackgroundFlush | None =
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
-        with open(fd, "wb", closefd=False) as fh:
+        with os.fdopen(fd, "wb", closefd=False) as fh:
             fh.write(data)
         if flush is None:
             os.fsync(fd)

@@ -1,5 +1,9 @@
-"""The memo's receipt target (the last day of receipt that lets the agency's six months end by
-the Bivens deadline) is found by binary search; it must equal walking back one day at a time."""
+"""Shortcuts taken for speed give what the plain definitions give.
+
+The memo's receipt target (the last day of receipt that lets the agency's six months end by
+the Bivens deadline) is found by binary search: it must equal walking back one day at a
+time. The case loader looks for implausible years in one pass before building key paths.
+"""
 
 from __future__ import annotations
 
@@ -33,3 +37,14 @@ def test_known_days():
     assert analysis._last_day_six_months_before(dt.date(2027, 6, 14)) == dt.date(2026, 12, 13)
     # Nothing fits within a window too short to hold six months.
     assert analysis._last_day_six_months_before(dt.date(2027, 6, 14), window=30) is None
+
+
+def test_implausible_dates_fast_path_finds_what_the_walk_finds():
+    """The case loader's one-pass check for implausible years agrees with the path-building walk."""
+    from claimgen import caseio
+
+    ok = {"incident": {"date": dt.date(2026, 5, 1)}, "claimants": [{"dob": dt.date(1980, 1, 2)}]}
+    assert caseio.implausible_dates(ok) == []
+    bad = {"incident": {"date": dt.date(2026, 5, 1)}, "claimants": [{"x": [1, {"dob": dt.date(9999, 1, 2)}]}]}
+    problems = caseio.implausible_dates(bad)
+    assert [(p.path, "9999" in p.message) for p in problems] == [("claimants[0].x[1].dob", True)]
