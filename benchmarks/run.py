@@ -5,9 +5,10 @@ Measures, against these targets:
   * start-up: ``claimgen --help``, median of N runs (target < 0.25 s), and which
     heavy libraries the CLI import path loads (should be none);
   * building the largest bundled example (target < 1 s, whole command);
-  * final copies: the demo's final build with its mailing packet against the draft build
-    before the PDF copies existed (< 2×), the draft build against the bare import of
-    reportlab + docxtpl (≤ 2.5×), and the largest example's final build;
+  * final copies: the demo's final build with its mailing packet against today's draft
+    build and the draft build before the PDF copies existed (< 2×), the draft build against
+    the bare import of reportlab + docxtpl (≤ 2.5×), these runs taken in turn so a busy
+    machine slows them alike; and the largest example's final build;
   * evidence hashing: ``claimgen evidence add`` on a 1 GB file against
     ``openssl dgst -sha256`` (whole command within 25 %, peak RSS < 100 MB);
   * scale: generated cases of 10/100/500 claimants with 200/2,000/10,000 evidence
