@@ -32,6 +32,9 @@ Every document claimgen writes is a draft for a lawyer's review, not legal advic
 """
 
 
+MIN_UPLOAD_LIMIT = 1000  # bytes: a smaller limit would refuse every photo
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -49,10 +52,39 @@ def port_number(text: str) -> int:
     return n
 
 
+def byte_size(text: str) -> int:
+    """A size as people write it: 200M, 2G, 500KB, 1.5GB, 1GiB (K, M, G are powers of 1000; KiB, MiB of 1024)."""
+    from humanfriendly import InvalidSize, parse_size
+
+    try:
+        n = parse_size(text.strip())
+    except InvalidSize:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size; write it like 200M or 2G (K, M, G: thousand, million, billion bytes)"
+        ) from None
+    if n < MIN_UPLOAD_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text!r} is too small: a file limit must be at least 1K")
+    return int(n)
+
+
 def file_name(text: str) -> str:
     """A file or folder named on the command line: an empty name is a usage error, not 'no file'."""
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty name; give a file name")
+    return text
+
+
+def text_value(text: str) -> str:
+    """Free text given on the command line (a description, a name, an id): it is saved in the case
+    file, so bytes that are not UTF-8 (a terminal set to another encoding) are refused, never
+    saved as an escape that no YAML reader accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise argparse.ArgumentTypeError(
+            f"'{shown}' is not UTF-8 text (is the terminal set to another encoding?); type it again in UTF-8"
+        ) from None
     return text
 
 
@@ -115,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=port_number, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
     s.add_argument("--no-browser", action="store_true", help="only print the link; do not open a browser")
     s.add_argument(
+        "--upload-limit",
+        type=byte_size,
+        default=None,
+        metavar="SIZE",
+        help="the largest file a page accepts, like 200M or 2G (default: 500M)",
+    )
+    s.add_argument(
         "--as-of",
         type=iso_date,
         default=None,
@@ -172,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the mailing packets' page stamps PREFIX-000001, ... (letters, digits and '-'; default CLAIM)",
     )
     s.add_argument(
+        "--exhibit-delivery",
+        choices=["usb", "disc", "link"],
+        help="how exhibits that cannot be printed (video, audio) reach the agency, as the mailing packet's "
+        "placeholder pages say (default: the case's claim.exhibit_delivery, else usb)",
+    )
+    s.add_argument(
         "--final",
         action="store_true",
         help="the copies mailed to the agency: refuse (exit 1, nothing written) while validate --final lists a problem",
@@ -183,42 +228,46 @@ def build_parser() -> argparse.ArgumentParser:
     a = esub.add_parser("add", help="hash and register files (folders recursively)")
     a.add_argument("case", metavar="CASE.yaml")
     a.add_argument("files", nargs="+", metavar="FILE")
-    a.add_argument("--description")
-    a.add_argument("--source", help="where it came from (who recorded or issued it)")
-    a.add_argument("--custodian", help="who holds the original now")
+    a.add_argument("--description", type=text_value)
+    a.add_argument("--source", type=text_value, help="where it came from (who recorded or issued it)")
+    a.add_argument("--custodian", type=text_value, help="who holds the original now")
     a.add_argument(
         "--supports",
         nargs="+",
+        type=text_value,
         default=[],
         metavar="ID",
         help="claimant, witness or damages ids, or SF-95 boxes like box-8",
     )
     a.add_argument(
         "--by",
+        type=text_value,
         help="who is registering it (for the chain of custody; default: interview.registered_by in the case, else 'unknown')",
     )
     rm = esub.add_parser(
         "remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)"
     )
     rm.add_argument("case", metavar="CASE.yaml")
-    rm.add_argument("exhibit", metavar="E-003")
-    rm.add_argument("--by", help="who removes it (default: interview.registered_by, else unknown)")
-    rm.add_argument("--note", help="why it is removed")
+    rm.add_argument("exhibit", type=text_value, metavar="E-003")
+    rm.add_argument("--by", type=text_value, help="who removes it (default: interview.registered_by, else unknown)")
+    rm.add_argument("--note", type=text_value, help="why it is removed")
     rl = esub.add_parser("relink", help="point an exhibit at its moved file (only if the file's hash matches)")
     rl.add_argument("case", metavar="CASE.yaml")
-    rl.add_argument("exhibit", metavar="E-003")
+    rl.add_argument("exhibit", type=text_value, metavar="E-003")
     rl.add_argument("new_path", metavar="NEWPATH")
-    rl.add_argument("--by", help="who relinks it (default: interview.registered_by, else unknown)")
+    rl.add_argument("--by", type=text_value, help="who relinks it (default: interview.registered_by, else unknown)")
     v = esub.add_parser("verify", help="re-hash every registered file; exit 1 if any changed or is missing")
     v.add_argument("case", metavar="CASE.yaml")
     lg = esub.add_parser("log", help="record a chain-of-custody event for exhibits")
     lg.add_argument("case", metavar="CASE.yaml")
-    lg.add_argument("exhibits", nargs="+", metavar="E-001")
-    lg.add_argument("--action", required=True, help='e.g. "copied", "sent to counsel", "produced to agency"')
-    lg.add_argument("--by", required=True, help="who did it")
-    lg.add_argument("--to", help="to whom, if it changed hands")
-    lg.add_argument("--method", help="how (hand delivery, encrypted upload, certified mail ...)")
-    lg.add_argument("--note")
+    lg.add_argument("exhibits", nargs="+", type=text_value, metavar="E-001")
+    lg.add_argument(
+        "--action", required=True, type=text_value, help='e.g. "copied", "sent to counsel", "produced to agency"'
+    )
+    lg.add_argument("--by", required=True, type=text_value, help="who did it")
+    lg.add_argument("--to", type=text_value, help="to whom, if it changed hands")
+    lg.add_argument("--method", type=text_value, help="how (hand delivery, encrypted upload, certified mail ...)")
+    lg.add_argument("--note", type=text_value)
     lg.add_argument("--at", metavar="ISO-DATETIME", help="when, with UTC offset (default: now)")
 
     s = sub.add_parser("docket", help="every case under the folders, by its most urgent deadline")
@@ -227,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)"
     )
     s.add_argument("--format", choices=["table", "json"], default="table")
-    s.add_argument("--ics", metavar="FILE", help="also write one calendar with every case's deadlines")
+    s.add_argument("--ics", type=file_name, metavar="FILE", help="also write one calendar with every case's deadlines")
     s.add_argument(
         "--within",
         type=_days,

@@ -137,6 +137,22 @@ def _rule(deadline_id: str) -> dict:
     return rules()["deadlines"][deadline_id]
 
 
+def _n_days(n: int | None) -> str:
+    """The count a flag's message gives: "1 day", "12 days" (never "1 days")."""
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def is_optional(deadline_id: str) -> bool:
+    """True for a deadline to a step the claimant may skip (``optional: true`` in the data): its passing is no missed deadline."""
+    return bool(rules()["deadlines"].get(deadline_id, {}).get("optional"))
+
+
+def is_closed(deadline_id: str, case: Case) -> bool:
+    """True once the case has moved past the stage the deadline belongs to (its ``closed_by`` claim key is recorded)."""
+    key = rules()["deadlines"].get(deadline_id, {}).get("closed_by")
+    return bool(key) and getattr(case.claim, key, None) is not None
+
+
 def _words(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -329,7 +345,7 @@ def _presentment(ctx: _Ctx) -> Deadline:
     else:
         severity = _window_severity(d.days_left)
         if severity:
-            ctx.flag("ftca_presentment_due", severity, date=date, act_by=d.act_by, days=d.days_left)
+            ctx.flag("ftca_presentment_due", severity, date=date, act_by=d.act_by, days=_n_days(d.days_left))
         elif claim.mailed_on is None:
             ctx.flag("presentment_is_receipt", act_by=d.act_by)
     return d
@@ -563,7 +579,7 @@ def _bivens(ctx: _Ctx) -> tuple[Deadline, Deadline | None]:
     elif d.status == "open":
         severity = _window_severity(d.days_left)
         if severity:
-            ctx.flag("bivens_due", severity, date=date, act_by=d.act_by, days=d.days_left)
+            ctx.flag("bivens_due", severity, date=date, act_by=d.act_by, days=_n_days(d.days_left))
     return d, safer
 
 
@@ -605,7 +621,7 @@ def _timing_flags(
     elif suit.status == "open":
         severity = _window_severity(suit.days_left)
         if severity:
-            ctx.flag("ftca_suit_due", severity, date=suit.date, act_by=suit.act_by, days=suit.days_left)
+            ctx.flag("ftca_suit_due", severity, date=suit.date, act_by=suit.act_by, days=_n_days(suit.days_left))
     if (
         presented is not None
         and claim.denial_mailed_on is None
@@ -646,6 +662,7 @@ def _timing_flags(
                             "bivens_before_ftca_exhaustion_if_late",
                             bivens=timing.date,
                             latest_safe=latest_safe,
+                            act_by=business_day_on_or_before(latest_safe),  # the safe side of a weekend
                             which=which,
                         )
 
