@@ -27,11 +27,14 @@ from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines
 from .checks.deadline_case import report as deadline_report
 from .errors import CaseError
+from .formatting import folder_text
+from .fsutil import FileTooLarge, read_capped
 from .render.ics import uid_key
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that never hold a case file: tool and package caches, virtual environments.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv", "env", "bower_components"})
+_CASE_WORDS = tuple("claimgen".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 _CASE_KEY_LINE = re.compile(r"^\s*[{]?\s*['\"]?claimgen['\"]?\s*:", re.MULTILINE)
 
 
@@ -61,6 +64,9 @@ class Row:
     flags_json: str  # exactly its "flags", compact
     uid_key: str  # what the office calendar's UIDs are made from (render.ics.uid_key)
     missing: list[str] = field(default_factory=list)  # what the documents still need
+    # an open safer reading (e.g. Minnesota's 2-year statute) due before ``next``: the table shows it
+    # beside ``next``; the JSON keeps exactly check's deadlines
+    safer: Any = None
     report: Any = None  # the whole Report, kept only when asked for (the office calendar)
 
     def sort_key(self) -> tuple:
@@ -129,6 +135,18 @@ class Docket:
 def next_deadline(report) -> Any:
     """The open last-day deadline with the earliest act-by day (never ``ftca_earliest_suit``)."""
     open_ = [d for d in report.deadlines if d.status == "open" and d.kind == "last_day" and d.act_by is not None]
+    return min(open_, key=lambda d: (d.act_by, d.id)) if open_ else None
+
+
+def earlier_safer_date(report) -> Any:
+    """The open safer-reading last day (``check``'s table row, e.g. a 2-year Bivens reading) due
+    before :func:`next_deadline`, or None: ``check --strict`` counts it, so the docket must show it."""
+    nxt = next_deadline(report)
+    open_ = [
+        d
+        for d in report.safer_dates
+        if d.status == "open" and d.act_by is not None and (nxt is None or d.act_by < nxt.act_by)
+    ]
     return min(open_, key=lambda d: (d.act_by, d.id)) if open_ else None
 
 
@@ -246,21 +264,29 @@ def read_case(
         flags_json=json.dumps(body["flags"]),
         uid_key=uid_key(case, real or os.path.realpath(path)),
         missing=loaded.missing_paths(),
+        safer=earlier_safer_date(report),
         report=report if keep_report else None,
     )
 
 
 def _may_be_a_case(path: Path) -> bool:
-    """False only when the file can be read and does not contain the word ``claimgen`` at all."""
+    """False only when the file can be read and does not contain the word ``claimgen`` at all.
+
+    Read like the case itself (regular files only, opened without blocking): a FIFO named
+    ``case.yaml`` with no writer must not hang the whole docket.
+    """
     try:
-        with open(path, "rb") as fh:
-            return b"claimgen" in fh.read(MAX_CASE_BYTES + 1)
+        raw = read_capped(path, MAX_CASE_BYTES)
+    except FileTooLarge:
+        return True
     except OSError:
-        return True  # unreadable: it may be a case file, so it is reported
+        return True  # unreadable or not a regular file: it may be a case file, so it is reported
+    # a case file saved as UTF-16 (Notepad's "Unicode") is a broken case file, not someone else's YAML
+    return any(word in raw for word in _CASE_WORDS)
 
 
 def _folder_name(path: Path) -> str:
-    return Path(os.path.abspath(path)).parent.name or str(path)
+    return folder_text(Path(os.path.abspath(path)).parent.name or str(path))
 
 
 def docket(paths: list[str], as_of: dt.date, keep_reports: bool = False) -> Docket:

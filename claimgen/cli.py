@@ -56,6 +56,20 @@ def file_name(text: str) -> str:
     return text
 
 
+def text_value(text: str) -> str:
+    """Free text given on the command line (a description, a name, an id): it is saved in the case
+    file, so bytes that are not UTF-8 (a terminal set to another encoding) are refused, never
+    saved as an escape that no YAML reader accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise argparse.ArgumentTypeError(
+            f"'{shown}' is not UTF-8 text (is the terminal set to another encoding?); type it again in UTF-8"
+        ) from None
+    return text
+
+
 def _days(text: str) -> int:
     try:
         days = int(text)
@@ -183,42 +197,46 @@ def build_parser() -> argparse.ArgumentParser:
     a = esub.add_parser("add", help="hash and register files (folders recursively)")
     a.add_argument("case", metavar="CASE.yaml")
     a.add_argument("files", nargs="+", metavar="FILE")
-    a.add_argument("--description")
-    a.add_argument("--source", help="where it came from (who recorded or issued it)")
-    a.add_argument("--custodian", help="who holds the original now")
+    a.add_argument("--description", type=text_value)
+    a.add_argument("--source", type=text_value, help="where it came from (who recorded or issued it)")
+    a.add_argument("--custodian", type=text_value, help="who holds the original now")
     a.add_argument(
         "--supports",
         nargs="+",
+        type=text_value,
         default=[],
         metavar="ID",
         help="claimant, witness or damages ids, or SF-95 boxes like box-8",
     )
     a.add_argument(
         "--by",
+        type=text_value,
         help="who is registering it (for the chain of custody; default: interview.registered_by in the case, else 'unknown')",
     )
     rm = esub.add_parser(
         "remove", help="take an exhibit out of the case (its custody log is kept; its id is never reused)"
     )
     rm.add_argument("case", metavar="CASE.yaml")
-    rm.add_argument("exhibit", metavar="E-003")
-    rm.add_argument("--by", help="who removes it (default: interview.registered_by, else unknown)")
-    rm.add_argument("--note", help="why it is removed")
+    rm.add_argument("exhibit", type=text_value, metavar="E-003")
+    rm.add_argument("--by", type=text_value, help="who removes it (default: interview.registered_by, else unknown)")
+    rm.add_argument("--note", type=text_value, help="why it is removed")
     rl = esub.add_parser("relink", help="point an exhibit at its moved file (only if the file's hash matches)")
     rl.add_argument("case", metavar="CASE.yaml")
-    rl.add_argument("exhibit", metavar="E-003")
+    rl.add_argument("exhibit", type=text_value, metavar="E-003")
     rl.add_argument("new_path", metavar="NEWPATH")
-    rl.add_argument("--by", help="who relinks it (default: interview.registered_by, else unknown)")
+    rl.add_argument("--by", type=text_value, help="who relinks it (default: interview.registered_by, else unknown)")
     v = esub.add_parser("verify", help="re-hash every registered file; exit 1 if any changed or is missing")
     v.add_argument("case", metavar="CASE.yaml")
     lg = esub.add_parser("log", help="record a chain-of-custody event for exhibits")
     lg.add_argument("case", metavar="CASE.yaml")
-    lg.add_argument("exhibits", nargs="+", metavar="E-001")
-    lg.add_argument("--action", required=True, help='e.g. "copied", "sent to counsel", "produced to agency"')
-    lg.add_argument("--by", required=True, help="who did it")
-    lg.add_argument("--to", help="to whom, if it changed hands")
-    lg.add_argument("--method", help="how (hand delivery, encrypted upload, certified mail ...)")
-    lg.add_argument("--note")
+    lg.add_argument("exhibits", nargs="+", type=text_value, metavar="E-001")
+    lg.add_argument(
+        "--action", required=True, type=text_value, help='e.g. "copied", "sent to counsel", "produced to agency"'
+    )
+    lg.add_argument("--by", required=True, type=text_value, help="who did it")
+    lg.add_argument("--to", type=text_value, help="to whom, if it changed hands")
+    lg.add_argument("--method", type=text_value, help="how (hand delivery, encrypted upload, certified mail ...)")
+    lg.add_argument("--note", type=text_value)
     lg.add_argument("--at", metavar="ISO-DATETIME", help="when, with UTC offset (default: now)")
 
     s = sub.add_parser("docket", help="every case under the folders, by its most urgent deadline")
@@ -227,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD", help="count from this day (default: today)"
     )
     s.add_argument("--format", choices=["table", "json"], default="table")
-    s.add_argument("--ics", metavar="FILE", help="also write one calendar with every case's deadlines")
+    s.add_argument("--ics", type=file_name, metavar="FILE", help="also write one calendar with every case's deadlines")
     s.add_argument(
         "--within",
         type=_days,

@@ -27,6 +27,12 @@ def clean(text: str | None) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def folder_text(name: str) -> str:
+    """A file or folder name as text a document can hold: bytes of the name that are not UTF-8
+    (a folder made in Latin-1) become U+FFFD instead of lone surrogates no encoder accepts."""
+    return clean(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
 def paragraphs(text: str | None) -> list[str]:
     """Split on blank lines; single newlines inside a paragraph become spaces."""
     out = []

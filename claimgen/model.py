@@ -85,7 +85,8 @@ def parse_money(value: Any) -> Decimal:
         raise ValueError("must be a finite number of dollars")
     if amount < 0:
         raise ValueError("must not be negative")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+    exponent = amount.as_tuple().exponent  # an int for every finite amount
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
         raise ValueError("must have at most two decimal places (cents)")
     if amount >= Decimal("1e12"):
         raise ValueError("is implausibly large")
@@ -191,8 +192,6 @@ class Representative(Person):
     authority_documents: list[ExhibitId] = Field(
         default_factory=list, description="Exhibits proving authority (letters of administration, power of attorney)"
     )
-    appointed_by: Text | None = Field(default=None, description="The court or office that appointed the representative")
-    appointed_on: dt.date | None = Field(default=None, description="The day of the appointment")
 
 
 class Counsel(Person):
@@ -303,11 +302,8 @@ class Claimant(Model):
     marital_status: Text | None = None
     employment: Literal["civilian", "military"] = "civilian"
     role: ClaimantRole | None = None
-    us_citizen: bool | None = Field(
-        default=None, description="A U.S. citizen (true), not one (false), or unknown (null)"
-    )
-    minor: bool | None = None
     us_citizen: bool | None = Field(default=None, description="A U.S. citizen: true, false, or null (not known)")
+    minor: bool | None = None
     injured_person: Text | None = Field(
         default=None, description="Box 10: the injured person or decedent, if not the claimant"
     )
@@ -552,7 +548,7 @@ class DraftIncident(Incident):
     """An incident with at least its date and state (what the deadlines count from)."""
 
     agencies: list[AgencyKey] = Field(default_factory=list)
-    narrative: Text | None = None
+    narrative: Text | None = None  # type: ignore[assignment]  # a draft may not have it yet (see above)
 
 
 class DraftClaimant(Claimant):

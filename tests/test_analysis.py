@@ -511,8 +511,9 @@ def test_sequence_gives_the_receipt_day_that_keeps_the_ftca_suit_before_the_bive
     # A target on a weekend says so (December 13, 2026 is a Sunday).
     shown = target + (", a Sunday" if target == "December 13, 2026" else "")
     assert f is not None and f"must receive the claim by {shown} (act by {act_by})" in f.text
-    warned = [fl.message for fl in report.flags if "reaches the agency late" in fl.message]
-    assert warned and re.search(r"\(after \w+day, " + re.escape(target) + r"\)", warned[0])
+    warned = [fl.message for fl in report.flags if "if it arrives after" in fl.message]
+    assert warned and re.search(r"if it arrives after \w+day, " + re.escape(target) + ",", warned[0])
+    assert f"reach the agency by {act_by}, a business day" in warned[0]
     # Right after "present"/"mailed", before the Bivens calendar step.
     ids = [s.id for s in a.sequence]
     assert ids.index("seq:present_before_bivens") == 1 and ids.index("seq:bivens_calendar") > 1

@@ -99,9 +99,12 @@ def test_bivens_before_six_months_even_if_presented_today():
 def test_two_year_state_warns_against_presenting_late():
     # TX 2 years: Bivens last day Mon 2027-06-14, the same as the presentment last day.
     # Receipt on 2026-12-13 -> six months to 2027-06-13 -> suit from 06-14 (still in time);
-    # receipt on 12-14 -> suit from 06-15, after the Bivens last day. So: "after 12-13".
+    # receipt on 12-14 -> suit from 06-15, after the Bivens last day. So: "after 12-13"; and as
+    # 12-13 is a Sunday, the day to plan for is the business day before it, Friday 12-11.
     f = flags(compute(make(state="TX"), AS_OF))["bivens_before_ftca_exhaustion_if_late"]
-    assert f.severity == "warning" and "Sunday, December 13, 2026" in f.message
+    assert f.severity == "warning"
+    assert "reach the agency by Friday, December 11, 2026, a business day" in f.message
+    assert "arrives after Sunday, December 13, 2026" in f.message
 
 
 def test_six_year_state_without_safer_period_has_no_timing_flag():

@@ -188,3 +188,28 @@ def test_the_end_of_the_interview_shows_the_sheet_not_the_lawyers_warnings(tmp_p
     assert "claimgencheck" + str(case.resolve()) in "".join(out.split())  # (wrapped at the terminal's width)
     assert "Ana López firma su propio formulario." in out
     assert "Todavía no hay un abogado en el caso." in out
+
+
+@pytest.mark.parametrize(
+    "lang,lawyer_words", [("en", ("the lawyer", "The lawyer")), ("es", ("el abogado", "El abogado"))]
+)
+def test_a_family_without_a_lawyer_is_never_told_the_lawyer_will_act(lang, lawyer_words):
+    case = load_case(EXAMPLES / "minneapolis-home-entry" / "case.yaml")
+    alone = case.model_copy(update={"counsel": None})
+    received = alone.model_copy(update={"claim": alone.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2)})})
+    # early receipt target, the law's own last day of receipt, waiting for the agency, the suit window
+    for c, as_of in ((alone, dt.date(2026, 12, 1)), (alone, dt.date(2027, 1, 20)), (received, dt.date(2025, 12, 1))):
+        text = " ".join(ns.plain_text(ns.blocks(c, as_of, lang)))
+        assert not [w for w in lawyer_words if w in text], text
+        assert ("legal aid" if lang == "en" else "ayuda legal") in text
+    with_lawyer = " ".join(ns.plain_text(ns.blocks(case, dt.date(2026, 12, 1), lang)))
+    assert any(w in with_lawyer for w in lawyer_words)
+
+
+def test_the_words_without_a_lawyer_are_translated_too():
+    alone = data.load("next_steps")["without_lawyer"]
+    texts = [alone["prepared"], *alone["steps"], *alone["dont"], *alone["key_dates"].values()]
+    texts += [alone["sign_note"], alone["where_intro"]]
+    tr = ns.translator("es")
+    for text in texts:
+        assert tr.gettext(text) != text, text

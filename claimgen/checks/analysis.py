@@ -20,6 +20,7 @@ from typing import Any
 from .. import data
 from .. import formatting as T
 from ..model import Case
+from .readiness import death_signer_outside_state_law
 
 RULES = "analysis"
 
@@ -168,11 +169,22 @@ def cite(key: str) -> str:
     return data.cite(key) + (f" {SECONDARY_MARK}" if row.get("tag") == "S" else "")
 
 
-def mark_secondary(text: str) -> str:
-    """Add the secondary-source mark after each [S] citation in text written elsewhere (engine flags)."""
-    for row in sorted(data.authorities().values(), key=lambda r: len(r["cite"]), reverse=True):
-        if row.get("tag") == "S" and row["cite"] in text:
-            text = re.sub(re.escape(row["cite"]) + r"(?! \[verify)", lambda m: f"{m.group(0)} {SECONDARY_MARK}", text)
+def _state_secondary_cites(state: str | None) -> list[str]:
+    """The incident state's Bivens-period citations tagged [S] (states.yaml), as the engine prints them."""
+    lim = (data.states().get(state or "") or {}).get("bivens_limitations") or {}
+    if lim.get("tag") != "S":
+        return []
+    steps = [lim, *(s for s in lim.get("by_accrual") or () if s.get("tag") == "S")]
+    return [c for c in [*(s.get("citation") for s in steps), lim.get("safer_citation")] if c]
+
+
+def mark_secondary(text: str, state: str | None = None) -> str:
+    """Add the secondary-source mark after each [S] citation in text written elsewhere (engine flags,
+    the deadline table): every [S] authority, and the incident ``state``'s [S] Bivens-period citations."""
+    cites = [row["cite"] for row in data.authorities().values() if row.get("tag") == "S"]
+    for cite in sorted([*cites, *_state_secondary_cites(state)], key=len, reverse=True):
+        if cite in text:
+            text = re.sub(re.escape(cite) + r"(?! \[verify)", lambda m: f"{m.group(0)} {SECONDARY_MARK}", text)
     return text
 
 
@@ -314,8 +326,16 @@ def _death_row(case: Case) -> dict:
     return data.load("wrongful_death")["states"].get(case.incident.state) or {}
 
 
+def circuit_row_of(state: str) -> dict:
+    """The state's own row in circuits.yaml (its tag, source, last_checked), or {}."""
+    for row in data.load("circuits")["circuits"].values():
+        if state in row["states"]:
+            return row["states"][state]
+    return {}
+
+
 def circuit_of(state: str) -> tuple[str, str]:
-    """(short name, full name) of the federal circuit for a state code (circuits.yaml)."""
+    """(short name, full name) of the federal circuit for a state code (circuits.yaml, one row per state)."""
     for short, row in data.load("circuits")["circuits"].items():
         if state in row["states"]:
             return short, row["name"]
@@ -355,6 +375,17 @@ def _without_authority(case: Case) -> list:
     return [c for c in _death_claimants(case) if c.representative is None or not c.representative.authority_documents]
 
 
+def _wrong_signers(case: Case) -> list:
+    """Death claimants signed by someone the incident state's law does not let bring the claim
+    (neither the person it names, such as Minnesota's trustee, nor the executor or administrator)."""
+    return [
+        c
+        for c in _death_claimants(case)
+        if c.representative is not None
+        and death_signer_outside_state_law(case.incident.state, c.representative.capacity)
+    ]
+
+
 def _people_facts(case: Case, as_of: dt.date, death: bool) -> dict[str, Any]:
     """Facts about the claimants: citizenship, marriage, authority to present a death claim."""
     citizens = [c.us_citizen for c in case.claimants]
@@ -365,6 +396,7 @@ def _people_facts(case: Case, as_of: dt.date, death: bool) -> dict[str, Any]:
         "married_injured": bool(_injured_married(case)),
         "spouse_claimant": bool(_spouses(case)),
         "death_no_authority": death and bool(_without_authority(case)),
+        "death_wrong_signer": death and bool(_wrong_signers(case)),
         "death_settlement_approval": death and bool(_death_row(case).get("settlement_approval")),
     }
 
@@ -736,7 +768,7 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
         return (_word("period_by_hand", years=case.claim.bivens_period_years), "", "U")
     if years is None or not citation:
         return ("", "", tag)
-    cite = citation + (" [verify]" if data.needs_verify(tag) else "")
+    cite = citation + (" [verify]" if data.needs_verify(tag) else f" {SECONDARY_MARK}" if tag == "S" else "")
     return (_word("period", years=years, cite=cite), cite, tag)
 
 
@@ -792,6 +824,15 @@ def _people_values(case: Case, facts: dict[str, Any], state: dict, values: dict[
         "citizen_verb": W["is" if len(citizens) == 1 else "are"],
         "disclosure_names": fill(
             W["disclosure_one" if len(others) == 1 else "disclosure_many"], {"names": join_names(others)}
+        ),
+        "wrong_signer_names": join_names(
+            [
+                fill(
+                    W["signed_as"],
+                    {"name": c.name, "signer": c.representative.name, "capacity": c.representative.capacity},
+                )
+                for c in _wrong_signers(case)
+            ]
         ),
         "unauthorized_names": join_names(
             [
@@ -995,7 +1036,7 @@ def _summary(cx: _Context) -> dict[str, Any]:
         "total_claimed": T.money(total),
         "agencies": agency_rows,
         "incident": incident,
-        "deadlines": _deadline_rows(cx.report),
+        "deadlines": _deadline_rows(cx.report, cx.case.incident.state),
     }
 
 
@@ -1022,7 +1063,7 @@ def _signer(rep) -> str:
     return signer
 
 
-def _deadline_rows(report: Any) -> list[dict[str, str]]:
+def _deadline_rows(report: Any, state: str | None = None) -> list[dict[str, str]]:
     """The engine's deadlines, the safer Bivens reading right after the contract Bivens row."""
     table = list(getattr(report, "deadlines", []))
     for safer_row in getattr(report, "safer_dates", []):
@@ -1039,7 +1080,7 @@ def _deadline_rows(report: Any) -> list[dict[str, str]]:
                 "act_by": T.weekday_date(d.act_by) if d.act_by and kind == "last_day" else "—",
                 "status": data.status_word(kind, str(d.status)),
                 "days_left": "" if getattr(d, "days_left", None) is None else str(d.days_left),
-                "rule": d.rule or "",
+                "rule": mark_secondary(d.rule or "", state),
             }
         )
     return rows
@@ -1054,7 +1095,9 @@ def _risks(cx: _Context) -> list[Finding]:
     rows = rules()["risks"]
     first = _findings([r for r in rows if r.get("first")], cx.facts, cx.values, "risk:")
     risks = [
-        Finding(id=f"flag:{f.id}", text=mark_secondary(f.message), title=f.severity.capitalize())
+        Finding(
+            id=f"flag:{f.id}", text=mark_secondary(f.message, cx.case.incident.state), title=f.severity.capitalize()
+        )
         for f in _engine_flags(cx.report)
         if f.severity in ("critical", "warning")
     ]
@@ -1238,7 +1281,8 @@ def _checklist(
         items.append(fill(C["engine_warnings"], {"count": f"items 1-{len(shown)}" if len(shown) > 1 else "item 1"}))
     for f in engine_flags:
         if f not in shown:
-            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": mark_secondary(f.message)}))
+            message = mark_secondary(f.message, case.incident.state)
+            items.append(fill(C["engine_flag"], {"severity": f.severity, "message": message}))
     for key in case.incident.agencies:
         row = data.agencies()[key]
         v = {
@@ -1250,6 +1294,19 @@ def _checklist(
             "tag_meaning": data.TAG_MEANING.get(row.get("tag") or "U", "unverified — verify"),
         }
         items.append(fill(C["agency"] if row.get("address") else C["agency_no_address"], v))
+        for office in row.get("other_offices", ()):
+            items.append(
+                fill(
+                    C["agency_other_office"],
+                    {
+                        **v,
+                        "office": office["office"],
+                        "where_to_verify": " ".join(office["where_to_verify"].split()),
+                        "source": office["source"],
+                        "tag_meaning": data.TAG_MEANING.get(office.get("tag") or "U", "unverified — verify"),
+                    },
+                )
+            )
     # Every unverified authority the memo relies on, its findings' and the engine flags' alike.
     keys = dict.fromkeys(analysis.authority_keys())
     for f in engine_flags:
@@ -1273,6 +1330,26 @@ def _checklist(
         items += [v for v in finding.verify if v not in items]
     if analysis.facts_flags.get("death") and not _death_row(case):
         items.append(fill(C["death_who_unknown"], {"state_name": state["name"]}))
+    elif analysis.facts_flags.get("death") and _death_row(case).get("note"):
+        items.append(fill(C["death_note"], {"state_name": state["name"], "note": cited(_death_row(case)["note"], {})}))
+    # The memo names the incident's circuit for a split: say how sure that circuit is.
+    circuit_row, circuit_name = circuit_row_of(case.incident.state), circuit_of(case.incident.state)[1]
+    if (
+        circuit_row
+        and circuit_row.get("tag") != "P"
+        and any(f"in the {circuit_name}" in f.text for f in analysis.findings())
+    ):
+        items.append(
+            fill(
+                C["circuit"],
+                {
+                    "circuit_name": circuit_name,
+                    "state_name": state["name"],
+                    "note": f" {circuit_row['note']}" if circuit_row.get("note") else "",
+                    "how_sure": f" ({data.TAG_MEANING[circuit_row['tag']]})" if circuit_row.get("tag") == "S" else "",
+                },
+            )
+        )
     lim = state.get("bivens_limitations") or {}
     if period_cite and period_tag != "P":
         items.append(
@@ -1372,6 +1449,7 @@ def rule_problems() -> list[str]:
         "married_injured",
         "spouse_claimant",
         "death_no_authority",
+        "death_wrong_signer",
         "death_settlement_approval",
         "restrained",
         "restrained_arrest",

@@ -76,6 +76,8 @@ def _country_class(country: str):
     try:
         path = Path(holidays.__file__).parent / "countries" / f"{module_name}.py"
         spec = importlib.util.spec_from_file_location(f"claimgen._holidays_{module_name}", path)
+        if spec is None or spec.loader is None:
+            return None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         cls = getattr(module, class_name)

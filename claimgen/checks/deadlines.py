@@ -137,6 +137,11 @@ def _rule(deadline_id: str) -> dict:
     return rules()["deadlines"][deadline_id]
 
 
+def _n_days(n: int | None) -> str:
+    """The count a flag's message gives: "1 day", "12 days" (never "1 days")."""
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def _words(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -329,7 +334,7 @@ def _presentment(ctx: _Ctx) -> Deadline:
     else:
         severity = _window_severity(d.days_left)
         if severity:
-            ctx.flag("ftca_presentment_due", severity, date=date, act_by=d.act_by, days=d.days_left)
+            ctx.flag("ftca_presentment_due", severity, date=date, act_by=d.act_by, days=_n_days(d.days_left))
         elif claim.mailed_on is None:
             ctx.flag("presentment_is_receipt", act_by=d.act_by)
     return d
@@ -563,7 +568,7 @@ def _bivens(ctx: _Ctx) -> tuple[Deadline, Deadline | None]:
     elif d.status == "open":
         severity = _window_severity(d.days_left)
         if severity:
-            ctx.flag("bivens_due", severity, date=date, act_by=d.act_by, days=d.days_left)
+            ctx.flag("bivens_due", severity, date=date, act_by=d.act_by, days=_n_days(d.days_left))
     return d, safer
 
 
@@ -605,7 +610,7 @@ def _timing_flags(
     elif suit.status == "open":
         severity = _window_severity(suit.days_left)
         if severity:
-            ctx.flag("ftca_suit_due", severity, date=suit.date, act_by=suit.act_by, days=suit.days_left)
+            ctx.flag("ftca_suit_due", severity, date=suit.date, act_by=suit.act_by, days=_n_days(suit.days_left))
     if (
         presented is not None
         and claim.denial_mailed_on is None
@@ -646,6 +651,7 @@ def _timing_flags(
                             "bivens_before_ftca_exhaustion_if_late",
                             bivens=timing.date,
                             latest_safe=latest_safe,
+                            act_by=business_day_on_or_before(latest_safe),  # the safe side of a weekend
                             which=which,
                         )
 

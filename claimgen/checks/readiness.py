@@ -52,12 +52,27 @@ def _first_match(rule_id: str, text: str | None) -> str | None:
     return None
 
 
-def _problem(rule_id: str, key_path: str, /, **values: Any) -> Problem:
-    """One problem at ``key_path``: the rule's message filled with ``values``, then its citations."""
+def _problem(rule_id: str, key_path: str, /, *, also_cites: tuple[str, ...] = (), **values: Any) -> Problem:
+    """One problem at ``key_path``: the rule's message filled with ``values``, then its citations
+    (and ``also_cites``: authorities the case's facts add, such as the incident state's statute)."""
     row = rules()[rule_id]
     message = " ".join(str(row["message"]).split()).format(**values)
-    cites = "; ".join(data.cite(key) for key in row["citations"])
+    cites = "; ".join(data.cite(key) for key in (*row["citations"], *also_cites))
     return Problem(key_path, f"{message} ({cites})")
+
+
+def death_signer_outside_state_law(state: str, capacity: str | None) -> dict | None:
+    """The incident state's wrongful-death row when ``capacity`` is neither the person its law names
+    to bring the claim (Minnesota's trustee) nor the estate's executor or administrator
+    (28 C.F.R. § 14.3(c)); None when it is one of them, or the state names no one person."""
+    row = data.load("wrongful_death")["states"].get(state) or {}
+    if not row.get("signer_patterns") or not capacity:
+        return None
+    if _first_match("death_state_signer", capacity):
+        return None
+    if any(re.search(p, capacity, re.IGNORECASE) for p in row["signer_patterns"]):
+        return None
+    return row
 
 
 def _money(amount: Decimal) -> str:
@@ -146,6 +161,19 @@ def _signer_problems(case: Case, c: Claimant, base: str, today: dt.date) -> list
                     name=name,
                 )
             )
+    state_row = death_signer_outside_state_law(case.incident.state, capacity) if death else None
+    if state_row:
+        out.append(
+            _problem(
+                "death_state_signer",
+                f"{base}.representative.capacity",
+                also_cites=tuple(state_row.get("signer_citations", ())),
+                state_name=data.states()[case.incident.state]["name"],
+                signer=state_row["signer"],
+                name=name,
+                capacity=capacity,
+            )
+        )
     if _first_match("not_appointed", capacity) or (rep.appointed_on is not None and rep.appointed_on > today):
         out.append(_problem("not_appointed", f"{base}.representative.capacity", capacity=capacity))
     return out

@@ -18,6 +18,8 @@ from ..errors import Problem
 from ..model import DAMAGE_CATEGORIES, Case, Model
 
 _CONTROL_OK = {"\n", "\t"}
+# The languages of the interview (claimgen/locale holds their catalogs); docs/case-file.md, `interview.lang`.
+INTERVIEW_LANGS = ("en", "es")
 
 
 def _money(value: Decimal) -> str:
@@ -222,10 +224,23 @@ def check_case(case: Case, case_dir: Path | None = None, today: dt.date | None =
             ),
         )
     problems += _evidence_problems(case, case_dir)
+    problems += _interview_problems(case)
     problems += _unknown_keys(case, "")
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     return errors + warnings
+
+
+def _interview_problems(case: Case) -> list[Problem]:
+    """``interview.lang`` is the family's language, and the documents for the family use it: only
+    a language claimgen has (a French family must not silently get English instructions)."""
+    state = case.interview if isinstance(case.interview, dict) else {}
+    if "lang" in state and state["lang"] not in INTERVIEW_LANGS:
+        shown = " or ".join(repr(code) for code in INTERVIEW_LANGS)
+        return [
+            Problem("interview.lang", f"must be {shown} (the language of the interview and of the family's papers)")
+        ]
+    return []
 
 
 def _duplicates(items: list[tuple[str, str | None]], what: str) -> list[Problem]:

@@ -88,7 +88,12 @@ def refuse_overwriting(path: Path, inputs: list[tuple[Path, str]]) -> None:
     An existing calendar (a ``.ics`` name or ``BEGIN:VCALENDAR`` content) or an empty file may be replaced.
     """
     from ..errors import UsageError
+    from ..fsutil import NotRegularFile, write_target
 
+    try:
+        write_target(path)  # a FIFO would hang the read below; a device must never be replaced
+    except NotRegularFile as exc:
+        raise UsageError(f"--ics {path}: {exc.strerror}; give a file name such as deadlines.ics") from None
     if not path.exists():
         return
     real = os.path.realpath(path)

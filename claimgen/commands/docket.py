@@ -27,6 +27,8 @@ _URGENCY_STYLE = {"missed": "bold red", "soon": "bold yellow", "open": "", "none
 def _urgency(row, day, within: int) -> str:
     if row.missed:
         return "missed"
+    if row.safer is not None and (row.safer.act_by - day).days <= within:
+        return "soon"
     if row.next is None:
         return "none"
     return "soon" if (row.next.act_by - day).days <= within else "open"
@@ -53,6 +55,8 @@ def _cells(row, day, within: int) -> tuple[str, str, str, str, str, str]:
         what, act_by, left = _short_label(row.next), row.next.act_by.isoformat(), str(row.next.days_left)
     else:
         status, what, act_by, left = "nothing open", "—", "—", "—"
+    if row.safer is not None:
+        what += f" (safer reading: act by {row.safer.act_by.isoformat()})"
     flag = row.worst_flag
     worst = f"{flag.severity}: {_first_sentence(flag.message)}" if flag is not None else ""
     return row.title, what, act_by, left, status, worst

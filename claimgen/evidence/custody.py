@@ -34,7 +34,6 @@ def parse_at(text: str | dt.datetime | None) -> str:
     """``--at``: an ISO date-time WITH a UTC offset (``Z`` allowed); default now. Returned as ISO text."""
     if text is None:
         return now_utc()
-    when = text
     if isinstance(text, str):
         try:
             when = dt.datetime.fromisoformat(text.strip())
@@ -42,7 +41,10 @@ def parse_at(text: str | dt.datetime | None) -> str:
             raise CaseError(
                 "--at", [Problem("", f"{text!r} is not a date and time like 2025-06-20T14:03:00-05:00")]
             ) from None
-    if when.tzinfo is None or when.utcoffset() is None:
+    else:
+        when = text
+    offset = when.utcoffset()
+    if when.tzinfo is None or offset is None:
         raise CaseError(
             "--at", [Problem("", f"{text!s} needs a UTC offset, like 2025-06-20T14:03:00-05:00 or ...Z for UTC")]
         )
@@ -50,7 +52,7 @@ def parse_at(text: str | dt.datetime | None) -> str:
 
     if when.year < EARLIEST_YEAR:
         raise CaseError("--at", [Problem("", f"{text!s}: the year {when.year} is not plausible; check the date")])
-    if when.utcoffset() % dt.timedelta(minutes=1):
+    if offset % dt.timedelta(minutes=1):
         # ISO 8601 and YAML timestamps have offsets in hours and minutes; seconds would not read back
         raise CaseError("--at", [Problem("", f"{text!s}: the UTC offset must be whole minutes, like -05:00")])
     # A chain of custody records what happened; an event later than now is a typo (a year, an offset).

@@ -295,6 +295,7 @@ def _entry(
     p: _Pending, stored: str, *, description, source, custodian, supports, by, at
 ) -> tuple[dict[str, Any], Added]:
     d = p.digest
+    assert d is not None, "every pending file is hashed before it is registered"
     mime, flags = sniff_mime(d.head, p.file.name)
     cap = capture_metadata(p.file, mime)
     entry: dict[str, Any] = {"id": None, "path": stored}
@@ -395,6 +396,7 @@ def add_files(
     batch: dict[str, Added] = {}
     for p in pending:
         d = p.digest
+        assert d is not None, "every pending file is hashed before it is registered"
         stored, outside = stored_path(p.file, case_dir)
         if d.sha256 in by_sha:
             old = by_sha[d.sha256]
@@ -457,9 +459,9 @@ def add_files(
 
     update_case(case_path, change, draft)
     result.added = [a for _, a in new]
-    for d in result.duplicates:
-        if not d.existing_id:
-            d.existing_id = batch[d.sha256].id
+    for dup in result.duplicates:
+        if not dup.existing_id:
+            dup.existing_id = batch[dup.sha256].id
     return result
 
 

@@ -84,7 +84,8 @@ def _exif_datetime(value: Any, offset: Any = None) -> str | None:
     if not m:
         return None
     try:
-        when = dt.datetime(*(int(g) for g in m.groups()))
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        when = dt.datetime(year, month, day, hour, minute, second)
     except ValueError:  # 0000:00:00 00:00:00 and friends
         return None
     text = when.isoformat()
@@ -107,9 +108,10 @@ def _dms(value: Any, ref: Any) -> float | None:
         parts = [_rational(v) for v in value]
     except TypeError:
         return None
-    if len(parts) != 3 or any(p is None for p in parts):
+    numbers = [p for p in parts if p is not None]
+    if len(parts) != 3 or len(numbers) != 3:
         return None
-    deg = parts[0] + parts[1] / 60 + parts[2] / 3600
+    deg = numbers[0] + numbers[1] / 60 + numbers[2] / 3600
     if isinstance(ref, bytes):
         ref = ref.decode("ascii", "replace")
     if isinstance(ref, str) and ref.strip().upper() in ("S", "W"):
@@ -264,7 +266,7 @@ def parse_ffprobe(doc: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             pass
     try:
-        duration = float(fmt.get("duration"))
+        duration = float(fmt.get("duration"))  # type: ignore[arg-type]  # None and junk land in the except
         if math.isfinite(duration) and duration > 0:
             found["duration"] = duration
     except (TypeError, ValueError):

@@ -36,7 +36,20 @@ def load_answers(path: Path) -> dict[str, Any]:
 
     # Every answer as the text written (0610 stays "0610", 06:10 stays "06:10"): the same text a
     # person would type, so it gets exactly the keyboard's checks. Safe loader: no tags, no aliases.
-    raw = load_text_values(path)
+    try:
+        raw = load_text_values(path)
+    except CaseError as exc:  # the reader speaks of "the case file": this is the answers file
+        raise CaseError(
+            exc.file,
+            [
+                Problem(
+                    p.path,
+                    p.message.replace("a case file", "an answers file").replace("case file", "answers file"),
+                    p.severity,
+                )
+                for p in exc.problems
+            ],
+        ) from None
     if raw is None:
         return {}
     if not isinstance(raw, dict):

@@ -109,12 +109,13 @@ def show_next_steps(case, today: dt.date, say) -> None:
 
 def most_urgent(case, report) -> str | None:
     """The first line of the summary: the earliest day to act — a practical day where one comes before the legal last day."""
-    from ..render.next_steps import key_date, key_date_sentences, translator
+    from ..render.next_steps import has_lawyer, key_date, key_date_sentences, translator
 
     key = key_date(case, report)
     if key.kind == "none":
         return None
-    return _("Most urgent: {what}").format(what=" ".join(key_date_sentences(key, translator(lang()))))
+    sentences = key_date_sentences(key, translator(lang()), has_lawyer(case))
+    return _("Most urgent: {what}").format(what=" ".join(sentences))
 
 
 def show_deadlines(case, today: dt.date, say, warnings: bool = True) -> bool:

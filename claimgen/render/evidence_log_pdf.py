@@ -26,7 +26,7 @@ SIZE = 8.5
 
 def case_title(ctx) -> str:
     """The case's title, or the name of the folder that holds the case file."""
-    return T.clean(ctx.case.title) or ctx.case_dir.name
+    return T.clean(ctx.case.title) or T.folder_text(ctx.case_dir.name)
 
 
 def public_names(case) -> dict[str, str]:

@@ -25,8 +25,7 @@ def case_name(case: Any, case_path: Path | str | None = None) -> str:
         return title
     if case_path is None:
         return ""
-    folder = Path(case_path).resolve().parent.name
-    return T.clean(folder)
+    return T.folder_text(Path(case_path).resolve().parent.name)
 
 
 def signer_name(case: Any) -> str:

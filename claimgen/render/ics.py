@@ -49,7 +49,8 @@ def uid_key(case: Case, salt: str = "") -> str:
 def uid_for(case: Case | str, deadline_id: str) -> str:
     """The event's UID, from the case (or a :func:`uid_key`) and the deadline id."""
     key = case if isinstance(case, str) else _case_key(case)
-    digest = hashlib.sha256(f"{key}|{deadline_id}".encode()).hexdigest()[:32]
+    # surrogateescape: a folder whose name is not UTF-8 still gives its own stable UID
+    digest = hashlib.sha256(f"{key}|{deadline_id}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"{digest}-{deadline_id}@claimgen"
 
 

@@ -44,8 +44,19 @@ KIND_OF = {
 RECEIPT_KINDS = {"receive", "receive_early", "reconsider", "receive_again"}  # the agency must RECEIVE something
 
 
-def wording() -> dict[str, Any]:
-    return data.load("next_steps")
+def wording(lawyer: bool = True) -> dict[str, Any]:
+    """The sheet's words; ``lawyer=False`` (no lawyer named in the case) puts in the
+    ``without_lawyer`` texts, so a family filing on its own is never told "the lawyer" will act."""
+    words = data.load("next_steps")
+    if lawyer:
+        return words
+    alone = words["without_lawyer"]
+    return {**words, **alone, "key_dates": {**words["key_dates"], **alone.get("key_dates", {})}}
+
+
+def has_lawyer(case) -> bool:
+    """A lawyer is named in the case (``counsel.name``)."""
+    return case.counsel is not None and bool(case.counsel.name)
 
 
 @cache
@@ -144,9 +155,9 @@ def long_date(day: dt.date, tr: gettext.NullTranslations) -> str:
     )
 
 
-def key_date_sentences(key: KeyDate, tr: gettext.NullTranslations) -> list[str]:
-    """What must happen by the key date, in one or two sentences."""
-    texts = wording()["key_dates"]
+def key_date_sentences(key: KeyDate, tr: gettext.NullTranslations, lawyer: bool = True) -> list[str]:
+    """What must happen by the key date, in one or two sentences (``lawyer``: one is named in the case)."""
+    texts = wording(lawyer)["key_dates"]
     fmt = {
         "date": long_date(key.day, tr) if key.day else "",
         "last_day": long_date(key.last_day, tr) if key.last_day else "",
@@ -189,7 +200,8 @@ def blocks(case, as_of: dt.date, lang: str | None = None, report=None) -> list[B
 
     tr = translator(lang or case_lang(case))
     t = tr.gettext
-    w = wording()
+    lawyer = has_lawyer(case)
+    w = wording(lawyer)
     report = report if report is not None else compute(case, as_of)
     months = rules()["deadlines"]["ftca_earliest_suit"]["period"].get("months")
     out = [
@@ -201,7 +213,7 @@ def blocks(case, as_of: dt.date, lang: str | None = None, report=None) -> list[B
     key = key_date(case, report)
     if key.day is not None and key.kind != "missed":
         out.append(Block("date", long_date(key.day, tr)))
-    out += [Block("para", s) for s in key_date_sentences(key, tr)]
+    out += [Block("para", s) for s in key_date_sentences(key, tr, lawyer)]
     out.append(Block("heading", t(w["steps_heading"])))
     out += [Block("item", t(s).format(months=months)) for s in w["steps"]]
     out.append(Block("heading", t(w["sign_heading"])))
@@ -229,7 +241,7 @@ def blocks(case, as_of: dt.date, lang: str | None = None, report=None) -> list[B
 
 def _lawyer(case, t: Callable[[str], str], w: dict[str, Any]) -> list[Block]:
     counsel = case.counsel
-    if counsel is None or not counsel.name:
+    if counsel is None or not has_lawyer(case):
         return [Block("para", t(w["lawyer_none"]))]
     lines = [counsel.name, counsel.firm, counsel.address]
     if counsel.phone:

@@ -61,7 +61,9 @@ def _break_word(word: str, font_name: str, size: float, max_width: float) -> lis
     reportlab applies no kerning, so a string's width is the sum of its characters' widths:
     summing keeps this linear even for a megabyte without a space.
     """
-    pieces, current, current_width = [], [], 0.0
+    pieces: list[str] = []
+    current: list[str] = []
+    current_width = 0.0
     char_width: dict[str, float] = {}
     for char in word:
         w = char_width.get(char)
@@ -400,10 +402,10 @@ def fit(
         used += row[1]
     while kept and kept[-1][0] is None:  # no dangling paragraph gap
         used -= kept.pop()[1]
-    remaining = [r for r in rows[len(kept) :] if r[0] is not None]
+    remaining = [r[0] for r in rows[len(kept) :] if r[0] is not None]
     if not remaining:  # only gaps were left over: it all fit after all
         return Fit(size, _lines(kept, size))
-    kept, start = _cut(kept, remaining[0][0], paras)
+    kept, start = _cut(kept, remaining[0], paras)
     used = _height(kept)
     overflow = _rest(paras, start)
     return Fit(size, _lines(kept, size), overflow, used + size * 0.93)

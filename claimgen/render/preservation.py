@@ -64,9 +64,13 @@ def preservation_context(case, agency: str, report) -> dict[str, Any]:
 
 
 def render_preservation(case, agency: str, report, epoch: int) -> bytes:
+    from ..checks.analysis import fill
     from .docx import render_docx
+    from .finalcopy import docx_properties
 
-    return render_docx(TEMPLATE, preservation_context(case, agency, report), epoch)
+    context = preservation_context(case, agency, report)
+    title = fill(_wording()["docx_title"], {"agency_name": data.agencies()[agency]["name"]})
+    return render_docx(TEMPLATE, context, epoch, properties=docx_properties(case, title, context["subject"]))
 
 
 def render(ctx) -> None:
