@@ -26,6 +26,7 @@ from typing import Any
 from .caseio import MAX_CASE_BYTES, parse_yaml_fast, read_text
 from .checks.deadline_case import parse_for_deadlines
 from .checks.deadline_case import report as deadline_report
+from .checks.deadlines import is_closed, is_optional
 from .errors import CaseError
 from .formatting import folder_text
 from .fsutil import FileTooLarge, read_capped
@@ -132,22 +133,40 @@ class Docket:
         ]
 
 
-def next_deadline(report) -> Any:
-    """The open last-day deadline with the earliest act-by day (never ``ftca_earliest_suit``)."""
-    open_ = [d for d in report.deadlines if d.status == "open" and d.kind == "last_day" and d.act_by is not None]
+def next_deadline(report, case: Any = None) -> Any:
+    """The open last-day deadline with the earliest act-by day (never ``ftca_earliest_suit``), leaving out a
+    deadline that ``case`` has moved past (a request to reconsider once suit is filed)."""
+    open_ = [
+        d
+        for d in report.deadlines
+        if d.status == "open"
+        and d.kind == "last_day"
+        and d.act_by is not None
+        and (case is None or not is_closed(d.id, case))
+    ]
     return min(open_, key=lambda d: (d.act_by, d.id)) if open_ else None
 
 
-def earlier_safer_date(report) -> Any:
+def earlier_safer_date(report, case: Any = None) -> Any:
     """The open safer-reading last day (``check``'s table row, e.g. a 2-year Bivens reading) due
     before :func:`next_deadline`, or None: ``check --strict`` counts it, so the docket must show it."""
-    nxt = next_deadline(report)
+    nxt = next_deadline(report, case)
     open_ = [
         d
         for d in report.safer_dates
         if d.status == "open" and d.act_by is not None and (nxt is None or d.act_by < nxt.act_by)
     ]
     return min(open_, key=lambda d: (d.act_by, d.id)) if open_ else None
+
+
+def missed_deadlines(report, case: Any = None) -> list:
+    """The deadlines missed in earnest: status ``missed``, but not an optional step let pass (a request to
+    reconsider), nor one that ``case`` has moved past. ``check`` still reports their status as it is."""
+    return [
+        d
+        for d in report.deadlines
+        if d.status == "missed" and not is_optional(d.id) and (case is None or not is_closed(d.id, case))
+    ]
 
 
 # ---------------------------------------------------------------- finding the files
@@ -257,14 +276,14 @@ def read_case(
     return Row(
         path=shown,
         title=title,
-        next=next_deadline(report),
-        missed=[d for d in report.deadlines if d.status == "missed"],
+        next=next_deadline(report, case),
+        missed=missed_deadlines(report, case),
         worst_flag=report.flags[0] if report.flags else None,
         deadlines_json=json.dumps(body["deadlines"]),
         flags_json=json.dumps(body["flags"]),
         uid_key=uid_key(case, real or os.path.realpath(path)),
         missing=loaded.missing_paths(),
-        safer=earlier_safer_date(report),
+        safer=earlier_safer_date(report, case),
         report=report if keep_report else None,
     )
 

@@ -32,6 +32,9 @@ Every document claimgen writes is a draft for a lawyer's review, not legal advic
 """
 
 
+MIN_UPLOAD_LIMIT = 1000  # bytes: a smaller limit would refuse every photo
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -47,6 +50,21 @@ def port_number(text: str) -> int:
     if not 0 <= n <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number 0-65535 (0 picks a free one)")
     return n
+
+
+def byte_size(text: str) -> int:
+    """A size as people write it: 200M, 2G, 500KB, 1.5GB, 1GiB (K, M, G are powers of 1000; KiB, MiB of 1024)."""
+    from humanfriendly import InvalidSize, parse_size
+
+    try:
+        n = parse_size(text.strip())
+    except InvalidSize:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size; write it like 200M or 2G (K, M, G: thousand, million, billion bytes)"
+        ) from None
+    if n < MIN_UPLOAD_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text!r} is too small: a file limit must be at least 1K")
+    return int(n)
 
 
 def file_name(text: str) -> str:
@@ -129,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=port_number, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
     s.add_argument("--no-browser", action="store_true", help="only print the link; do not open a browser")
     s.add_argument(
+        "--upload-limit",
+        type=byte_size,
+        default=None,
+        metavar="SIZE",
+        help="the largest file a page accepts, like 200M or 2G (default: 500M)",
+    )
+    s.add_argument(
         "--as-of",
         type=iso_date,
         default=None,
@@ -184,6 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PREFIX",
         default="CLAIM",
         help="the mailing packets' page stamps PREFIX-000001, ... (letters, digits and '-'; default CLAIM)",
+    )
+    s.add_argument(
+        "--exhibit-delivery",
+        choices=["usb", "disc", "link"],
+        help="how exhibits that cannot be printed (video, audio) reach the agency, as the mailing packet's "
+        "placeholder pages say (default: the case's claim.exhibit_delivery, else usb)",
     )
     s.add_argument(
         "--final",

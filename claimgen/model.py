@@ -289,6 +289,7 @@ class Signature(Model):
     signed_on: dt.date | None = None
 
 
+ExhibitDelivery = Literal["usb", "disc", "link"]
 ClaimantRole = Literal["injured", "estate", "property_owner", "spouse", "child", "parent", "family", "other"]
 
 
@@ -454,6 +455,11 @@ class ClaimHistory(Model):
     lead_agency: AgencyKey | None = None
     claim_numbers: dict[str, Text] = Field(default_factory=dict)
     delivery_method: Text | None = None
+    exhibit_delivery: ExhibitDelivery | None = Field(
+        default=None,
+        description="How exhibits that cannot be printed (video, audio) reach the agency: usb, disc or link "
+        "(a download link the sender mails separately); the mailing packet's placeholder pages say so",
+    )
 
     @field_validator("amended_on", mode="before")
     @classmethod

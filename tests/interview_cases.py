@@ -53,6 +53,7 @@ witnesses:
 claim:
   presented_on: 2025-09-02
   denial_mailed_on: 2026-01-10
+  denial_mailing_proof: certified or registered mail receipt
 counsel:
   name: Jordan Whitfield
   firm: East Side Legal Aid
@@ -126,6 +127,7 @@ claim.already_sent: yes
 claim.presented_on: 2025-09-02
 claim.denied: yes
 claim.denial_mailed_on: January 10, 2026
+claim.denial_mailing_proof: receipt
 counsel.any: yes
 counsel.name: Jordan Whitfield
 counsel.firm: East Side Legal Aid

@@ -388,6 +388,7 @@ def test_unverified_statements_print_verify_and_reach_the_checklist():
         "unclear",
         "disclaimer",
         "period_by_hand",
+        "period_by_hand_one",
         "death_who_unknown",
         "death_who_short_unknown",
         "email",

@@ -127,8 +127,9 @@ HISTORY = [
     date("9/2/2025"),
     yes(),
     date("1/10/2026"),
+    text("1"),
     ENTER,
-]  # received Sep 2; denial Jan 10; no reconsideration
+]  # received Sep 2; denial Jan 10, the certified-mail receipt shows it; no reconsideration
 COUNSEL = [yes(), ENTER, text("Jordan Whitfield"), text("East Side Legal Aid"), ENTER, ENTER, ENTER, text("TX 123")]
 REVIEW_FINISH = [ENTER]
 
@@ -626,6 +627,7 @@ def test_spanish_estate_interview_names_the_person_who_died(tmp_path, capsys):
         date("20 de abril de 2026"),
         yes("s"),
         text("4/1/2026") + CTRL_U + date("10/15/2026"),  # a denial before the claim arrived is refused
+        text("2"),  # the postmark shows the mailing day
         ENTER,
         ENTER,  # reconsideration, lawyer: No
         ENTER,

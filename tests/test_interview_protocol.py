@@ -72,6 +72,7 @@ HOUSEHOLD = {
     "claim.presented_on": "9/2/2025",
     "claim.denied": True,
     "claim.denial_mailed_on": "1/10/2026",
+    "claim.denial_mailing_proof": "envelope",
     "counsel.any": True,
     "counsel.role": "law_student",
     "counsel.name": "Jo",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from citations import unknown_citations
 from claimgen import data
 from claimgen.caseio import load_case
 from claimgen.checks.calendar_days import is_business_day
@@ -23,7 +24,6 @@ from claimgen.render.docx import xml_problems
 from claimgen.render.letters import render_letter
 from claimgen.render.memo import render_memo
 from claimgen.render.preservation import render_preservation
-from memo_support import unknown_citations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "memo"
 EXAMPLES = Path(__file__).resolve().parent.parent / "claimgen" / "examples"

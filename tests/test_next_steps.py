@@ -197,8 +197,12 @@ def test_a_family_without_a_lawyer_is_never_told_the_lawyer_will_act(lang, lawye
     case = load_case(EXAMPLES / "minneapolis-home-entry" / "case.yaml")
     alone = case.model_copy(update={"counsel": None})
     received = alone.model_copy(update={"claim": alone.claim.model_copy(update={"presented_on": dt.date(2025, 9, 2)})})
-    # early receipt target, the law's own last day of receipt, waiting for the agency, the suit window
-    for c, as_of in ((alone, dt.date(2026, 12, 1)), (alone, dt.date(2027, 1, 20)), (received, dt.date(2025, 12, 1))):
+    denied = received.model_copy(
+        update={"claim": received.claim.model_copy(update={"denial_mailed_on": dt.date(2026, 1, 15)})}
+    )
+    # early receipt target, the law's own last day of receipt, waiting for the agency, the suit window, a denial
+    cases = ((alone, dt.date(2026, 12, 1)), (alone, dt.date(2027, 1, 20)), (received, dt.date(2025, 12, 1)))
+    for c, as_of in (*cases, (denied, dt.date(2026, 2, 1))):
         text = " ".join(ns.plain_text(ns.blocks(c, as_of, lang)))
         assert not [w for w in lawyer_words if w in text], text
         assert ("legal aid" if lang == "en" else "ayuda legal") in text
@@ -208,7 +212,7 @@ def test_a_family_without_a_lawyer_is_never_told_the_lawyer_will_act(lang, lawye
 
 def test_the_words_without_a_lawyer_are_translated_too():
     alone = data.load("next_steps")["without_lawyer"]
-    texts = [alone["prepared"], *alone["steps"], *alone["dont"], *alone["key_dates"].values()]
+    texts = [alone["prepared"], *alone["steps"], *alone["steps_denied"], *alone["dont"], *alone["key_dates"].values()]
     texts += [alone["sign_note"], alone["where_intro"]]
     tr = ns.translator("es")
     for text in texts:

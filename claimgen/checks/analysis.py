@@ -765,11 +765,17 @@ def _period_text(state: dict, case: Case) -> tuple[str, str, str]:
     citation = lim.get("citation")
     years = lim.get("years")
     if years is None and case.claim.bivens_period_years:
-        return (_word("period_by_hand", years=case.claim.bivens_period_years), "", "U")
+        by_hand = case.claim.bivens_period_years
+        return (_word("period_by_hand_one" if by_hand == 1 else "period_by_hand", years=by_hand), "", "U")
     if years is None or not citation:
         return ("", "", tag)
-    cite = citation + (" [verify]" if data.needs_verify(tag) else f" {SECONDARY_MARK}" if tag == "S" else "")
-    return (_word("period", years=years, cite=cite), cite, tag)
+    if data.needs_verify(tag):
+        cite = mark_secondary(citation) + " [verify]"
+    elif tag == "S":
+        cite = f"{citation} {SECONDARY_MARK}"  # the whole citation, Puerto Rico's Carreras-Rosa with it
+    else:
+        cite = mark_secondary(citation)  # a case the row cites that is an [S] authority of its own
+    return (_word("period_one" if years == 1 else "period", years=years, cite=cite), cite, tag)
 
 
 def _span(start: dt.date, end: dt.date) -> str:

@@ -142,6 +142,17 @@ def _n_days(n: int | None) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def is_optional(deadline_id: str) -> bool:
+    """True for a deadline to a step the claimant may skip (``optional: true`` in the data): its passing is no missed deadline."""
+    return bool(rules()["deadlines"].get(deadline_id, {}).get("optional"))
+
+
+def is_closed(deadline_id: str, case: Case) -> bool:
+    """True once the case has moved past the stage the deadline belongs to (its ``closed_by`` claim key is recorded)."""
+    key = rules()["deadlines"].get(deadline_id, {}).get("closed_by")
+    return bool(key) and getattr(case.claim, key, None) is not None
+
+
 def _words(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -545,7 +556,7 @@ def _bivens(ctx: _Ctx) -> tuple[Deadline, Deadline | None]:
                 claim.bivens_suit_filed_on,
                 ctx.as_of,
                 f"The safer reading: {table['safer_years']} years after {T.long_date(accrual)} "
-                f"under {table.get('safer_citation', '')}.",
+                f"under {_state_cite(table.get('safer_citation'), table.get('tag'))}.",
                 rule=_state_cite(table.get("safer_citation"), table.get("tag")),
                 label=f"Safer last day for a Bivens lawsuit ({table['safer_years']}-year reading)",
             )

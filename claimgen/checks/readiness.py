@@ -90,6 +90,11 @@ def readiness_problems(case: Case, case_dir: Path | None, today: dt.date, *, has
     for i, claimant in enumerate(case.claimants):
         problems += _claimant_problems(case, claimant, f"claimants[{i}]", today)
     problems += _narrative_problems(case)
+    claim = case.claim
+    if claim.denial_mailed_on is not None and claim.presented_on is None:
+        problems.append(
+            _problem("denial_without_receipt", "claim.presented_on", denial=claim.denial_mailed_on.isoformat())
+        )
     for k, agency in enumerate(case.incident.agencies):
         row = data.agencies()[agency]
         if not row.get("address"):

@@ -21,6 +21,7 @@ def build_options(args):
         final=bool(getattr(args, "final", False)),
         bates_prefix=BuildOptions.bates_prefix if getattr(args, "bates_prefix", None) is None else args.bates_prefix,
         overwrite_edited=bool(getattr(args, "overwrite_edited", False)),
+        exhibit_delivery=getattr(args, "exhibit_delivery", None),
     )
 
 

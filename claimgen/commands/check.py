@@ -8,7 +8,8 @@ calendar (0600, atomically, folders 0700).
 status is ``missed``, or still ``open`` with its act-by day within 30 days of
 ``--as-of`` (``windows.strict_days`` in data/deadlines.yaml). Only last days to act
 count — never ``ftca_earliest_suit``, which is a first day allowed — and the optional
-reconsideration deadline stops counting once a suit is filed. Deadlines that are
+reconsideration deadline (``optional: true``) never counts as missed, and stops counting at
+all once a suit is filed (``closed_by: suit_filed_on``). Deadlines that are
 ``met`` or ``not_applicable`` never count. The safer Bivens reading (Florida,
 Minnesota: the shorter period a court might apply) counts too: a calendar job should
 sound the alarm by the earlier day, the safe side.
@@ -34,16 +35,16 @@ SEVERITY_HEADINGS = {
 def needs_action(report, case=None) -> list:
     """The deadlines that make ``--strict`` exit 1 (see the module docstring)."""
     from .. import data
+    from ..checks.deadlines import is_closed, is_optional
 
     window = data.load("deadlines")["windows"]["strict_days"]
-    suit_filed = case is not None and case.claim.suit_filed_on is not None
     out = []
     for d in [*report.deadlines, *report.safer_dates]:
-        if d.kind != "last_day":
-            continue
-        if d.id == "ftca_reconsideration_deadline" and suit_filed:
-            continue
-        if d.status == "missed" or (d.status == "open" and d.days_left is not None and d.days_left <= window):
+        if d.kind != "last_day" or (case is not None and is_closed(d.id, case)):
+            continue  # a request to reconsider once suit is filed: the stage is over
+        if (d.status == "missed" and not is_optional(d.id)) or (
+            d.status == "open" and d.days_left is not None and d.days_left <= window
+        ):
             out.append(d)
     return out
 

@@ -1,4 +1,5 @@
-"""``claimgen serve [CASE.yaml] [--lang en|es] [--port N] [--no-browser]`` — the interview as a local web page.
+"""``claimgen serve [CASE.yaml] [--lang en|es] [--port N] [--no-browser] [--upload-limit SIZE]`` — the interview as a
+local web page.
 
 Flask and the pages are imported only here, so ``claimgen --help`` never pays for them.
 """
@@ -16,4 +17,11 @@ def run(args) -> int:
         raise CaseError(str(case_path), [Problem("", "is a folder, not a case file")])
     from ..serve.server import serve
 
-    return serve(case_path, lang=args.lang, port=args.port, open_browser=not args.no_browser, today=args.as_of)
+    return serve(
+        case_path,
+        lang=args.lang,
+        port=args.port,
+        open_browser=not args.no_browser,
+        today=args.as_of,
+        upload_limit=args.upload_limit,
+    )

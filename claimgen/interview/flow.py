@@ -930,7 +930,17 @@ def _costs_proven(ctx, qid: str, people: list[dict[str, Any]], whose: list[str])
 # ================================================================ part 8: claims already sent
 
 
-HISTORY_KEYS = ("presented_on", "mailed_on", "denial_mailed_on", "reconsideration_requested_on")
+HISTORY_KEYS = ("presented_on", "mailed_on", "denial_mailed_on", "denial_mailing_proof", "reconsideration_requested_on")
+DENIAL_KEYS = ("denial_mailed_on", "denial_mailing_proof", "reconsideration_requested_on")
+# What shows the day a denial was mailed (28 C.F.R. § 14.9(a): certified or registered mail). The stored words are
+# the case file's (read by the lawyer); "letter" and "unknown" store nothing, so `check` keeps asking for the proof.
+MAILING_PROOFS = [
+    Choice("receipt", N_("A certified-mail or registered-mail receipt, or the tracking page")),
+    Choice("envelope", N_("The postmark on the envelope")),
+    Choice("letter", N_("Only the date printed on the letter (the envelope is lost)")),
+    Choice("unknown", N_("I am not sure")),
+]
+MAILING_PROOF_TEXT = {"receipt": "certified or registered mail receipt", "envelope": "postmarked envelope"}
 
 
 def history(ctx, facts: Facts) -> Steps:
@@ -940,7 +950,8 @@ def history(ctx, facts: Facts) -> Steps:
     sent = yield _yes(
         "claim.already_sent", "history",
         N_("Has a claim about this (an SF-95 form or a letter) already been sent to any agency?"),
-        default=bool(ctx.get(claim + ("presented_on",)) or ctx.get(claim + ("mailed_on",))),
+        default=bool(ctx.get(claim + ("presented_on",)) or ctx.get(claim + ("mailed_on",))
+                     or ctx.get(claim + ("denial_mailed_on",))),
     )
     if not sent:
         for key in HISTORY_KEYS:
@@ -955,40 +966,49 @@ def history(ctx, facts: Facts) -> Steps:
         required=False, path=claim + ("presented_on",), model_field=(ClaimHistory, "presented_on"),
         check=_date_rule(today, day),
     )
+    mailed = None
     if not received:
         yield Note(N_("Without the day of receipt the claim may not count as presented yet. Try to find the tracking or receipt."))
-        yield Question(
+        mailed = yield Question(
             "claim.mailed_on", "history", "date", N_("On what day was it mailed or sent? (optional)"),
             required=False, path=claim + ("mailed_on",), model_field=(ClaimHistory, "mailed_on"), check=_date_rule(today, day),
         )
-        for key in ("denial_mailed_on", "reconsideration_requested_on"):
-            ctx.delete(claim + (key,))
+    # A denial is asked either way: it proves the agency had the claim, and its mailing day starts the six months.
+    if received:
+        after = (received, N_("That is before the day the agency received the claim. Please check it."))
+    elif mailed:
+        after = (mailed, N_("That is before the claim was sent. Please check it."))
     else:
-        yield from _denial(ctx, today, received)
+        after = (day, None)
+    yield from _denial(ctx, today, after, bool(received))
 
 
-def _denial(ctx, today: dt.date, received: dt.date) -> Steps:
-    """A denial letter and a request to reconsider it."""
+def _denial(ctx, today: dt.date, after: tuple[dt.date, str | None], received: bool) -> Steps:
+    """A denial letter: the day it was mailed, what proves that day, and a request to reconsider it."""
     claim = ("claim",)
     denied = yield _yes("claim.denied", "history", N_("Has the agency sent a letter denying the claim?"),
                         default=bool(ctx.get(claim + ("denial_mailed_on",))))
     if not denied:
-        for key in ("denial_mailed_on", "reconsideration_requested_on"):
+        for key in DENIAL_KEYS:
             ctx.delete(claim + (key,))
         return
     yield Note(N_(
         "A denial letter starts a six-month deadline to sue or to ask the agency to reconsider. "
         "Show the letter to a lawyer right away."
     ))
+    if not received:
+        yield Note(N_("The denial letter also shows that the agency had the claim by the day it was mailed."))
     denial = yield Question(
         "claim.denial_mailed_on", "history", "date", N_("On what day was the denial letter mailed?"),
         help=N_(
             "The postmark on the envelope or the certified-mail receipt shows it; the date printed on "
-            "the letter may be earlier. Keep the envelope and give it to the lawyer."
+            "the letter may be earlier. If you have neither the envelope nor the receipt, write the date "
+            "printed on the letter. Keep the envelope and give it to the lawyer."
         ),
         path=claim + ("denial_mailed_on",), model_field=(ClaimHistory, "denial_mailed_on"),
-        check=_date_rule(today, received, N_("That is before the day the agency received the claim. Please check it.")),
+        check=_date_rule(today, *after),
     )
+    yield from _mailing_proof(ctx)
     asked = yield _yes("claim.reconsideration", "history", N_("Did you ask the agency to reconsider the denial?"),
                        default=bool(ctx.get(claim + ("reconsideration_requested_on",))))
     if asked:
@@ -1000,6 +1020,23 @@ def _denial(ctx, today: dt.date, received: dt.date) -> Steps:
         )
     else:
         ctx.delete(claim + ("reconsideration_requested_on",))
+
+
+def _mailing_proof(ctx) -> Steps:
+    """What shows the denial's mailing day; words a lawyer wrote in ``claim.denial_mailing_proof`` are kept."""
+    path = ("claim", "denial_mailing_proof")
+    written = ctx.get(path)
+    ours = {v: k for k, v in MAILING_PROOF_TEXT.items()}
+    proof = yield Question(
+        "claim.denial_mailing_proof", "history", "select", N_("What shows the day the denial letter was mailed?"),
+        help=N_("The six months are counted from the day the agency mailed the letter, so the lawyer needs the paper that shows it."),
+        choices=MAILING_PROOFS, default=ours.get(written, "receipt" if written else None),
+    )
+    phrase = MAILING_PROOF_TEXT.get(proof)
+    if phrase and (not written or written in ours):
+        ctx.set(path, phrase)
+    elif not phrase and written in ours:
+        ctx.delete(path)
 
 
 # ================================================================ part 9: lawyer or helper

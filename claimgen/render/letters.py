@@ -156,24 +156,67 @@ def place_phrase(place: str | None, state_name: str) -> str:
     return f"{W['place_default']} {text}"
 
 
+def reconsideration_deadline(case, as_of) -> Any:
+    """The open last day for a request to reconsider (28 C.F.R. § 14.9(b)) while one may still be made
+    (no request received yet, no suit filed); None otherwise."""
+    from ..checks.deadlines import compute
+
+    claim = case.claim
+    if claim.denial_mailed_on is None or claim.reconsideration_requested_on is not None or claim.suit_filed_on:
+        return None
+    found = {d.id: d for d in compute(case, as_of).deadlines}.get("ftca_reconsideration_deadline")
+    return found if found is not None and found.status == "open" else None
+
+
+def reconsideration_open(case, as_of) -> bool:
+    """True while a denied claim may still be reconsidered (see :func:`reconsideration_deadline`)."""
+    return reconsideration_deadline(case, as_of) is not None
+
+
+def _reconsideration_in_time(case, as_of) -> dict[str, str] | None:
+    """When a request to reconsider must reach the agency within a few weeks: the day it must arrive."""
+    from ..checks.analysis import rules as analysis_rules
+
+    deadline = reconsideration_deadline(case, as_of)
+    if deadline is None or deadline.act_by is None:
+        return None
+    if (deadline.act_by - as_of).days > analysis_rules()["delivery"]["urgent_days"]:
+        return None
+    return {"deliver_by": T.weekday_date(deadline.act_by), "deadline": "yes"}
+
+
+def _voiced(base: str, v: str) -> str:
+    """The key of a paragraph in the letter's voice: counsel and a representative speak as "I, for them"."""
+    return {"counsel": base, "rep": base, "family": f"{base}_family"}.get(v, f"{base}_self")
+
+
 def _presentment(case, v: str, values: dict[str, Any], as_of) -> tuple[str, str]:
-    """(presentment paragraph key, subject key): presenting now, or the agency has the claim already."""
+    """(presentment paragraph key, subject key): presenting now, the agency has the claim already,
+    or the agency denied it (a request to reconsider, or the forms for the file)."""
     W = _wording()
     n = len(case.claimants)
-    if case.claim.presented_on is not None:  # already received: this letter must not present it again
-        values["presented_on"] = T.long_date(case.claim.presented_on)
-        amended = case.claim.amended_on
+    values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
+    values["each_form"] = "each form" if n > 1 else "the form"
+    claim = case.claim
+    if claim.denial_mailed_on is not None:  # denied: the claim was presented, whatever the file records
+        values["denial"] = T.long_date(claim.denial_mailed_on)
+        values["their_behalf"] = "their behalf" if n > 1 else "the claimant's behalf"
+        asked = claim.reconsideration_requested_on
+        values["reconsidered"] = fill_text(W["reconsidered_note"], {"date": T.long_date(asked)}) if asked else ""
+        if reconsideration_open(case, as_of):
+            return _voiced("reconsideration_request", v), (
+                "subject_reconsideration" if n > 1 else "subject_reconsideration_one"
+            )
+        return _voiced("denied_already", v), ("subject_denied" if n > 1 else "subject_denied_one")
+    if claim.presented_on is not None:  # already received: this letter must not present it again
+        values["presented_on"] = T.long_date(claim.presented_on)
+        amended = claim.amended_on
         values["amended"] = (
             " " + fill_text(W["amended_note"], {"dates": ", ".join(T.long_date(d) for d in sorted(amended))})
             if amended
             else ""
         )
-        values["each_claimant"] = "each claimant" if n > 1 else "the claimant"
-        values["each_form"] = "each form" if n > 1 else "the form"
-        key = {"counsel": "presented_already", "family": "presented_already_family"}.get(v, "presented_already_self")
-        if v == "rep":
-            key = "presented_already"
-        return key, ("subject_presented" if n > 1 else "subject_presented_one")
+        return _voiced("presented_already", v), ("subject_presented" if n > 1 else "subject_presented_one")
     key = {"counsel": "presentment", "family": "presentment_family", "rep": "presentment_rep"}.get(
         v, "presentment_self"
     )
@@ -265,7 +308,9 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         )
     paragraphs = []
     mailed_on = case.claim.mailed_on
-    if case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
+    denied = case.claim.denial_mailed_on is not None  # the agency had the claim: nothing is sent "again"
+    presentment, subject = _presentment(case, v, values, as_of)
+    if not denied and case.claim.presented_on is None and mailed_on is not None and mailed_on < as_of:
         # Sent before, receipt unknown: this letter sends it again and must say so.
         key = {"counsel": "mailed_before", "rep": "mailed_before", "family": "mailed_before_family"}.get(
             v, "mailed_before_self"
@@ -278,16 +323,23 @@ def letter_context(case, agency: str, as_of) -> dict[str, Any]:
         paragraphs.append(fill_text(W["other_agencies"], {"others": join_names(names)}))
     number = case.claim.claim_numbers.get(agency)
     values["number_ask"] = W["number_ask_known"] if number else (W["number_ask_many"] if n > 1 else W["number_ask_one"])
-    paragraphs.append(fill_text(W["acknowledge"], values))
+    if presentment.startswith("reconsideration_request"):  # a request: its day of receipt is what counts
+        paragraphs.append(fill_text(W["acknowledge_reconsideration"], values))
+    elif not denied:
+        paragraphs.append(fill_text(W["acknowledge"], values))
     contact = {"counsel": "contact_counsel", "family": "contact_family"}.get(v, "contact_self")
     paragraphs.append(fill_text(W[contact], values))
-    in_time = _delivery_in_time(case, agency, as_of)
+    asking = presentment.startswith("reconsideration_request")
+    if denied:
+        in_time = _reconsideration_in_time(case, as_of) if asking else None
+    else:
+        in_time = _delivery_in_time(case, agency, as_of)
     if in_time is not None and not case.claim.delivery_method:
         values["delivery"] = W["urgent_delivery_method"]  # certified mail may not arrive in time
     paragraphs.append(fill_text(W["delivery"], values))
     if in_time is not None and in_time["deadline"]:  # tell the agency only a legal limit, not a target
-        paragraphs.append(fill_text(W["delivery_in_time"], {**values, **in_time}))
-    presentment, subject = _presentment(case, v, values, as_of)
+        key = "reconsideration_in_time" if asking else "delivery_in_time"
+        paragraphs.append(fill_text(W[key], {**values, **in_time}))
     addressee = values["agency_name"]
     date = T.long_date(as_of)
     return {

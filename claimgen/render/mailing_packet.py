@@ -167,6 +167,10 @@ class ExhibitPages:
         self.ctx = ctx
         self.font = font
         self.family = Fonts(font.regular, font.bold, font.italic)
+        # how a file that cannot be printed reaches the agency: the build's option, else the case's, else the default
+        self.delivery = (
+            ctx.options.exhibit_delivery or ctx.case.claim.exhibit_delivery or _w()["placeholder_delivery_default"]
+        )
 
     def description(self, e) -> str:
         return " ".join(T.clean(e.description).split()) or T.clean(e.original_name or Path(e.path).name)
@@ -303,7 +307,7 @@ class ExhibitPages:
         W = _w()
         labels = W["placeholder_labels"]
         maker = RowMaker(self.family)
-        lead = str(W["placeholder_lead"]).format(delivery=W["placeholder_delivery"])
+        lead = str(W["placeholder_lead"]).format(delivery=W["placeholder_delivery"][self.delivery])
         if missing:
             lead = str(W["missing"]).format(path=T.clean(e.path))
         rows = maker.paragraph(Para(lead, bold=True), size=11, gap=1.0)

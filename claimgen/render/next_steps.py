@@ -215,7 +215,10 @@ def blocks(case, as_of: dt.date, lang: str | None = None, report=None) -> list[B
         out.append(Block("date", long_date(key.day, tr)))
     out += [Block("para", s) for s in key_date_sentences(key, tr, lawyer)]
     out.append(Block("heading", t(w["steps_heading"])))
-    out += [Block("item", t(s).format(months=months)) for s in w["steps"]]
+    denial = case.claim.denial_mailed_on if case.claim.suit_filed_on is None else None
+    steps = w["steps_denied"] if denial is not None else w["steps"]
+    values = {"months": months, "denial": long_date(denial, tr) if denial is not None else ""}
+    out += [Block("item", t(s).format(**values)) for s in steps]
     out.append(Block("heading", t(w["sign_heading"])))
     for claimant, signer in _signers(case):
         line = (

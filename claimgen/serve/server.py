@@ -46,12 +46,19 @@ def serve(
     port: int | None = None,
     open_browser: bool = True,
     today: dt.date | None = None,
+    upload_limit: int | None = None,
 ) -> int:
-    """Serve the interview for ``case_path``; return the exit status (0 after Ctrl-C or SIGTERM)."""
+    """Serve the interview for ``case_path``; return the exit status (0 after Ctrl-C or SIGTERM).
+
+    ``upload_limit``: the largest file a page accepts, in bytes (None: ``app.UPLOAD_LIMIT``).
+    """
     from werkzeug.serving import make_server
 
     guard = Guard()
-    app = create_app(case_path, lang=lang, today=today, guard=guard)  # a case file that cannot be read: exit 2 here
+    limits = {} if upload_limit is None else {"upload_limit": upload_limit}
+    app = create_app(
+        case_path, lang=lang, today=today, guard=guard, **limits
+    )  # a case file that cannot be read: exit 2 here
     try:
         server = make_server("127.0.0.1", port or 0, app, threaded=True, request_handler=_quiet_handler())
     except (OSError, SystemExit) as exc:
