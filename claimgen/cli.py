@@ -334,6 +334,10 @@ def _one_line(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # pydantic hands every model it validates to any installed plugin (an entry point that any
+    # other package may declare). Case files hold medical and immigration facts: the command
+    # line loads no plugin, and skips the scan of every installed package that finds them.
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -21,7 +21,14 @@ from . import __version__
 from .caseio import load_case
 from .checks.validate import check_case
 from .errors import CaseError, Problem
-from .fsutil import ensure_private_dir, make_tree_private, recover_dir, replace_dir, write_private_bytes
+from .fsutil import (
+    BackgroundFlush,
+    ensure_private_dir,
+    make_tree_private,
+    recover_dir,
+    replace_dir,
+    write_private_bytes,
+)
 from .options import BuildOptions
 from .render import RENDERERS, BuildContext
 
@@ -262,17 +269,22 @@ def build(case_path: Path, outdir: Path, as_of: dt.date, options: BuildOptions |
     except BaseException:
         _remove_empty(created)
         raise
+    flush = BackgroundFlush()
     try:
         os.chmod(staging, 0o700)
-        ctx = BuildContext(case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=options)
+        ctx = BuildContext(
+            case=case, case_path=case_path.resolve(), as_of=as_of, staging=staging, options=options, flush=flush
+        )
         render_all(ctx)
         data = manifest_bytes(ctx)
-        write_private_bytes(staging / MANIFEST, data)
+        write_private_bytes(staging / MANIFEST, data, flush)
+        flush.wait()  # every file on disk before the folder is swapped in
         make_tree_private(staging)
         if edited:
             _set_aside_edited(outdir, edited)
         replace_dir(staging, outdir)
     except BaseException:
+        flush.close()
         shutil.rmtree(staging, ignore_errors=True)
         _remove_empty(created)
         raise

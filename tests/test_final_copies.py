@@ -22,7 +22,7 @@ from claimgen import cli
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "claimgen" / "examples"
 AS_OF = "2026-11-22"
-AGENCY_KINDS = {"transmittal_letter", "evidence_log", "evidence_log_csv"}
+AGENCY_KINDS = {"transmittal_letter", "evidence_log", "evidence_log_csv", "preservation_letter"}  # mailed to the agency
 
 
 def example(tmp_path: Path, name: str = "minneapolis-home-entry", edit=None) -> Path:
@@ -81,10 +81,25 @@ def test_final_copies_say_nothing_about_drafts_the_tool_or_internal_ids(tmp_path
         assert "draft" not in low, path
         assert "claimgen" not in low, path
         assert "python-docx" not in low, path
+        assert "[verify" not in low and "[[" not in text, path  # no citation the agency is told to check
         for ident in ids:  # an id as a word of its own (a hash may hold "c1" by chance)
             assert not re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", text), (path, ident)
     reader = csv.reader(io.StringIO(texts["evidence-log.csv"], newline=""))
     assert "supports_ids" not in next(reader)
+
+
+def test_the_mailed_preservation_letter_cites_only_primary_authority_and_the_draft_shows_the_rest(tmp_path, capsys):
+    case = example(tmp_path)
+    draft, final = tmp_path / "draft", tmp_path / "final"
+    build(capsys, case, draft)
+    build(capsys, case, final, "--final")
+    draft_text, final_text = docx_text(draft / "preservation-ICE.docx"), docx_text(final / "preservation-ICE.docx")
+    # Silvestri and Fed. R. Civ. P. 37(e) are secondary-verified rows: marked for the lawyer in the draft ...
+    assert "anticipated litigation (Silvestri, 271 F.3d 583 (4th Cir. 2001) [verify: secondary source])" in draft_text
+    # ... and left out of the letter that is mailed, the sentence closing cleanly without them
+    assert "Silvestri" not in final_text and "37(e)" not in final_text
+    assert "relevant to anticipated litigation. Electronically stored information" in final_text
+    assert "to an adverse presumption, dismissal or default.\n" in final_text + "\n"
 
 
 def test_a_draft_keeps_its_markings(tmp_path, capsys):

@@ -53,3 +53,23 @@ def test_no_cache_unless_asked(tmp_path, monkeypatch):
     assert font_cache.cache_dir() is None
     monkeypatch.setenv("CLAIMGEN_CACHE_DIR", str(tmp_path / "c"))
     assert font_cache.cache_dir() == tmp_path / "c"
+
+
+def test_entries_others_could_swap_are_not_read(tmp_path):
+    """A link, or any entry in a folder others can write to, is parsed again, never unpickled."""
+    from claimgen.render import font_cache
+
+    folder = tmp_path / "c"
+    folder.mkdir(mode=0o700)
+    entry = folder / "ttf-x.pickle"
+    entry.write_bytes(b"x")
+    os.chmod(entry, 0o600)
+    assert font_cache._trusted(entry)
+    os.chmod(folder, 0o777)
+    assert not font_cache._trusted(entry)
+    os.chmod(folder, 0o700)
+    link = folder / "ttf-link.pickle"
+    link.symlink_to(entry)
+    assert not font_cache._trusted(link)
+    os.chmod(entry, 0o620)
+    assert not font_cache._trusted(entry)

@@ -293,3 +293,35 @@ def test_undrawable_text_error_quotes_only_the_characters(sandbox, tmp_path):
     assert "incident.narrative" in done.stderr and "王" in done.stderr
     assert "PRIVATE-" not in done.stderr and "officers came in" not in done.stderr, done.stderr
     assert not (tmp_path / "packet").exists()
+
+
+def test_no_pydantic_plugin_sees_the_case(tmp_path):
+    """pydantic passes what it validates to any installed plugin; the command line loads none."""
+    site = tmp_path / "site"
+    (site / "spy_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "spy_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: spy-plugin\nVersion: 1.0\n"
+    )
+    (site / "spy_plugin-1.0.dist-info" / "entry_points.txt").write_text("[pydantic]\nspy = spy_plugin:plugin\n")
+    marker = tmp_path / "plugin-was-loaded"
+    (site / "spy_plugin.py").write_text(
+        f"from pathlib import Path\nPath({str(marker)!r}).write_text('loaded')\n"
+        "class _Spy:\n    def new_schema_validator(self, *a, **k):\n        return None, None, None\nplugin = _Spy()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(site))
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    # the plugin is found by any program that uses pydantic as it comes ...
+    probe = "import claimgen.model, claimgen.caseio as c, sys; c.load_case(sys.argv[1])"
+    case = copy_example("minneapolis-home-entry", tmp_path / "work")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(case)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert marker.exists()
+    marker.unlink()
+    # ... and never by claimgen's command line
+    done = subprocess.run(
+        [sys.executable, "-m", "claimgen", "validate", str(case)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..api import Manifest
-from . import as_of
+from . import as_of, collect_less_often
 
 
 def build_options(args):
@@ -48,6 +48,7 @@ def run(args) -> int:
             "--sf95-field-map: is used only with --official-sf95 FORM.pdf (it names the fields of that form); "
             "add --official-sf95 or leave the map out"
         )
+    collect_less_often()
     case_path = Path(args.case)
     day = as_of(args)
     options = build_options(args)  # a bad --bates-prefix stops here (exit 2), before the case is read

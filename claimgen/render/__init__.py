@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CaseError, Problem
-from ..fsutil import write_private_bytes
+from ..fsutil import BackgroundFlush, write_private_bytes
 from ..model import Case
 from ..options import BuildOptions
 
@@ -90,6 +90,8 @@ class BuildContext:
     options: BuildOptions = field(default_factory=BuildOptions)
     outputs: list[OutputFile] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
+    # Where given, written files are flushed to disk in the background (the build waits before the swap).
+    flush: BackgroundFlush | None = None
 
     @property
     def case_dir(self) -> Path:
@@ -100,7 +102,7 @@ class BuildContext:
         if any(o.path == relpath for o in self.outputs):
             raise RuntimeError(f"two renderers wrote {relpath}")
         target = self.staging / relpath
-        write_private_bytes(target, data)
+        write_private_bytes(target, data, self.flush)
         out = OutputFile(relpath, kind, hashlib.sha256(data).hexdigest(), claimant, dict(extra))
         self.outputs.append(out)
         return out

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -90,6 +89,8 @@ def _bundled_dir() -> Path | None:
 
 def _system_dejavu() -> Path | None:
     """A system DejaVu Sans (for installs that dropped the bundled files); fc-match where present."""
+    import subprocess  # only here: every build would otherwise import it for nothing
+
     candidates = [Path(d) / "DejaVuSans.ttf" for d in SYSTEM_DIRS]
     if shutil.which("fc-match"):
         try:

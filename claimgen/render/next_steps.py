@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import html
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .. import data
 
@@ -322,7 +322,7 @@ def render_pdf(items: list[Block], font, epoch: int | None, footer: str) -> byte
     }
     story: list[Any] = []
     for b in items:
-        text = escape(b.text).replace("\n", "<br/>")
+        text = html.escape(b.text, quote=False).replace("\n", "<br/>")
         if b.kind == "item":
             story.append(Paragraph(text, styles["item"], bulletText="•"))
         else:

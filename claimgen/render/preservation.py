@@ -23,11 +23,18 @@ def _wording() -> dict:
     return data.load("preservation")
 
 
-def preservation_context(case, agency: str, report) -> dict[str, Any]:
-    """Strings and lists for ``preservation_letter.docx`` (see tools/templates/preservation_letter.py)."""
-    from ..checks.analysis import case_facts, fill, holds, join_names
+def preservation_context(case, agency: str, report, final: bool = False) -> dict[str, Any]:
+    """Strings and lists for ``preservation_letter.docx`` (see tools/templates/preservation_letter.py).
+
+    ``final``: the copy that is mailed cites only primary-verified authority, so it carries no
+    "[verify]" mark (the draft shows every citation with its mark for the lawyer to check)."""
+    from functools import partial
+
+    from ..checks import analysis
+    from ..checks.analysis import case_facts, holds, join_names
     from .letters import recipient_lines, sender_lines, signature_blocks
 
+    fill = partial(analysis.fill, primary_only=final)
     W = _wording()
     inc = case.incident
     state = data.states()[inc.state]
@@ -63,12 +70,12 @@ def preservation_context(case, agency: str, report) -> dict[str, Any]:
     }
 
 
-def render_preservation(case, agency: str, report, epoch: int) -> bytes:
+def render_preservation(case, agency: str, report, epoch: int, final: bool = False) -> bytes:
     from ..checks.analysis import fill
     from .docx import render_docx
     from .finalcopy import docx_properties
 
-    context = preservation_context(case, agency, report)
+    context = preservation_context(case, agency, report, final)
     title = fill(_wording()["docx_title"], {"agency_name": data.agencies()[agency]["name"]})
     return render_docx(TEMPLATE, context, epoch, properties=docx_properties(case, title, context["subject"]))
 
@@ -78,7 +85,7 @@ def render(ctx) -> None:
     for agency in ctx.case.incident.agencies:
         ctx.write(
             f"preservation-{agency}.docx",
-            render_preservation(ctx.case, agency, report, ctx.source_date_epoch()),
+            render_preservation(ctx.case, agency, report, ctx.source_date_epoch(), ctx.options.final),
             KIND,
             agency=agency,
         )
