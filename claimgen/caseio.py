@@ -622,6 +622,7 @@ _PLAIN_RESOLVER = yaml.resolver.Resolver()  # how the safe loader types a plain 
 # fifty times cheaper, gives a tree of the caller's own, and dumps to the same bytes.
 _TREES: dict[str, bytes] = {}
 _TREES_KEPT = 4
+_TREES_LARGEST = 1 << 20  # characters: a larger file is parsed each time rather than held in memory
 _TREES_LOCK = threading.Lock()
 
 
@@ -637,6 +638,8 @@ def round_trip_tree(text: str) -> Any:
         kept = _TREES.get(text)
     if kept is None:
         tree = _ruamel().load(text)
+        if len(text) > _TREES_LARGEST:
+            return tree
         kept = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
         with _TREES_LOCK:
             _TREES[text] = kept
