@@ -5,11 +5,16 @@ one step (fsutil.replace_dir); a case file is written to a temp file, fsynced an
 renamed (fsutil.atomic_write_bytes). These tests kill the real processes with
 SIGKILL at seeded random moments, and also stop a build at chosen points of the
 swap (a forked child that ``os._exit``s there), then check what is on disk
-against the manifest's sha256 of every file.
+against the manifest's sha256 of every file. The builds killed at random moments are
+children forked from this process once it has loaded the renderers, running
+``claimgen build`` through ``cli.main``: every moment of the random range falls inside
+the build itself, not in the start-up imports that a new Python would spend half its
+time on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -61,19 +66,44 @@ def small_case(demo_case) -> Path:
     return demo_case
 
 
+def _fork_build(case: Path, outdir: Path, as_of: str) -> int:
+    """Fork a child that runs ``claimgen build`` (``cli.main``) and exits with its status; return its pid."""
+    pid = os.fork()
+    if pid == 0:  # child: never returns to pytest
+        status = 99
+        try:
+            from claimgen import cli
+
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                status = cli.main(["build", str(case), "-o", str(outdir), "--as-of", as_of])
+        finally:
+            os._exit(status)
+    return pid
+
+
+def _wait_ok(pid: int) -> None:
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the forked build failed"
+
+
 def test_sigkill_build_leaves_old_or_new_packet(small_case, tmp_path):
+    from claimgen import packet
+
     demo_case = small_case
     outdir = tmp_path / "packet"
     days = [(dt.date.fromisoformat(AS_OF) + dt.timedelta(days=i)).isoformat() for i in range(KILLS + 1)]
-    duration = _timed_build(demo_case, outdir, days[0])
+    packet.build(demo_case, tmp_path / "warm", dt.date.fromisoformat(AS_OF))  # the renderers, loaded before forking
+    start = time.perf_counter()
+    _wait_ok(_fork_build(demo_case, outdir, days[0]))
+    duration = time.perf_counter() - start
     complete = verify_packet(outdir)["as_of"]
     rng = random.Random(SEED)
     outcomes = {"old": 0, "new": 0}
     for i in range(1, KILLS + 1):
-        proc = _start("build", str(demo_case), "-o", str(outdir), "--as-of", days[i], cwd=demo_case.parent)
-        time.sleep(rng.uniform(0.4, 1.1) * duration)  # start-up (imports) is the first ~half
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=60)
+        pid = _fork_build(demo_case, outdir, days[i])
+        time.sleep(rng.uniform(0.1, 1.1) * duration)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
         manifest = verify_packet(outdir)  # complete, every file matching its sha256
         assert manifest["as_of"] in (complete, days[i]), f"kill {i}: a packet from neither build"
         outcomes["old" if manifest["as_of"] == complete else "new"] += 1
@@ -171,15 +201,14 @@ def test_build_killed_at_each_step_of_the_swap(point, demo_case, tmp_path):
 
 def test_concurrent_builds_do_not_break_each_other(small_case, tmp_path):
     """Two builds into one OUTDIR at once: both succeed and OUTDIR is one complete packet."""
+    from claimgen import packet
+
     demo_case = small_case
     outdir = tmp_path / "packet"
-    _timed_build(demo_case, outdir, AS_OF)
-    procs = [
-        _start("build", str(demo_case), "-o", str(outdir), "--as-of", AS_OF, cwd=demo_case.parent) for _ in range(2)
-    ]
-    for proc in procs:
-        _out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode()
+    packet.build(demo_case, outdir, dt.date.fromisoformat(AS_OF))
+    pids = [_fork_build(demo_case, outdir, AS_OF) for _ in range(2)]
+    for pid in pids:
+        _wait_ok(pid)
     verify_packet(outdir)
     assert _siblings(outdir) == []
 
@@ -207,23 +236,33 @@ def test_build_leaves_a_running_builds_staging_alone(demo_case, tmp_path):
 
 # ---------------------------------------------------------------- saves of the case file
 
-_SAVER = """
-import sys
-from pathlib import Path
-from claimgen import caseio
-raw = caseio.load_raw(Path(sys.argv[1]))
-raw["incident"]["narrative"] = "new narrative\\n" * int(sys.argv[2])
-raw["witnesses"] = [{"name": f"Witness {i}", "saw": "x" * 200} for i in range(int(sys.argv[3]))]
-caseio.save_raw(Path(sys.argv[1]), raw)
-"""
+
+def _fork_save(case: Path, lines: int, witnesses: int) -> int:
+    """Fork a child that saves a big version of the case with ``caseio.save_raw``; return its pid."""
+    pid = os.fork()
+    if pid == 0:  # child: never returns to pytest
+        status = 99
+        try:
+            from claimgen import caseio
+
+            raw = caseio.load_raw(case)
+            raw["incident"]["narrative"] = "new narrative\n" * lines
+            raw["witnesses"] = [{"name": f"Witness {i}", "saw": "x" * 200} for i in range(witnesses)]
+            caseio.save_raw(case, raw)
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
 
 
-def test_sigkill_during_save_keeps_previous_case_file(demo_case):
+def test_sigkill_during_save_keeps_previous_case_file(demo_case, tmp_path):
     """Kill ``caseio.save_raw`` (the one writer of case files) while it serializes and writes a big case."""
+    from claimgen import caseio
+
     original = demo_case.read_bytes()
-    args = [sys.executable, "-c", _SAVER, str(demo_case), "60000", "100"]
+    caseio.save_raw(tmp_path / "warm.yaml", caseio.load_raw(demo_case))  # the YAML writer, loaded before forking
     start = time.perf_counter()
-    subprocess.run(args, check=True, timeout=120)
+    _wait_ok(_fork_save(demo_case, 60000, 100))
     duration = time.perf_counter() - start
     saved = demo_case.read_bytes()
     assert saved != original and len(saved) > 800_000
@@ -231,10 +270,10 @@ def test_sigkill_during_save_keeps_previous_case_file(demo_case):
     rng = random.Random(SEED)
     seen = set()
     for _ in range(6):
-        proc = subprocess.Popen(args)
-        time.sleep(rng.uniform(0.2, 1.05) * duration)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
+        pid = _fork_save(demo_case, 60000, 100)
+        time.sleep(rng.uniform(0.1, 1.05) * duration)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
         now = demo_case.read_bytes()
         assert now in (original, saved), "a killed save left a half-written case file"
         seen.add(now == saved)

@@ -153,9 +153,9 @@ class Shell:
 
     def run(self, command: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
         """One ``$ `` line: a plain ``claimgen`` command runs in this process (fast), the rest in bash."""
-        words = _plain_claimgen(command)
-        if words is not None:
-            return self._in_process(words, extra_env)
+        plain = _plain_claimgen(command)
+        if plain is not None:
+            return self._in_process(plain, extra_env)
         marker = self.home / ".cwd"
         script = f"(exit {self.status})\n{command}\n__status=$?\npwd > {marker}\nexit $__status\n"
         done = subprocess.run(
@@ -173,38 +173,68 @@ class Shell:
         self.status = done.returncode
         return done
 
-    def _in_process(self, words: list[str], extra_env: dict[str, str]) -> subprocess.CompletedProcess:
-        """``cli.main(argv)`` in the page's folder and environment, stdout and stderr read together."""
+    def _in_process(self, plain: Plain, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+        """``cli.main(argv)`` in the page's folder and environment, stdout and stderr read together
+        (stdout dropped for ``> /dev/null``; the exit status printed after for ``; echo $?``)."""
         from claimgen import cli
+        from claimgen.interview import i18n
 
         out = io.StringIO()
+        stdout = io.StringIO() if plain.quiet else out
         saved_env, saved_cwd = dict(os.environ), os.getcwd()
-        os.environ.update({**self.env, **extra_env})
+        os.environ.update({**self.env, **extra_env, **plain.env})
         os.chdir(self.cwd)
         try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(out):
                 try:
-                    status = cli.main(words)
+                    status = cli.main(plain.argv)
                 except SystemExit as exc:  # argparse: --help, --version, a usage error
                     status = exc.code if isinstance(exc.code, int) else 1
         finally:
             os.chdir(saved_cwd)
             os.environ.clear()
             os.environ.update(saved_env)
+            i18n.setup("en")  # an interview in Spanish sets the language; a new process starts in English
+        if plain.echo_status:
+            out.write(f"{status}\n")
+            status = 0
         self.status = status
-        return subprocess.CompletedProcess(words, status, out.getvalue())
+        return subprocess.CompletedProcess(plain.argv, status, out.getvalue())
 
 
-# Commands that would change this process for good (the interview's language) or never end.
-_OWN_PROCESS = {"interview", "serve"}
+@dataclass
+class Plain:
+    """A ``claimgen`` line that runs in this process: its argv, ``NAME=VALUE`` words before it,
+    a trailing ``> /dev/null`` (quiet) and a trailing ``; echo $?``."""
+
+    argv: list[str]
+    env: dict[str, str]
+    quiet: bool
+    echo_status: bool
 
 
-def _plain_claimgen(command: str) -> list[str] | None:
-    """The argv of a ``claimgen ...`` line with no shell features, else None (bash runs it)."""
-    if re.search(r"[|;&<>$`\\*?(){}\[\]~]", command) or "=" in command.split(" ", 1)[0]:
+# [NAME=VALUE ...] COMMAND [> /dev/null] [; echo $?]
+_LINE = re.compile(
+    r"(?P<env>(?:[A-Z_][A-Z0-9_]*=[\w./-]+ )*)(?P<command>.+?)(?P<quiet> > /dev/null)?(?P<echo>; echo \$\?)?"
+)
+# Shell features (outside quotes) that only bash can run.
+_SHELL = re.compile(r"[|;&<>$`\\*?(){}\[\]~]")
+# A quoted word without anything bash would expand inside it.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"$`\\]*\"")
+# Commands that never end (``serve``) are not run in this process.
+_OWN_PROCESS = {"serve"}
+
+
+def _plain_claimgen(command: str) -> Plain | None:
+    """A ``claimgen ...`` line that this process can run (see :class:`Plain`), else None (bash runs it)."""
+    line = _LINE.fullmatch(command)
+    if line is None:
+        return None
+    rest = line["command"]
+    if _SHELL.search(_QUOTED.sub("", rest)) or "=" in rest.split(" ", 1)[0]:
         return None
     try:
-        words = shlex.split(command)
+        words = shlex.split(rest)
     except ValueError:
         return None
     if words[:1] == ["claimgen"]:
@@ -213,7 +243,10 @@ def _plain_claimgen(command: str) -> list[str] | None:
         words = words[3:]
     else:
         return None
-    return None if not words or words[0] in _OWN_PROCESS else words
+    if not words or words[0] in _OWN_PROCESS or (words[0] == "interview" and "--answers" not in words):
+        return None
+    env = dict(word.split("=", 1) for word in line["env"].split())
+    return Plain(words, env, bool(line["quiet"]), bool(line["echo"]))
 
 
 def _waits_for_a_person(command: str) -> bool:

@@ -145,13 +145,11 @@ def _pages(pdf: Path) -> list[str]:
     return done.stdout.split("\f")
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler (pdftotext) are needed to print the letter",
-)
-@pytest.mark.parametrize("body_lines", [0, 12, 24, 36, 48, 60])
-def test_the_signature_prints_on_the_page_of_sincerely_and_never_alone(tmp_path, body_lines):
-    """Letters of growing length (more claimants) push the close across the page break."""
+BODY_LINES = [0, 12, 24, 36, 48, 60]
+
+
+def _long_letter(body_lines: int) -> bytes:
+    """The Arizona letter to CBP, with one extra claimant for every six lines of ``body_lines``."""
     raw = raw_example("arizona-checkpoint-force")
     extra = raw["claimants"][0]
     for n in range(body_lines // 6):  # each extra claimant adds lines to the list of sums
@@ -161,28 +159,48 @@ def test_the_signature_prints_on_the_page_of_sincerely_and_never_alone(tmp_path,
         for item in twin.get("damages_items", []):
             item["id"] = f"x{n}-{item['id']}" if item.get("id") else None
         raw["claimants"].append(twin)
-    blob = render_letter(parse_case(raw, "case.yaml"), "CBP", AS_OF, EPOCH)
-    docx_path = tmp_path / "letter.docx"
-    docx_path.write_bytes(blob)
+    return render_letter(parse_case(raw, "case.yaml"), "CBP", AS_OF, EPOCH)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> tuple[Path, str]:
+    """Every length of letter printed by one LibreOffice run (starting it is most of the time):
+    (the folder holding letter-N.pdf for each N of BODY_LINES, LibreOffice's messages)."""
+    folder = tmp_path_factory.mktemp("letters")
+    sources = []
+    for body_lines in BODY_LINES:
+        sources.append(folder / f"letter-{body_lines}.docx")
+        sources[-1].write_bytes(_long_letter(body_lines))
     done = subprocess.run(
         [
             "soffice",
             "--headless",
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            f"-env:UserInstallation=file://{folder / 'lo'}",
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
-            str(docx_path),
+            str(folder),
+            *map(str, sources),
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
         check=False,
     )
-    pdf = tmp_path / "letter.pdf"
+    return folder, done.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler (pdftotext) are needed to print the letter",
+)
+@pytest.mark.parametrize("body_lines", BODY_LINES)
+def test_the_signature_prints_on_the_page_of_sincerely_and_never_alone(printed, body_lines):
+    """Letters of growing length (more claimants) push the close across the page break."""
+    folder, stderr = printed
+    pdf = folder / f"letter-{body_lines}.pdf"
     if not pdf.is_file():
-        pytest.skip(f"LibreOffice did not convert the letter: {done.stderr[-200:]}")
+        pytest.skip(f"LibreOffice did not convert the letter: {stderr[-200:]}")
     pages = [p for p in _pages(pdf) if p.strip()]
     with_closing = [i for i, p in enumerate(pages) if "Sincerely," in p]
     assert len(with_closing) == 1

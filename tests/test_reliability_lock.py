@@ -55,7 +55,8 @@ def _paths(case: Path) -> list[str]:
 def _add(case: str, file: str, start: float) -> None:
     from claimgen.evidence.intake import add_files
 
-    while time.time() < start:  # both writers start at the same instant
+    time.sleep(max(0.0, start - time.time() - 0.005))  # both writers start at the same instant:
+    while time.time() < start:  # sleep until just before it, then watch the clock
         pass
     add_files(case, [file], by="test", progress=False)
 
@@ -88,16 +89,20 @@ def test_two_concurrent_evidence_adds_lose_nothing_30_times(tmp_path):
     assert not (folder / ".case.yaml.lock").exists(), "the lock file is removed by its last holder"
 
 
-def _hold(case: str, seconds: float, ready) -> None:
+def _hold(case: str, seconds: float, ready, release=None) -> None:
+    """Hold the case's lock for ``seconds``, or until ``release`` is set when one is given."""
     with caseio.locked_case(case):
         ready.set()
-        time.sleep(seconds)
+        if release is None:
+            time.sleep(seconds)
+        else:
+            release.wait(seconds)
 
 
 def test_a_second_writer_waits_then_names_the_holder(case):
     ctx = multiprocessing.get_context("fork")
-    ready = ctx.Event()
-    holder = ctx.Process(target=_hold, args=(str(case), 3.0, ready))
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold, args=(str(case), 30.0, ready, release))
     holder.start()
     try:
         assert ready.wait(10)
@@ -110,6 +115,7 @@ def test_a_second_writer_waits_then_names_the_holder(case):
         [line] = info.value.lines()
         assert f"pid {holder.pid}" in line and "is being changed by" in line and "try again" in line
     finally:
+        release.set()
         holder.join(10)
     with caseio.locked_case(case, wait=0.5):  # free again once the holder is gone
         pass

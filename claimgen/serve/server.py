@@ -68,15 +68,16 @@ def serve(
         ) from None
     guard.port = server.server_port
     url = f"http://127.0.0.1:{guard.port}/?token={guard.token}"
+    stop = threading.Event()
+    # Caught before the link is printed: whoever reads the link may stop the page at once (SIGTERM
+    # right after the first line used to end the process by the default action, exit -15).
+    previous = {sig: signal.signal(sig, lambda *_a: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     print(f"claimgen serve: {url}", flush=True)
     print(
         f"Open that link in a web browser on this computer. Answers are saved in {case_path} after each one.",
         flush=True,
     )
     print("Press Ctrl-C here to stop the page (every answer stays saved).", flush=True)
-
-    stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_a: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     thread = threading.Thread(target=server.serve_forever, name="claimgen-serve", daemon=True)
     thread.start()
     try:
