@@ -240,3 +240,21 @@ def test_check_ics_names_the_case_by_its_folder_when_it_has_no_title(tmp_path, c
     summaries = [str(e["summary"]) for e in calendar.walk("VEVENT")]
     assert summaries and all(s.startswith(f"{case.parent.name}: ") for s in summaries)
     assert str(calendar["x-wr-calname"]) == f"Claim deadlines — {case.parent.name}"
+
+
+def test_agency_pdfs_name_who_signs_not_a_library_default(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    case = example(tmp_path)
+    out = tmp_path / "final"
+    manifest = build(capsys, case, out, "--final")
+    agency_pdfs = {"sf95", "transmittal_letter_pdf", "evidence_log_pdf", "mailing_packet"}
+    for f in manifest["files"]:
+        if f["kind"] not in agency_pdfs:
+            continue
+        info = PdfReader(str(out / f["path"])).metadata
+        values = " ".join(str(v) for v in info.values()).lower()
+        assert "anonymous" not in values and "unspecified" not in values, (f["path"], info)
+        assert "claimgen" not in values and "draft" not in values, (f["path"], info)
+        if f["kind"] in {"transmittal_letter_pdf", "mailing_packet"}:
+            assert info.author == "Jordan Whitfield", f["path"]

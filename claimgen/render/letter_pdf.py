@@ -193,6 +193,9 @@ class Letter:
         buffer = io.BytesIO()
         c = new_canvas(buffer, epoch)
         c.setTitle(str(print_copy.wording()["letter"]["title"]).format(agency=self.addressee()))
+        c.setSubject(str(self.ctx.get("subject") or ""))
+        signers = [s["lines"] for s in self.ctx.get("signers") or [] if s.get("lines")]
+        c.setAuthor(str(signers[0][0]) if signers else "")  # who signs first, as the DOCX's author
         self.draw(c)
         c.save()
         return buffer.getvalue()

@@ -31,6 +31,7 @@ from typing import Any
 from .. import formatting as T
 from ..errors import CaseError, Problem
 from . import fonts, print_copy
+from .finalcopy import signer_name
 from .pdf_sheets import BODY_W, MARGIN, Fonts, Row, RowMaker, Sheet, draw_sheet, new_canvas, paginate, pdf_date
 from .pdf_text import LEADING, Para, shrink_to_width, width, wrap
 
@@ -426,6 +427,7 @@ class Packet:
         buffer = io.BytesIO()
         canvas = new_canvas(buffer, self.ctx.source_date_epoch())
         canvas.setTitle(str(W["title"]).format(agency=self.agency))
+        canvas.setAuthor(signer_name(self.ctx.case))
         c = StampingCanvas(canvas, self.font, self.prefix, self.final)
         for k, p in enumerate(parts):
             canvas.bookmarkPage(f"part{k}")

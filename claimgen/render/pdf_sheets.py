@@ -241,6 +241,10 @@ def new_canvas(buffer, epoch: int | None, pagesize=(PAGE_W, PAGE_H)):
     from reportlab.pdfgen.canvas import Canvas
 
     c = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1)
+    # File > Properties: empty unless a renderer says who and what (reportlab would say "anonymous", "unspecified")
+    c.setAuthor("")
+    c.setCreator("")
+    c.setSubject("")
     if epoch is not None:
         stamp = c._doc._timeStamp  # reportlab.lib.utils.TimeStamp: no public setter
         stamp.t = float(epoch)
