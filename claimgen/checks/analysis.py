@@ -631,7 +631,7 @@ class _SupportIndex:
         for i, sup in enumerate(self.supports):
             for target in sup:
                 self.by_target.setdefault(target, []).append(i)
-        self.position = {}
+        self.position: dict[str, int] = {}
         for i, e in enumerate(case.evidence):
             self.position.setdefault(e.id, i)
 
@@ -699,8 +699,9 @@ def _support_rows(case: Case, no_exhibit: str) -> list[dict[str, str]]:
         # records or papers that merely name the claimant (a mailing receipt).
         # Only exhibits that can belong to this claimant are looked at (all of them when the
         # case has one claimant), plus those its items list; in evidence order as before.
+        candidates: list[int]
         if single:
-            candidates = range(len(evidence))
+            candidates = list(range(len(evidence)))
         else:
             candidates = index.naming(c.id, *items)
         listed = sorted({index.position[e] for e in injury_listed | property_listed if e in index.position})

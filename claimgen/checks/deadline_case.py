@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ class DeadlineCase:
         return list(dict.fromkeys(p.path or "(the whole file)" for p in self.missing))
 
 
-def _loc(err: dict) -> tuple:
+def _loc(err: Mapping[str, Any]) -> tuple:
     """The error's location as real keys and indexes (pydantic's internal tags dropped)."""
     return tuple(part for part in err["loc"] if isinstance(part, int) or "[" not in str(part))
 

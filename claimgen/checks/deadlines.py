@@ -205,7 +205,7 @@ def _make_last_day(
     status = _last_day_status(date, done_on, as_of)
     days_left = (act_by - as_of).days if status == "open" and act_by else None
     keys = tuple(citations if citations is not None else row["citations"])
-    if act_by is not None and act_by != date:
+    if date is not None and act_by is not None and act_by != date:
         explanation = f"{explanation} {_rolled_back(date, act_by)}"
     return Deadline(
         id=deadline_id,
@@ -398,7 +398,7 @@ def _earliest_suit(ctx: _Ctx, amendments: list[dt.date], reconsidered: bool) -> 
         date, variant = None, "not_presented"
     elif reconsidered and claim.reconsideration_denial_mailed_on is not None:
         date, variant = claim.reconsideration_denial_mailed_on, "reconsideration_decided"
-    elif reconsidered:
+    elif reconsidered and claim.reconsideration_requested_on is not None:  # a request that counts has its day
         date = next_day(add_rolling_forward(claim.reconsideration_requested_on, **period))
         variant = "reconsideration_pending"
     elif claim.denial_mailed_on is not None:
@@ -461,7 +461,7 @@ def _suit_deadline(ctx: _Ctx, reconsidered: bool) -> Deadline:
         date, variant = None, "no_denial"
     elif reconsidered and claim.reconsideration_denial_mailed_on is None:
         date, variant = None, "reconsideration_pending"
-    elif reconsidered:
+    elif reconsidered and claim.reconsideration_denial_mailed_on is not None:
         date, variant = add_clamped(claim.reconsideration_denial_mailed_on, **period), "reconsideration_decided"
     else:
         date, variant = add_clamped(claim.denial_mailed_on, **period), "denied"

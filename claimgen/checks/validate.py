@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,9 @@ def _text_problems(value: Any, path: str) -> list[Problem]:
 def _walk_text(node: Any, path: str) -> list[Problem]:
     out: list[Problem] = []
     if isinstance(node, Model):
-        for name in list(type(node).model_fields) + list((node.model_extra or {}).keys()):
-            value = getattr(node, name, None) if name in type(node).model_fields else node.model_extra[name]
+        extra = node.model_extra or {}
+        for name in list(type(node).model_fields) + list(extra.keys()):
+            value = getattr(node, name, None) if name in type(node).model_fields else extra[name]
             out += _walk_text(value, f"{path}.{name}" if path else name)
     elif isinstance(node, list):
         for i, item in enumerate(node):
@@ -243,7 +245,7 @@ def _interview_problems(case: Case) -> list[Problem]:
     return []
 
 
-def _duplicates(items: list[tuple[str, str | None]], what: str) -> list[Problem]:
+def _duplicates(items: Sequence[tuple[str, str | None]], what: str) -> list[Problem]:
     out: list[Problem] = []
     seen: dict[str, str] = {}
     for path, ident in items:

@@ -14,6 +14,7 @@ import datetime as dt
 import shutil
 import sys
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from .engine import Engine, add_evidence
@@ -39,7 +40,7 @@ def prompt_width() -> int:
     return max(20, min(100, columns) - 1)
 
 
-def fit_prompt(message: str, tails: list[str] = (), width: int | None = None, room: int = 0) -> str:
+def fit_prompt(message: str, tails: Sequence[str] = (), width: int | None = None, room: int = 0) -> str:
     """``message`` with line breaks at word boundaries, so prompt_toolkit never cuts a word at the edge.
 
     questionary draws ``"? " + message + " " + tail`` where the tail is the instruction while

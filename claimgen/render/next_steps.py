@@ -129,8 +129,8 @@ def key_date(case, report) -> KeyDate:
     if early is not None:
         candidates.append(early)
     if candidates:
-        best = min(candidates, key=lambda k: k.day)
-        if best.kind in RECEIPT_KINDS:
+        best = min(candidates, key=lambda k: k.day or dt.date.max)  # every candidate has its day
+        if best.kind in RECEIPT_KINDS and best.day is not None:
             send_by = business_day_on_or_before(best.day - dt.timedelta(days=int(wording()["send_days_before"])))
             best = KeyDate(best.kind, best.day, best.last_day, send_by if send_by >= report.as_of else None)
         return best
