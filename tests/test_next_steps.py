@@ -217,3 +217,28 @@ def test_the_words_without_a_lawyer_are_translated_too():
     tr = ns.translator("es")
     for text in texts:
         assert tr.gettext(text) != text, text
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        (
+            "en",
+            "CBP may also take the claim at the port of entry or Border Patrol station nearest the incident. "
+            "That address is not here: find it, and call to check it, before you send the claim there too.",
+        ),
+        (
+            "es",
+            "CBP también puede recibir el reclamo en el puerto de entrada o la estación de la Patrulla "
+            "Fronteriza más cercana al lugar de los hechos. Esa dirección no está aquí",
+        ),
+    ],
+)
+def test_where_it_goes_names_an_agencys_other_office_without_inventing_its_address(lang, expected):
+    case = load_case(EXAMPLES / "arizona-checkpoint-force" / "case.yaml")
+    assert case.incident.agencies == ["CBP"]
+    text = " ".join(ns.plain_text(ns.blocks(case, dt.date(2026, 11, 22), lang)))
+    assert expected in text
+    assert "1300 Pennsylvania Ave NW" in text  # the Office of Chief Counsel is still there
+    minneapolis = load_case(EXAMPLES / "minneapolis-home-entry" / "case.yaml")  # ICE: no other office
+    assert "may also take the claim" not in " ".join(ns.plain_text(ns.blocks(minneapolis, dt.date(2026, 11, 22))))

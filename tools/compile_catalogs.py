@@ -58,7 +58,7 @@ def extract_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
 
 def data_msgids() -> list[tuple[str, str]]:
     """(msgid, data file) for the data strings the interview translates when it shows them:
-    agency names, conduct labels and the deadline status words."""
+    agency names and their other offices, conduct labels and the deadline status words."""
     sys.path.insert(0, str(ROOT))
     try:
         from claimgen import data
@@ -66,6 +66,7 @@ def data_msgids() -> list[tuple[str, str]]:
         sys.path.pop(0)
     agencies, conduct, deadlines = DATA_MSGIDS
     found = [(row["name"], agencies) for row in data.agencies().values()]
+    found += [(o["office"], agencies) for row in data.agencies().values() for o in row.get("other_offices") or ()]
     found += [(row["label"], conduct) for row in data.conduct().values()]
     words = data.load("deadlines")["status_words"]
     found += [(word, deadlines) for kind in words.values() for word in kind.values()]

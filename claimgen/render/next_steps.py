@@ -235,6 +235,8 @@ def blocks(case, as_of: dt.date, lang: str | None = None, report=None) -> list[B
         row = directory.get(agency)
         lines = list(row["address"]) if row and row.get("address") else [agency]
         out.append(Block("address", "\n".join(str(x) for x in lines)))
+        for office in (row or {}).get("other_offices") or ():
+            out.append(Block("para", t(w["where_other"]).format(agency=agency, office=t(office["office"]))))
     out.append(Block("heading", t(w["dont_heading"])))
     out += [Block("item", t(s)) for s in w["dont"]]
     out.append(Block("heading", t(w["lawyer_heading"])))
